@@ -1,0 +1,1 @@
+"""nordarchive's crawler side: extraction (pure functions) and the Scrapy project."""

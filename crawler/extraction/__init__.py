@@ -1,0 +1,10 @@
+"""Extraction: from one HTML page to one clean article record, with no network and no database.
+
+``extract(html, url)`` is the public entry point; everything else in this package is a helper it
+applies. The patterns it applies are data in ``patterns.py``.
+"""
+
+from crawler.extraction.core import EXTRACTOR_VERSION, extract
+from crawler.extraction.record import Article, ExtractionError
+
+__all__ = ["Article", "EXTRACTOR_VERSION", "ExtractionError", "extract"]

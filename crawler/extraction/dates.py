@@ -1,0 +1,101 @@
+"""Publication and update dates: structured sources first, then the visible date line.
+
+Teaser dates are never candidates: chrome (related content) is removed before the visible date
+line is looked for, and only the first date line after the headline counts. htmldate was measured
+to return the newest teaser date on portal-like pages, so it is not used for the visible line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from crawler.extraction import patterns
+
+_MONTH_WORD = "|".join(sorted(map(re.escape, patterns.MONTHS), key=len, reverse=True))
+_DAY_MONTH_YEAR = rf"(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{_MONTH_WORD})\.?,?\s+(?P<y1>\d{{4}})"
+_MONTH_DAY_YEAR = rf"(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
+_NUMERIC = r"(?P<d3>\d{1,2})\.\s?(?P<m3>\d{1,2})\.\s?(?P<y3>\d{4})"
+_ISO = r"(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
+_TIME = r"(?:,?\s*(?:kl\.?|klo|at)?\s*\d{1,2}[:.]\d{2})?"
+_WORDS = "|".join(
+    map(re.escape, patterns.UPDATED_WORDS + patterns.PUBLISHED_WORDS + patterns.IGNORED_DATE_WORDS)
+)
+#: A line that is a date and nothing else, with an optional "Uppdaterad"-like word before it.
+DATE_LINE = re.compile(
+    rf"^(?:(?P<word>{_WORDS})\s*:?\s*(?:den\s+|on\s+)?)?"
+    rf"(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC}|{_ISO}){_TIME}$",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+_EARLIEST = date(1990, 1, 1)
+
+
+def plausible(value: date | None, today: date) -> date | None:
+    """The date if it can be a publication date seen today; never the future, never before 1990."""
+    if value is None or value < _EARLIEST or value > today + timedelta(days=1):
+        return None
+    return value
+
+
+def parse_iso(value: str | None) -> date | None:
+    """A date from an ISO 8601 timestamp as found in JSON-LD, meta and ``<time datetime>``."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+        if match:
+            return _safe_date(*match.groups())
+        return None
+
+
+def parse_date_line(text: str) -> tuple[str, date] | None:
+    """``(role, date)`` for a visible date line; role is published, modified or ignored."""
+    match = DATE_LINE.match(" ".join(text.split()))
+    if not match:
+        return None
+    groups = match.groupdict()
+    for i in "1234":
+        if groups.get(f"y{i}"):
+            month = groups[f"m{i}"]
+            month_number = int(month) if month.isdigit() else patterns.MONTHS[month.lower()]
+            value = _safe_date(groups[f"y{i}"], month_number, groups[f"d{i}"])
+            break
+    else:  # pragma: no cover - the pattern has one of the four
+        return None
+    if value is None:
+        return None
+    word = (groups.get("word") or "").lower()
+    if word in patterns.UPDATED_WORDS:
+        role = "modified"
+    elif word in patterns.IGNORED_DATE_WORDS:
+        role = "ignored"
+    else:
+        role = "published"
+    return role, value
+
+
+def date_from_url(url: str) -> date | None:
+    match = _URL_DATE.search(url)
+    return _safe_date(*match.groups()) if match else None
+
+
+def first_plausible(candidates: Iterable[tuple[str, date | None]], today: date
+                    ) -> tuple[date | None, str | None]:
+    """The first candidate that is plausible, with its source name."""
+    for source, value in candidates:
+        value = plausible(value, today)
+        if value is not None:
+            return value, source
+    return None, None
+
+
+def _safe_date(year: str | int, month: str | int, day: str | int) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None

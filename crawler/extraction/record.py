@@ -1,0 +1,49 @@
+"""The article record that ``extract()`` returns, and the error it raises."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+class ExtractionError(ValueError):
+    """The page cannot give an article record; ``reason`` is a short machine-readable code."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Article:
+    """One extracted page. Dates are calendar dates; ``*_source`` says where each came from."""
+
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    language: str
+    language_confidence: float
+    published: date | None
+    modified: date | None
+    published_source: str | None
+    modified_source: str | None
+    tags: tuple[str, ...]
+    section: str | None
+    translations: dict[str, str] = field(default_factory=dict)
+    is_article: bool = True
+    extractor_version: str = ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: dates as ``YYYY-MM-DD``, tags as a list."""
+        data = dataclasses.asdict(self)
+        for key in ("published", "modified"):
+            data[key] = data[key].isoformat() if data[key] else None
+        data["tags"] = list(self.tags)
+        return data
