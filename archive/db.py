@@ -1,0 +1,152 @@
+"""Opening an archive: which database, its connection settings, and its schema version.
+
+The schema is migrated with Alembic on first use. A database written by a newer nordarchive is
+refused rather than touched.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DB = "sqlite:///nordarchive.db"
+ENV_VAR = "NORDARCHIVE_DB"
+#: How long SQLite waits for a lock held by another process before giving up (ms).
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class ArchiveError(RuntimeError):
+    """Something the user must fix (unreachable database, newer schema, bad reference)."""
+
+
+def database_url(db: str | None = None) -> str:
+    """``--db``, else ``$NORDARCHIVE_DB``, else ``nordarchive.db`` here. A bare path is SQLite."""
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" not in value:
+        value = f"sqlite:///{value}"
+    if value.startswith(("postgresql://", "postgres://")):
+        value = "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise ArchiveError(f"not a database URL: {url!r}") from error
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    except (ArgumentError, ImportError) as error:
+        raise ArchiveError(f"cannot use database {parsed.render_as_string()}: {error}") from error
+
+
+def _alembic_config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Bring the schema to this version's head; returns (before, after)."""
+    before = current_revision(engine)
+    known = {rev.revision for rev in ScriptDirectory.from_config(
+        _alembic_config(None)).walk_revisions()}
+    if before is not None and before not in known:
+        raise ArchiveError(
+            f"the archive's schema ({before}) was written by a newer nordarchive; "
+            f"upgrade nordarchive (this version knows up to {head_revision()})"
+        )
+    if before != head_revision():
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Two processes opening a fresh archive at once: one migrates, one waits.
+                connection.execute(text("SELECT pg_advisory_xact_lock(74207411)"))
+            config = _alembic_config(connection)
+            command.upgrade(config, "head")
+    return before, head_revision()
+
+
+class Database:
+    """An open archive: an engine with a migrated schema and a session factory."""
+
+    def __init__(self, db: str | None = None, *, migrate: bool = True) -> None:
+        self.url = database_url(db)
+        self.engine = make_engine(self.url)
+        try:
+            if migrate:
+                upgrade(self.engine)
+            else:
+                current_revision(self.engine)
+        except OperationalError as error:
+            self.engine.dispose()
+            raise ArchiveError(f"cannot open the archive {self.display_url}: "
+                               f"{_first_line(error)}") from error
+        except SQLAlchemyError as error:
+            self.engine.dispose()
+            raise ArchiveError(f"archive {self.display_url}: {_first_line(error)}") from error
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self):
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _first_line(error: Exception) -> str:
+    message = str(getattr(error, "orig", None) or error)
+    return message.strip().splitlines()[0] if message.strip() else type(error).__name__
+
+
+__all__ = ["ArchiveError", "Database", "Session", "database_url", "upgrade"]

@@ -1,0 +1,171 @@
+"""The archive's tables, in SQLAlchemy 2.0's typed declarative style.
+
+The README's "Schema" section documents them for analysts; a change here needs a migration in
+``archive/migrations/versions/``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+class CrawlRun(Base):
+    """One crawl: when, how it ended, what it did."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: running, finished, failed or interrupted
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    start_urls: Mapped[list] = mapped_column(JSON, default=list)
+    message: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    revised: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    restored: Mapped[int] = mapped_column(Integer, default=0)
+    aliases: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    bytes_fetched: Mapped[int] = mapped_column(Integer, default=0)
+
+class Article(Base):
+    """One article, however many URLs reached it; one language (translations are separate)."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    section: Mapped[str | None] = mapped_column(String(100), index=True)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True, name="fk_articles_current_revision")
+    )
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    modified: Mapped[date | None] = mapped_column(Date)
+
+    urls: Mapped[list[ArticleUrl]] = relationship(back_populates="article")
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="article", foreign_keys="Revision.article_id", order_by="Revision.number"
+    )
+
+class ArticleUrl(Base):
+    """Every URL that ever reached an article, as seen (tracking variants, redirects, old
+    slugs), with its normal form and the HTTP validators for conditional re-crawls."""
+
+    __tablename__ = "article_urls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    normalized_url: Mapped[str] = mapped_column(String(2048), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # canonical fetched redirect alias variant
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+
+    article: Mapped[Article] = relationship(back_populates="urls")
+
+class Revision(Base):
+    """One version of an article as the portal published it (or as a newer extractor read it)."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("article_id", "number", name="uq_revisions_article_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    published: Mapped[date | None] = mapped_column(Date)
+    modified: Mapped[date | None] = mapped_column(Date)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    extractor_version: Mapped[str] = mapped_column(String(100))
+    origin: Mapped[str] = mapped_column(String(20), default="site")  # site | extractor
+    change_kind: Mapped[str] = mapped_column(String(100))  # new | comma list of changed fields
+    lines_added: Mapped[int] = mapped_column(Integer, default=0)
+    lines_removed: Mapped[int] = mapped_column(Integer, default=0)
+    diff: Mapped[str | None] = mapped_column(Text)
+
+    article: Mapped[Article] = relationship(back_populates="revisions", foreign_keys=[article_id])
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+class ArticleTag(Base):
+    """The current revision's tags of each article, in page order."""
+
+    __tablename__ = "article_tags"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+class Translation(Base):
+    """hreflang links: this article says it exists in ``language`` at ``url``."""
+
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("article_id", "language", name="uq_translations"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    language: Mapped[str] = mapped_column(String(16))
+    url: Mapped[str] = mapped_column(String(2048), index=True)
+
+class ArticleEvent(Base):
+    """What happened to an article besides revisions: removed, restored, alias."""
+
+    __tablename__ = "article_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+
+class FetchFailure(Base):
+    """A page the crawl could not archive, and why."""
+
+    __tablename__ = "fetch_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    url: Mapped[str] = mapped_column(String(2048))
+    reason: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str | None] = mapped_column(Text)
+
