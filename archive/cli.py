@@ -6,7 +6,24 @@ package never imports Scrapy.
 
 from __future__ import annotations
 
+import csv
+import functools
+import json
+import sys
+
 import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from archive.db import (
+    ArchiveError,
+    Database,
+    current_revision,
+    database_url,
+    head_revision,
+    make_engine,
+    upgrade,
+)
+from archive.search import QueryError
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -27,3 +44,244 @@ class UserError(click.ClickException):
 @click.version_option(package_name="nordarchive")
 def cli() -> None:
     """Keep a faithful, queryable archive of the Nordic integration-news portal."""
+
+
+# --- plumbing -------------------------------------------------------------------------------
+
+_db_option = click.option(
+    "--db", "db_url", envvar="NORDARCHIVE_DB", default=None, metavar="URL",
+    help="Archive database URL or SQLite file (env NORDARCHIVE_DB; default nordarchive.db).")
+
+
+def archive_command(func):
+    """Open the archive for the command; turn every archive problem into one line, exit 1."""
+
+    @_db_option
+    @functools.wraps(func)
+    def wrapper(*args, db_url: str | None = None, **kwargs):
+        try:
+            with Database(db_url) as db:
+                return func(db, *args, **kwargs)
+        except (ArchiveError, QueryError) as error:
+            raise UserError(str(error)) from None
+        except SQLAlchemyError as error:
+            first = str(getattr(error, "orig", None) or error).strip().splitlines()
+            raise UserError(f"database error: {first[0] if first else type(error).__name__}"
+                            ) from None
+
+    return wrapper
+
+
+def _filters(lang, tag, since, until):
+    from archive.queries import Filters, parse_day
+
+    return Filters(language=lang, tag=tag, since=parse_day(since, "--since"),
+                   until=parse_day(until, "--until"))
+
+
+def _filter_options(func):
+    for option in reversed([
+        click.option("--lang", help="Only articles in this language (sv, en, fi, no, da, is)."),
+        click.option("--tag", help="Only articles with this tag (case-insensitive)."),
+        click.option("--since", metavar="YYYY-MM-DD", help="Published on or after."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Published on or before."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --- db ----------------------------------------------------------------------------------------
+
+@cli.group()
+def db() -> None:
+    """Schema migrations (applied automatically on first use)."""
+
+
+@db.command("upgrade")
+@_db_option
+def db_upgrade(db_url: str | None) -> None:
+    """Bring the archive's schema up to this version."""
+    from archive.db import database_url, make_engine
+    engine = make_engine(database_url(db_url))
+    try:
+        before, after = upgrade(engine)
+    except ArchiveError as error:
+        raise UserError(str(error)) from None
+    except SQLAlchemyError as error:
+        raise UserError(f"cannot open the archive: {str(error).splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+    click.echo(f"schema {before or 'empty'} -> {after}")
+
+
+@db.command("current")
+@_db_option
+def db_current(db_url: str | None) -> None:
+    """Print the archive's schema revision and this version's newest."""
+    engine = make_engine(database_url(db_url))
+    try:
+        current = current_revision(engine)
+    except SQLAlchemyError as error:
+        raise UserError(f"cannot open the archive: {str(error).splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+    click.echo(f"current {current or 'empty'} (head {head_revision()})")
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("ref")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@archive_command
+def show(db: Database, ref: str, fmt: str) -> None:
+    """Show one article (REF: its id or any URL it was seen at)."""
+    from archive.queries import show as show_article
+
+    row = show_article(db, ref)
+    if fmt == "json":
+        _echo_json(row)
+        return
+    click.echo(f"{row['title']}\n")
+    for key in ("id", "url", "language", "section", "published", "modified", "first_seen",
+                "last_seen", "removed", "revisions"):
+        click.echo(f"{key:>11}: {row[key] if row[key] is not None else '-'}")
+    click.echo(f"{'tags':>11}: {', '.join(row['tags']) or '-'}")
+    for url in row["urls"]:
+        click.echo(f"{'url seen':>11}: {url}")
+    for lang, url in row["translations"].items():
+        click.echo(f"{'in ' + lang:>11}: {url}")
+    for event in row["events"]:
+        click.echo(f"{event['kind']:>11}: {event['at']} ({event['http_status']} {event['url']})")
+    click.echo(f"\n{row['text']}")
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@archive_command
+def history(db: Database, ref: str, fmt: str) -> None:
+    """Every revision of an article, with its change kind and diff."""
+    from archive.queries import history as article_history
+
+    revisions = article_history(db, ref)
+    if fmt == "json":
+        _echo_json(revisions)
+        return
+    for r in revisions:
+        click.echo(f"revision {r['number']}  {r['fetched_at']}  {r['change_kind']} "
+                   f"({r['origin']}, +{r['lines_added']} -{r['lines_removed']})  {r['title']}")
+        if r["diff"]:
+            click.echo(_colour(r["diff"], sys.stdout.isatty()))
+
+
+def _colour(diff_text: str, enabled: bool) -> str:
+    if not enabled:
+        return diff_text
+    lines = []
+    for line in diff_text.splitlines():
+        if line.startswith(("+++", "---")):
+            lines.append(click.style(line, bold=True))
+        elif line.startswith("+"):
+            lines.append(click.style(line, fg="green"))
+        elif line.startswith("-"):
+            lines.append(click.style(line, fg="red"))
+        elif line.startswith("@@"):
+            lines.append(click.style(line, fg="cyan"))
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--from", "from_number", type=click.IntRange(min=1), help="Older revision.")
+@click.option("--to", "to_number", type=click.IntRange(min=1), help="Newer revision.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto")
+@archive_command
+def diff(db: Database, ref: str, from_number, to_number, color: str) -> None:
+    """Unified diff between two revisions of an article (default: the last two)."""
+    from archive.queries import diff as revision_diff
+
+    text = revision_diff(db, ref, from_number, to_number)
+    enabled = color == "always" or (color == "auto" and sys.stdout.isatty())
+    click.echo(_colour(text, enabled) if text else "(no differences)")
+
+
+@cli.command()
+@click.argument("query")
+@_filter_options
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@archive_command
+def search(db: Database, query: str, lang, tag, since, until, limit: int, fmt: str) -> None:
+    """Full-text search of the current text of every article, ranked, with a snippet."""
+    from archive.queries import run_search
+
+    rows = run_search(db, query, _filters(lang, tag, since, until), limit)
+    if fmt == "json":
+        _echo_json(rows)
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=["id", "rank", "title", "language",
+                                                        "published", "url", "snippet"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            click.echo(f"{row['id']:>6}  {row['published'] or '----------'}  {row['language']:<3}"
+                       f" {row['title']}\n        {row['snippet']}")
+        click.echo(f"{len(rows)} result{'s' if len(rows) != 1 else ''}", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
+              default="jsonl")
+@_filter_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to FILE (default: standard output; required for parquet).")
+@archive_command
+def export(db: Database, fmt: str, lang, tag, since, until, output: str | None) -> None:
+    """Export articles (current revision, every known URL) as JSON Lines, CSV or Parquet."""
+    from archive import exports
+    from archive.queries import iter_export
+
+    rows = iter_export(db, _filters(lang, tag, since, until))
+    if fmt == "parquet":
+        if not output:
+            raise UserError("parquet needs --output FILE")
+        count = exports.write_parquet(rows, output)
+    else:
+        writer = exports.write_jsonl if fmt == "jsonl" else exports.write_csv
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                count = writer(rows, out)
+        else:
+            count = writer(rows, sys.stdout)
+    if output:
+        click.echo(f"exported {count} articles to {output}", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@archive_command
+def stats(db: Database, fmt: str) -> None:
+    """Articles by language, section, tag and month; revisions; removals; the last crawls."""
+    from archive.queries import stats as archive_stats
+
+    data = archive_stats(db)
+    if fmt == "json":
+        _echo_json(data)
+        return
+    click.echo(f"articles {data['articles']}  removed {data['removed']}  "
+               f"revisions {data['revisions']}  urls {data['urls']}")
+    for key in ("by_language", "by_section", "by_tag", "by_month"):
+        items = ", ".join(f"{k} {v}" for k, v in data[key].items())
+        click.echo(f"{key.replace('_', ' ')}: {items or '-'}")
+    for run in data["last_runs"]:
+        click.echo(f"run {run['id']}: {run['status']} {run['started_at']} new {run['new']} "
+                   f"revised {run['revised']} unchanged {run['unchanged']} removed "
+                   f"{run['removed']} failed {run['failed']} pages {run['pages']}")

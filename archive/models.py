@@ -61,7 +61,10 @@ class Article(Base):
     current_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("revisions.id", use_alter=True, name="fk_articles_current_revision")
     )
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    #: Fingerprint of the current revision (title, text, tags, dates).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    #: Fingerprint of title and text only: finds the same story under a new slug.
+    body_hash: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     modified: Mapped[date | None] = mapped_column(Date)

@@ -29,6 +29,7 @@ def upgrade() -> None:
     sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('current_revision_id', sa.Integer(), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('body_hash', sa.String(length=64), nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
     sa.Column('published', sa.Date(), nullable=True),
     sa.Column('modified', sa.Date(), nullable=True),
@@ -38,7 +39,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('canonical_url')
     )
     with op.batch_alter_table('articles', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_articles_content_hash'), ['content_hash'], unique=False)
+        batch_op.create_index(batch_op.f('ix_articles_body_hash'), ['body_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_articles_language'), ['language'], unique=False)
         batch_op.create_index(batch_op.f('ix_articles_published'), ['published'], unique=False)
         batch_op.create_index(batch_op.f('ix_articles_removed_at'), ['removed_at'], unique=False)
@@ -210,6 +211,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_articles_removed_at'))
         batch_op.drop_index(batch_op.f('ix_articles_published'))
         batch_op.drop_index(batch_op.f('ix_articles_language'))
-        batch_op.drop_index(batch_op.f('ix_articles_content_hash'))
+        batch_op.drop_index(batch_op.f('ix_articles_body_hash'))
 
     op.drop_table('articles')

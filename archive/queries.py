@@ -1,0 +1,226 @@
+"""Read-side functions behind ``show``, ``history``, ``diff``, ``search``, ``stats`` and
+``export``: each returns plain data, so the CLI and Python users share them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import String, cast, func, select, text
+from sqlalchemy.orm import Session
+
+from archive import search
+from archive.db import ArchiveError, Database
+from archive.diffs import Content, unified_diff
+from archive.models import (
+    Article,
+    ArticleEvent,
+    ArticleTag,
+    ArticleUrl,
+    CrawlRun,
+    Revision,
+    Tag,
+    Translation,
+)
+from archive.urls import normalize_url
+
+#: Columns of ``export`` (JSON keys, CSV header, Parquet schema), in this order.
+EXPORT_COLUMNS = ("id", "url", "urls", "title", "language", "published", "modified", "tags",
+                  "section", "text", "first_seen", "last_seen", "removed", "revisions")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Article filters shared by search and export. ``since``/``until`` bound the publication
+    date (inclusive); articles without one are bounded by when they were first seen."""
+
+    language: str | None = None
+    tag: str | None = None
+    since: date | None = None
+    until: date | None = None
+    include_removed: bool = True
+
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        """``SELECT a.id FROM articles a WHERE …`` with bound parameters only."""
+        where, params = ["a.current_revision_id IS NOT NULL"], {}
+        if self.language:
+            where.append("a.language = :f_lang")
+            params["f_lang"] = self.language
+        if self.tag:
+            where.append("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+                         "WHERE at.article_id = a.id AND lower(t.name) = lower(:f_tag))")
+            params["f_tag"] = self.tag
+        if self.since:
+            where.append("COALESCE(a.published, CAST(a.first_seen AS DATE)) >= :f_since")
+            params["f_since"] = self.since
+        if self.until:
+            where.append("COALESCE(a.published, CAST(a.first_seen AS DATE)) <= :f_until")
+            params["f_until"] = self.until
+        if not self.include_removed:
+            where.append("a.removed_at IS NULL")
+        return "SELECT a.id FROM articles a WHERE " + " AND ".join(where), params
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArchiveError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def resolve(session: Session, ref: str) -> Article:
+    """An article by id or by any URL it was seen at."""
+    ref = ref.strip()
+    article = None
+    if ref.isdigit() and len(ref) < 18:
+        article = session.get(Article, int(ref))
+    elif "://" in ref:
+        normal = normalize_url(ref)
+        article_id = session.scalar(select(ArticleUrl.article_id).where(
+            (ArticleUrl.url == ref) | (ArticleUrl.normalized_url == normal)).limit(1))
+        if article_id is None:
+            article_id = session.scalar(select(Article.id).where(Article.canonical_url == normal))
+        article = session.get(Article, article_id) if article_id is not None else None
+    if article is None:
+        raise ArchiveError(f"no article {ref!r} in the archive (give an id or a URL)")
+    return article
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def article_dict(session: Session, article: Article, *, with_text: bool = True
+                 ) -> dict[str, Any]:
+    """The export/show row of one article (its current revision)."""
+    revision = session.get(Revision, article.current_revision_id)
+    urls = list(session.scalars(select(ArticleUrl.url).where(ArticleUrl.article_id == article.id)
+                                .order_by(ArticleUrl.first_seen, ArticleUrl.id)))
+    tags = list(session.scalars(select(Tag.name).join(ArticleTag, ArticleTag.tag_id == Tag.id)
+                                .where(ArticleTag.article_id == article.id)
+                                .order_by(ArticleTag.position)))
+    count = session.scalar(select(func.count()).where(Revision.article_id == article.id))
+    row = {
+        "id": article.id, "url": article.canonical_url, "urls": urls, "title": revision.title,
+        "language": article.language, "published": _iso(revision.published),
+        "modified": _iso(revision.modified), "tags": tags, "section": article.section,
+        "text": revision.text if with_text else None, "first_seen": _iso(article.first_seen),
+        "last_seen": _iso(article.last_seen), "removed": _iso(article.removed_at),
+        "revisions": count,
+    }
+    return row
+
+
+def show(db: Database, ref: str) -> dict[str, Any]:
+    with db.session() as session:
+        article = resolve(session, ref)
+        row = article_dict(session, article)
+        row["translations"] = {t.language: t.url for t in session.scalars(
+            select(Translation).where(Translation.article_id == article.id))}
+        row["events"] = [
+            {"at": _iso(e.at), "kind": e.kind, "url": e.url, "http_status": e.http_status}
+            for e in session.scalars(select(ArticleEvent).where(
+                ArticleEvent.article_id == article.id).order_by(ArticleEvent.id))]
+        return row
+
+
+def history(db: Database, ref: str) -> list[dict[str, Any]]:
+    with db.session() as session:
+        article = resolve(session, ref)
+        return [
+            {"number": r.number, "fetched_at": _iso(r.fetched_at), "title": r.title,
+             "change_kind": r.change_kind, "origin": r.origin, "lines_added": r.lines_added,
+             "lines_removed": r.lines_removed, "extractor_version": r.extractor_version,
+             "crawl_run": r.crawl_run_id, "diff": r.diff}
+            for r in session.scalars(select(Revision).where(Revision.article_id == article.id)
+                                     .order_by(Revision.number))
+        ]
+
+
+def diff(db: Database, ref: str, from_number: int | None = None,
+         to_number: int | None = None) -> str:
+    """Unified diff between two revisions (default: the last two)."""
+    with db.session() as session:
+        article = resolve(session, ref)
+        numbers = list(session.scalars(select(Revision.number).where(
+            Revision.article_id == article.id).order_by(Revision.number)))
+        to_number = to_number or numbers[-1]
+        from_number = from_number or (to_number - 1 if to_number > 1 else to_number)
+        revisions = {}
+        for n in (from_number, to_number):
+            revision = session.scalar(select(Revision).where(Revision.article_id == article.id,
+                                                             Revision.number == n))
+            if revision is None:
+                raise ArchiveError(f"article {article.id} has no revision {n} "
+                                   f"(it has 1 to {numbers[-1]})")
+            revisions[n] = Content(revision.title, revision.text, tuple(revision.tags),
+                                   revision.published, revision.modified)
+        return "\n".join(unified_diff(revisions[from_number].as_document(),
+                                      revisions[to_number].as_document(),
+                                      f"revision {from_number}", f"revision {to_number}"))
+
+
+def run_search(db: Database, query: str, filters: Filters, limit: int = 20
+               ) -> list[dict[str, Any]]:
+    candidate_sql, params = filters.sql()
+    with db.session() as session:
+        hits = search.search_ids(session, query, candidate_sql, params, limit)
+        rows = []
+        for hit in hits:
+            article = session.get(Article, hit.article_id)
+            rows.append({"id": article.id, "rank": round(hit.rank, 4), "title": article.title,
+                         "language": article.language, "published": _iso(article.published),
+                         "url": article.canonical_url, "snippet": " ".join(hit.snippet.split())})
+        return rows
+
+
+def iter_export(db: Database, filters: Filters, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Export rows in id order, read in batches so memory stays flat on large archives."""
+    candidate_sql, params = filters.sql()
+    last_id = 0
+    while True:
+        with db.session() as session:
+            ids = list(session.scalars(text(
+                f"{candidate_sql} AND a.id > :last ORDER BY a.id LIMIT :n"),
+                {**params, "last": last_id, "n": batch}))
+            if not ids:
+                return
+            articles = session.scalars(select(Article).where(Article.id.in_(ids))
+                                       .order_by(Article.id))
+            rows = [article_dict(session, article) for article in articles]
+        yield from rows
+        last_id = ids[-1]
+
+
+def stats(db: Database) -> dict[str, Any]:
+    with db.session() as session:
+        def grouped(column) -> dict[str, int]:
+            rows = session.execute(select(column, func.count()).group_by(column)
+                                   .order_by(func.count().desc(), column))
+            return {str(key): count for key, count in rows}
+
+        month = func.substr(cast(Article.published, String), 1, 7)
+        return {
+            "articles": session.scalar(select(func.count(Article.id))),
+            "removed": session.scalar(select(func.count(Article.id))
+                                      .where(Article.removed_at.is_not(None))),
+            "revisions": session.scalar(select(func.count(Revision.id))),
+            "urls": session.scalar(select(func.count(ArticleUrl.id))),
+            "by_language": grouped(Article.language),
+            "by_section": grouped(Article.section),
+            "by_month": grouped(month),
+            "by_tag": {name: count for name, count in session.execute(
+                select(Tag.name, func.count()).join(ArticleTag, ArticleTag.tag_id == Tag.id)
+                .group_by(Tag.name).order_by(func.count().desc(), Tag.name))},
+            "last_runs": [
+                {"id": r.id, "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at),
+                 "status": r.status, "new": r.new, "revised": r.revised,
+                 "unchanged": r.unchanged, "removed": r.removed, "failed": r.failed,
+                 "pages": r.pages_fetched}
+                for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(5))
+            ],
+        }

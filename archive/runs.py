@@ -1,0 +1,50 @@
+"""Crawl runs: opened when a crawl starts, closed with its status and counts.
+
+Article counters (new, revised, …) move inside each ingest transaction (see ``ingest.py``);
+the crawler adds what only it knows (pages and bytes fetched) when the run ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+
+from archive.db import Database
+from archive.ingest import utcnow
+from archive.models import CrawlRun
+
+
+def start_run(db: Database, start_urls: Sequence[str]) -> int:
+    """Open a run. Runs still marked running are from crawls that died (the crawl lock rules
+    out a live one): they are marked interrupted."""
+    with db.session() as session:
+        session.execute(update(CrawlRun).where(CrawlRun.status == "running")
+                        .values(status="interrupted",
+                                message="the crawl ended without closing its run"))
+        run = CrawlRun(started_at=utcnow(), status="running", start_urls=list(start_urls))
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def finish_run(db: Database, run_id: int, status: str, *, pages_fetched: int = 0,
+               bytes_fetched: int = 0, message: str | None = None) -> CrawlRun:
+    with db.session() as session:
+        run = session.get(CrawlRun, run_id)
+        run.status = status
+        run.finished_at = utcnow()
+        run.pages_fetched = pages_fetched
+        run.bytes_fetched = bytes_fetched
+        run.message = message
+        return run
+
+
+def get_run(db: Database, run_id: int) -> CrawlRun | None:
+    with db.session() as session:
+        return session.get(CrawlRun, run_id)
+
+
+def last_runs(db: Database, limit: int = 5) -> list[CrawlRun]:
+    with db.session() as session:
+        return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))

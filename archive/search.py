@@ -1,0 +1,99 @@
+"""Full-text search: SQLite FTS5 (unicode61, diacritics kept: å ≠ a) or PostgreSQL text search
+with each article's language configuration. The index holds each article's current revision."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+#: PostgreSQL text search configuration per language; Icelandic has none and uses "simple".
+PG_CONFIGS = {"sv": "swedish", "fi": "finnish", "no": "norwegian", "nb": "norwegian",
+              "nn": "norwegian", "da": "danish", "en": "english"}
+#: Longest query accepted; longer input is refused with a message, not truncated silently.
+MAX_QUERY_CHARS = 1000
+_WORD = re.compile(r"[\w'’-]+\*?", re.UNICODE)
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run (empty, too long)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    rank: float
+    snippet: str
+
+
+def pg_config(language: str) -> str:
+    return PG_CONFIGS.get(language, "simple")
+
+
+def index_article(session: Session, article_id: int, language: str, title: str,
+                  body: str) -> None:
+    """Replace the article's entry in the index (one call per new revision)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+        session.execute(text("INSERT INTO article_fts(rowid, title, text) VALUES (:id, :t, :b)"),
+                        {"id": article_id, "t": title, "b": body})
+    else:
+        session.execute(
+            text("INSERT INTO article_search(article_id, config, document) VALUES (:id, "
+                 "CAST(:cfg AS regconfig), setweight(to_tsvector(CAST(:cfg AS regconfig), :t), 'A')"
+                 " || to_tsvector(CAST(:cfg AS regconfig), :b)) ON CONFLICT (article_id) DO "
+                 "UPDATE SET config = EXCLUDED.config, document = EXCLUDED.document"),
+            {"id": article_id, "cfg": pg_config(language), "t": title, "b": body},
+        )
+
+
+def fts5_query(query: str) -> str:
+    """User words as quoted FTS5 terms joined by AND: no FTS syntax can reach the engine.
+    A trailing ``*`` keeps prefix search."""
+    terms = []
+    for word in _WORD.findall(query):
+        prefix = word.endswith("*")
+        word = word.rstrip("*").replace('"', '""')
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+def check_query(query: str) -> str:
+    query = query.strip()
+    if not query:
+        raise QueryError("empty search query")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"search query too long ({len(query)} characters; at most "
+                         f"{MAX_QUERY_CHARS})")
+    if not _WORD.search(query):
+        raise QueryError(f"no words to search for in {query!r}")
+    return query
+
+
+def search_ids(session: Session, query: str, candidate_sql: str, params: dict,
+               limit: int) -> list[Hit]:
+    """Ranked hits among the articles selected by ``candidate_sql`` (a SELECT of ids)."""
+    query = check_query(query)
+    if session.get_bind().dialect.name == "sqlite":
+        sql = (
+            "SELECT rowid, bm25(article_fts, 5.0, 1.0) AS rank, "
+            "snippet(article_fts, 1, '[', ']', '…', 16) FROM article_fts "
+            f"WHERE article_fts MATCH :q AND rowid IN ({candidate_sql}) "
+            "ORDER BY rank LIMIT :limit"
+        )
+        rows = session.execute(text(sql), {**params, "q": fts5_query(query), "limit": limit})
+        return [Hit(r[0], -float(r[1]), r[2]) for r in rows]
+    sql = (
+        "SELECT s.article_id, ts_rank(s.document, websearch_to_tsquery(s.config, :q)) AS rank, "
+        "ts_headline(s.config, r.text, websearch_to_tsquery(s.config, :q), "
+        "'StartSel=[,StopSel=],MaxWords=24,MinWords=8,ShortWord=2') "
+        "FROM article_search s JOIN articles a ON a.id = s.article_id "
+        "JOIN revisions r ON r.id = a.current_revision_id "
+        f"WHERE s.document @@ websearch_to_tsquery(s.config, :q) AND s.article_id IN "
+        f"({candidate_sql}) ORDER BY rank DESC, s.article_id LIMIT :limit"
+    )
+    rows = session.execute(text(sql), {**params, "q": query, "limit": limit})
+    return [Hit(r[0], float(r[1]), r[2]) for r in rows]

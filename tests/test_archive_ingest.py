@@ -1,0 +1,163 @@
+"""Ingest on SQLite and PostgreSQL: dedup, revisions with diffs, removal and restore."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from archive.ingest import Outcome, ingest, mark_gone, mark_not_modified, record_failure
+from archive.models import Article, ArticleEvent, ArticleUrl, CrawlRun, Revision, Translation
+from archive.queries import history
+from archive.runs import finish_run, start_run
+from tests.archive_data import BASE, fetch_of, record_of, url_of
+from tests.replica.content import BY_KEY
+
+STORY = BY_KEY["sv-natverk-unga"]
+URL = url_of(STORY)
+
+
+def count(db, model) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_new_then_unchanged(database):
+    first = ingest(database, record_of(STORY), fetch_of(URL))
+    assert first.outcome is Outcome.NEW and first.revision == 1
+    again = ingest(database, record_of(STORY), fetch_of(URL, 5))
+    assert again.outcome is Outcome.UNCHANGED and again.article_id == first.article_id
+    assert (count(database, Article), count(database, Revision)) == (1, 1)
+    with database.session() as session:
+        article = session.get(Article, first.article_id)
+        assert article.last_seen > article.first_seen
+        assert article.canonical_url == URL.rstrip("/")
+
+
+def test_url_variants_are_one_article_with_every_url_kept(database):
+    ingest(database, record_of(STORY), fetch_of(URL))
+    variants = [URL + "?utm_source=newsletter&utm_medium=email", URL.rstrip("/"),
+                URL.replace("https://nordicwelfare.org", "https://NordicWelfare.org:443"),
+                URL + "#section-2", URL + "?fbclid=abc123"]
+    for minutes, variant in enumerate(variants, 1):
+        result = ingest(database, record_of(STORY, canonical_url=variant), fetch_of(variant,
+                                                                                    minutes))
+        assert result.outcome is Outcome.UNCHANGED, variant
+    assert count(database, Article) == 1 and count(database, Revision) == 1
+    with database.session() as session:
+        seen = set(session.scalars(select(ArticleUrl.url)))
+    assert set(variants) <= seen
+
+
+def test_whitespace_and_page_chrome_never_make_a_revision(database):
+    ingest(database, record_of(STORY), fetch_of(URL))
+    spaced = record_of(STORY, text="\n\n".join("  " + p.replace(" ", "   ") + " \t"
+                                               for p in STORY.paragraphs) + "\n\n\n",
+                       title=f"  {STORY.title} ")
+    assert ingest(database, spaced, fetch_of(URL, 1)).outcome is Outcome.UNCHANGED
+    assert count(database, Revision) == 1
+
+
+def test_a_changed_text_is_a_revision_with_a_diff(database):
+    ingest(database, record_of(STORY), fetch_of(URL))
+    edited = list(STORY.paragraphs)
+    edited[1] = edited[1].replace("arton år", "nitton år")
+    result = ingest(database, record_of(STORY, text="\n\n".join(edited)), fetch_of(URL, 60))
+    assert result.outcome is Outcome.REVISED and result.revision == 2
+    revisions = history(database, str(result.article_id))
+    assert [r["number"] for r in revisions] == [1, 2]
+    assert revisions[0]["change_kind"] == "new"
+    assert revisions[1]["change_kind"] == "text"
+    assert (revisions[1]["lines_added"], revisions[1]["lines_removed"]) == (1, 1)
+    assert "-" + STORY.paragraphs[1] in revisions[1]["diff"]
+    assert "+" + edited[1] in revisions[1]["diff"]
+    # The old revision's text is kept whole.
+    with database.session() as session:
+        first = session.scalar(select(Revision).where(Revision.number == 1))
+        assert first.text == "\n\n".join(STORY.paragraphs)
+
+
+def test_change_kind_names_every_changed_field(database):
+    ingest(database, record_of(STORY), fetch_of(URL))
+    changed = record_of(STORY, title=STORY.title + " (uppdaterad)", tags=("Arbete",),
+                        modified=STORY.modified.replace(day=21))
+    result = ingest(database, changed, fetch_of(URL, 1))
+    assert result.outcome is Outcome.REVISED
+    assert history(database, URL)[-1]["change_kind"] == "title,tags,modified"
+
+
+def test_not_found_marks_removed_and_a_return_restores(database):
+    run = start_run(database, [BASE])
+    created = ingest(database, record_of(STORY), fetch_of(URL), run)
+    gone = mark_gone(database, fetch_of(URL, 10, status=404), run)
+    assert gone.outcome is Outcome.REMOVED
+    assert mark_gone(database, fetch_of(URL, 20, status=410), run).outcome is Outcome.UNCHANGED
+    assert count(database, Article) == 1 and count(database, Revision) == 1  # nothing deleted
+    back = ingest(database, record_of(STORY), fetch_of(URL, 30), run)
+    assert back.outcome is Outcome.RESTORED and back.article_id == created.article_id
+    with database.session() as session:
+        assert session.get(Article, created.article_id).removed_at is None
+        kinds = list(session.scalars(select(ArticleEvent.kind).order_by(ArticleEvent.id)))
+        assert kinds == ["removed", "restored"]
+        run_row = session.get(CrawlRun, run)
+        assert (run_row.new, run_row.removed, run_row.restored, run_row.unchanged) == (1, 1, 1, 1)
+    assert mark_gone(database, fetch_of(BASE + "nyheter/never-seen/", status=404)).outcome \
+        is Outcome.UNKNOWN
+
+
+def test_a_redirect_makes_the_old_url_an_alias(database):
+    first = ingest(database, record_of(STORY), fetch_of(URL))
+    new_url = BASE + "nyheter/natverk-for-ensamkommande-unga"
+    moved = ingest(database, record_of(STORY, canonical_url=new_url),
+                   fetch_of(URL, 5, final_url=new_url, redirects=(URL,)))
+    assert moved.outcome is Outcome.ALIAS and moved.article_id == first.article_id
+    assert count(database, Article) == 1 and count(database, Revision) == 1
+    with database.session() as session:
+        article = session.get(Article, first.article_id)
+        assert article.canonical_url == new_url
+        kinds = dict(session.execute(select(ArticleUrl.url, ArticleUrl.kind)).all())
+    assert kinds[URL] == "canonical" and kinds[new_url] in ("canonical", "fetched")
+
+
+def test_same_story_under_a_new_slug_without_redirect_is_an_alias(database):
+    first = ingest(database, record_of(STORY), fetch_of(URL))
+    new_url = BASE + "nyheter/ett-nytt-natverk-2021"
+    moved = ingest(database, record_of(STORY, canonical_url=new_url), fetch_of(new_url, 5))
+    assert moved.outcome is Outcome.ALIAS and moved.article_id == first.article_id
+    assert count(database, Article) == 1 and count(database, Revision) == 1
+
+
+def test_languages_are_separate_articles_linked_as_translations(database):
+    sv, en = BY_KEY["sv-sprakkafe"], BY_KEY["en-language-cafes"]
+    en_url = BASE + f"en/nyheter/{en.slug}/"
+    a = ingest(database, record_of(sv, translations={"en": en_url}), fetch_of(url_of(sv)))
+    b = ingest(database, record_of(en, canonical_url=en_url, translations={"sv": url_of(sv)}),
+               fetch_of(en_url))
+    assert a.article_id != b.article_id
+    with database.session() as session:
+        links = {(t.article_id, t.language) for t in session.scalars(select(Translation))}
+    assert links == {(a.article_id, "en"), (b.article_id, "sv")}
+
+
+def test_304_counts_as_seen(database):
+    created = ingest(database, record_of(STORY), fetch_of(URL, headers={"ETag": '"v1"'}))
+    result = mark_not_modified(database, fetch_of(URL, 90, status=304))
+    assert result.outcome is Outcome.UNCHANGED and result.article_id == created.article_id
+    with database.session() as session:
+        article = session.get(Article, created.article_id)
+        assert article.last_seen.replace(tzinfo=None) == fetch_of(URL, 90).fetched_at.replace(
+            tzinfo=None)
+        assert session.scalar(select(ArticleUrl.etag).where(ArticleUrl.url == URL)) == '"v1"'
+
+
+def test_failures_are_recorded_and_counted(database):
+    run = start_run(database, [BASE])
+    record_failure(database, BASE + "x/", "mostly-consent", "the text is mostly consent", run)
+    finished = finish_run(database, run, "finished", pages_fetched=3)
+    assert (finished.failed, finished.pages_fetched, finished.status) == (1, 3, "finished")
+
+
+def test_a_dead_run_is_marked_interrupted_by_the_next(database):
+    first = start_run(database, [BASE])
+    second = start_run(database, [BASE])
+    with database.session() as session:
+        assert session.get(CrawlRun, first).status == "interrupted"
+        assert session.get(CrawlRun, second).status == "running"
