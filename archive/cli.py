@@ -209,7 +209,7 @@ def diff(db: Database, ref: str, from_number, to_number, color: str) -> None:
 
     text = revision_diff(db, ref, from_number, to_number)
     enabled = color == "always" or (color == "auto" and sys.stdout.isatty())
-    click.echo(_colour(text, enabled) if text else "(no differences)")
+    click.echo(_colour(text, enabled) if text else "(no differences)", color=enabled)
 
 
 @cli.command()

@@ -80,7 +80,7 @@ def search_ids(session: Session, query: str, candidate_sql: str, params: dict,
     if session.get_bind().dialect.name == "sqlite":
         sql = (
             "SELECT rowid, bm25(article_fts, 5.0, 1.0) AS rank, "
-            "snippet(article_fts, 1, '[', ']', '…', 16) FROM article_fts "
+            "snippet(article_fts, -1, '[', ']', '…', 16) FROM article_fts "
             f"WHERE article_fts MATCH :q AND rowid IN ({candidate_sql}) "
             "ORDER BY rank LIMIT :limit"
         )
@@ -88,7 +88,7 @@ def search_ids(session: Session, query: str, candidate_sql: str, params: dict,
         return [Hit(r[0], -float(r[1]), r[2]) for r in rows]
     sql = (
         "SELECT s.article_id, ts_rank(s.document, websearch_to_tsquery(s.config, :q)) AS rank, "
-        "ts_headline(s.config, r.text, websearch_to_tsquery(s.config, :q), "
+        "ts_headline(s.config, r.title || ' — ' || r.text, websearch_to_tsquery(s.config, :q), "
         "'StartSel=[,StopSel=],MaxWords=24,MinWords=8,ShortWord=2') "
         "FROM article_search s JOIN articles a ON a.id = s.article_id "
         "JOIN revisions r ON r.id = a.current_revision_id "
