@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -171,7 +171,7 @@ def _ingest(session: Session, record: Record, fetch: Fetch, run_id: int | None) 
         _attach_urls(session, article, seen, canonical, fetch)
         revision = _add_revision(session, article, 1, record, content, fetch, run_id,
                                  change_kind="new")
-        _refresh_article(session, article, record, content, canonical, revision)
+        _refresh_article(session, article, record, content, canonical, revision, new=True)
         return _done(session, run_id, Outcome.NEW, article.id, 1)
 
     _lock(session, article)
@@ -288,13 +288,11 @@ def known_article_urls(db: Database, *, include_removed: bool = True) -> list[st
 
 
 def _find_by_urls(session: Session, normalized: set[str]) -> Article | None:
+    """The article any of these URLs reached (every canonical URL is among its URLs)."""
     article_id = session.scalar(
-        select(ArticleUrl.article_id).where(ArticleUrl.normalized_url.in_(normalized))
+        select(ArticleUrl.article_id).where(ArticleUrl.normalized_url.in_(sorted(normalized)))
         .order_by(ArticleUrl.id).limit(1)
     )
-    if article_id is None:
-        article_id = session.scalar(
-            select(Article.id).where(Article.canonical_url.in_(normalized)).limit(1))
     return session.get(Article, article_id) if article_id is not None else None
 
 
@@ -335,9 +333,11 @@ def _attach_urls(session: Session, article: Article, seen: list[str], canonical:
     known_normal.add(article.canonical_url)
     new_url = False
     now = fetch.fetched_at
+    rows = {row.url: row for row in session.scalars(
+        select(ArticleUrl).where(ArticleUrl.url.in_(seen)))}
     for url in seen:
         normal = normalize_url(url)
-        row = session.scalar(select(ArticleUrl).where(ArticleUrl.url == url))
+        row = rows.get(url)
         if row is None:
             if url in fetch.redirects:
                 kind = "redirect"
@@ -399,7 +399,7 @@ def _add_revision(session: Session, article: Article, number: int, record: Recor
 
 
 def _refresh_article(session: Session, article: Article, record: Record, content: Content,
-                     canonical: str, revision: Revision) -> None:
+                     canonical: str, revision: Revision, *, new: bool = False) -> None:
     article.current_revision_id = revision.id
     article.language = record.language
     article.section = record.section
@@ -408,28 +408,48 @@ def _refresh_article(session: Session, article: Article, record: Record, content
     article.modified = content.modified
     article.content_hash = content.fingerprint()
     article.body_hash = content.body_fingerprint()
-    if canonical != article.canonical_url and not _taken(session, canonical, article.id):
+    if not new and canonical != article.canonical_url and not _taken(session, canonical,
+                                                                     article.id):
         article.canonical_url = canonical
-    _refresh_links(session, article, record)
-    search.index_article(session, article.id, record.language, content.title, content.text)
+    _refresh_links(session, article, record, new=new)
+    search.index_article(session, article.id, record.language, content.title, content.text,
+                         new=new)
 
 
-def _refresh_links(session: Session, article: Article, record: Record) -> None:
+def _refresh_links(session: Session, article: Article, record: Record, *,
+                   new: bool = False) -> None:
     """Tags (in page order) and translation links of the current revision."""
-    session.execute(delete(ArticleTag).where(ArticleTag.article_id == article.id))
-    for position, name in enumerate(dict.fromkeys(record.content.normalized().tags)):
-        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
-        if tag_id is None:
-            tag = Tag(name=name)
-            session.add(tag)
-            session.flush()
-            tag_id = tag.id
-        session.add(ArticleTag(article_id=article.id, tag_id=tag_id, position=position))
-    session.execute(delete(Translation).where(Translation.article_id == article.id))
-    for language, url in record.translations.items():
-        session.add(Translation(article_id=article.id, language=language,
-                                url=normalize_url(url)))
-    session.flush()
+    names = list(dict.fromkeys(record.content.normalized().tags))
+    if not new:
+        current = list(session.scalars(
+            select(Tag.name).join(ArticleTag, ArticleTag.tag_id == Tag.id)
+            .where(ArticleTag.article_id == article.id).order_by(ArticleTag.position)))
+        if current != names:
+            session.execute(delete(ArticleTag).where(ArticleTag.article_id == article.id))
+        else:
+            names = []
+    if names:
+        ids = dict(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(names))).all())
+        for name in names:
+            if name not in ids:
+                tag = Tag(name=name)
+                session.add(tag)
+                session.flush()
+                ids[name] = tag.id
+        session.execute(insert(ArticleTag), [
+            {"article_id": article.id, "tag_id": ids[name], "position": position}
+            for position, name in enumerate(names)])
+    translations = {lang: normalize_url(url) for lang, url in record.translations.items()}
+    if not new:
+        stored = dict(session.execute(select(Translation.language, Translation.url)
+                                      .where(Translation.article_id == article.id)).all())
+        if stored == translations:
+            return
+        session.execute(delete(Translation).where(Translation.article_id == article.id))
+    if translations:
+        session.execute(insert(Translation), [
+            {"article_id": article.id, "language": lang, "url": url}
+            for lang, url in translations.items()])
 
 
 def _done(session: Session, run_id: int | None, outcome: Outcome, article_id: int | None,

@@ -43,7 +43,7 @@ class Filters:
     include_removed: bool = True
 
     def sql(self) -> tuple[str, dict[str, Any]]:
-        """``SELECT a.id FROM articles a WHERE …`` with bound parameters only."""
+        """A condition on ``articles a``, with bound parameters only."""
         where, params = ["a.current_revision_id IS NOT NULL"], {}
         if self.language:
             where.append("a.language = :f_lang")
@@ -60,7 +60,7 @@ class Filters:
             params["f_until"] = self.until
         if not self.include_removed:
             where.append("a.removed_at IS NULL")
-        return "SELECT a.id FROM articles a WHERE " + " AND ".join(where), params
+        return " AND ".join(where), params
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -166,9 +166,9 @@ def diff(db: Database, ref: str, from_number: int | None = None,
 
 def run_search(db: Database, query: str, filters: Filters, limit: int = 20
                ) -> list[dict[str, Any]]:
-    candidate_sql, params = filters.sql()
+    condition, params = filters.sql()
     with db.session() as session:
-        hits = search.search_ids(session, query, candidate_sql, params, limit)
+        hits = search.search_ids(session, query, condition, params, limit)
         rows = []
         for hit in hits:
             article = session.get(Article, hit.article_id)
@@ -180,12 +180,13 @@ def run_search(db: Database, query: str, filters: Filters, limit: int = 20
 
 def iter_export(db: Database, filters: Filters, batch: int = 500) -> Iterator[dict[str, Any]]:
     """Export rows in id order, read in batches so memory stays flat on large archives."""
-    candidate_sql, params = filters.sql()
+    condition, params = filters.sql()
     last_id = 0
     while True:
         with db.session() as session:
             ids = list(session.scalars(text(
-                f"{candidate_sql} AND a.id > :last ORDER BY a.id LIMIT :n"),
+                f"SELECT a.id FROM articles a WHERE {condition} AND a.id > :last "
+                "ORDER BY a.id LIMIT :n"),
                 {**params, "last": last_id, "n": batch}))
             if not ids:
                 return

@@ -33,10 +33,12 @@ def pg_config(language: str) -> str:
 
 
 def index_article(session: Session, article_id: int, language: str, title: str,
-                  body: str) -> None:
+                  body: str, *, new: bool = False) -> None:
     """Replace the article's entry in the index (one call per new revision)."""
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+        if not new:
+            session.execute(text("DELETE FROM article_fts WHERE rowid = :id"),
+                            {"id": article_id})
         session.execute(text("INSERT INTO article_fts(rowid, title, text) VALUES (:id, :t, :b)"),
                         {"id": article_id, "t": title, "b": body})
     else:
@@ -73,27 +75,32 @@ def check_query(query: str) -> str:
     return query
 
 
-def search_ids(session: Session, query: str, candidate_sql: str, params: dict,
+def search_ids(session: Session, query: str, condition: str, params: dict,
                limit: int) -> list[Hit]:
-    """Ranked hits among the articles selected by ``candidate_sql`` (a SELECT of ids)."""
+    """Ranked hits among the articles ``a`` that meet ``condition`` (SQL with bound
+    parameters only)."""
     query = check_query(query)
     if session.get_bind().dialect.name == "sqlite":
         sql = (
-            "SELECT rowid, bm25(article_fts, 5.0, 1.0) AS rank, "
-            "snippet(article_fts, -1, '[', ']', '…', 16) FROM article_fts "
-            f"WHERE article_fts MATCH :q AND rowid IN ({candidate_sql}) "
+            "SELECT f.rowid, bm25(article_fts, 5.0, 1.0) AS rank, "
+            "snippet(article_fts, -1, '[', ']', '…', 16) FROM article_fts f "
+            f"JOIN articles a ON a.id = f.rowid WHERE article_fts MATCH :q AND {condition} "
             "ORDER BY rank LIMIT :limit"
         )
         rows = session.execute(text(sql), {**params, "q": fts5_query(query), "limit": limit})
         return [Hit(r[0], -float(r[1]), r[2]) for r in rows]
+    # Rank every match, then build headlines for the top hits only (ts_headline is costly).
     sql = (
-        "SELECT s.article_id, ts_rank(s.document, websearch_to_tsquery(s.config, :q)) AS rank, "
-        "ts_headline(s.config, r.title || ' — ' || r.text, websearch_to_tsquery(s.config, :q), "
-        "'StartSel=[,StopSel=],MaxWords=24,MinWords=8,ShortWord=2') "
+        "SELECT top.article_id, top.rank, ts_headline(top.config, r.title || ' — ' || r.text, "
+        "websearch_to_tsquery(top.config, :q), "
+        "'StartSel=[,StopSel=],MaxWords=24,MinWords=8,ShortWord=2') FROM ("
+        "SELECT s.article_id, s.config, a.current_revision_id, "
+        "ts_rank(s.document, websearch_to_tsquery(s.config, :q)) AS rank "
         "FROM article_search s JOIN articles a ON a.id = s.article_id "
-        "JOIN revisions r ON r.id = a.current_revision_id "
-        f"WHERE s.document @@ websearch_to_tsquery(s.config, :q) AND s.article_id IN "
-        f"({candidate_sql}) ORDER BY rank DESC, s.article_id LIMIT :limit"
+        f"WHERE s.document @@ websearch_to_tsquery(s.config, :q) AND {condition} "
+        "ORDER BY rank DESC, s.article_id LIMIT :limit) top "
+        "JOIN revisions r ON r.id = top.current_revision_id ORDER BY top.rank DESC, "
+        "top.article_id"
     )
     rows = session.execute(text(sql), {**params, "q": query, "limit": limit})
     return [Hit(r[0], float(r[1]), r[2]) for r in rows]
