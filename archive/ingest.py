@@ -211,12 +211,15 @@ def _ingest(session: Session, record: Record, fetch: Fetch, run_id: int | None) 
 def mark_gone(db: Database, fetch: Fetch, run_id: int | None = None) -> IngestResult:
     """A 404/410 for an article's URL: the article is marked removed, never deleted."""
     def work(session: Session) -> IngestResult:
-        article = _find_by_urls(session, {normalize_url(fetch.url),
-                                          normalize_url(fetch.landed_url)})
-        if article is None:
+        # Only a URL that served the article, exactly as it served it: "/slug" may 404
+        # where "/slug/" lives, and that is no removal.
+        row = session.scalar(select(ArticleUrl).where(ArticleUrl.url == fetch.url))
+        if row is None:
             return IngestResult(Outcome.UNKNOWN, None)
+        article = session.get(Article, row.article_id)
         _lock(session, article)
-        _touch_url(session, fetch)
+        row.last_seen = fetch.fetched_at
+        row.http_status = fetch.status
         if article.removed_at is not None:
             return _done(session, run_id, Outcome.UNCHANGED, article.id)
         article.removed_at = fetch.fetched_at
@@ -274,14 +277,30 @@ def validators(db: Database, urls: Iterable[str]) -> dict[str, tuple[str | None,
         return {row[0]: (row[1], row[2]) for row in rows}
 
 
-def known_article_urls(db: Database, *, include_removed: bool = True) -> list[str]:
-    """Each archived article's canonical URL: what a re-crawl re-checks when links no longer
-    lead there (a removed article vanishes from listings and sitemaps)."""
+def last_seen_by_url(db: Database) -> dict[str, datetime]:
+    """``{normalized url: when its article was last seen}`` (UTC): a sitemap ``lastmod``
+    older than that means the page cannot have changed since."""
     with db.session() as session:
-        query = select(Article.canonical_url).order_by(Article.id)
+        rows = session.execute(select(ArticleUrl.normalized_url, Article.last_seen)
+                               .join(Article, Article.id == ArticleUrl.article_id))
+        return {url: (seen if seen.tzinfo else seen.replace(tzinfo=UTC)) for url, seen in rows}
+
+
+def known_article_urls(db: Database, *, include_removed: bool = True) -> list[str]:
+    """For each archived article, the URL that last served it (as the site wrote it): what a
+    re-crawl re-checks when links no longer lead there (a removed article vanishes from
+    listings and sitemaps)."""
+    with db.session() as session:
+        query = (select(ArticleUrl.article_id, ArticleUrl.url)
+                 .join(Article, Article.id == ArticleUrl.article_id)
+                 .where(ArticleUrl.http_status.in_((200, 404, 410)))
+                 .order_by(ArticleUrl.article_id, ArticleUrl.last_seen, ArticleUrl.id))
         if not include_removed:
             query = query.where(Article.removed_at.is_(None))
-        return list(session.scalars(query))
+        latest: dict[int, str] = {}
+        for article_id, url in session.execute(query):
+            latest[article_id] = url
+        return list(latest.values())
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -23,6 +23,17 @@ def normalize_url(url: str) -> str:
     return normal
 
 
+def clean_url(url: str) -> str:
+    """The URL to request: tracking parameters and the fragment dropped, the path (and its
+    trailing slash) as the site wrote it. ``normalize_url`` is for identity, this for fetching.
+    """
+    url = url.strip()
+    try:
+        return courlan.normalize_url(canonicalize_url(url), trailing_slash=True)
+    except ValueError:
+        return url
+
+
 def same_site(url: str, other: str) -> bool:
     """Whether two URLs are on the same host (``www.`` ignored)."""
     def host(u: str) -> str:

@@ -28,6 +28,43 @@ def extract_command(file, url: str | None) -> None:
     sys.stdout.write("\n")
 
 
+@cli.command("crawl")
+@click.option("--start-url", "start_urls", multiple=True, metavar="URL",
+              help="Where to start (repeatable; replaces the portal's default start URLs). "
+                   "The crawl stays on its host and under its path prefix.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="Stop after this many responses.")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
+              help="Write the crawl log (INFO) to this file.")
+@click.option("--db", "db_url", envvar="NORDARCHIVE_DB", default=None, metavar="URL",
+              help="Archive database URL or SQLite file (env NORDARCHIVE_DB).")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable).")
+@click.option("--quiet/--progress", default=None,
+              help="Only warnings and the summary (default when not on a terminal, as under "
+                   "cron) or progress lines (default on a terminal).")
+def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet) -> None:
+    """Crawl the portal into the archive; one summary line, exit codes for cron."""
+    from archive.db import ArchiveError
+    from crawler.crawl import crawl
+
+    settings = {}
+    for override in overrides:
+        name, sep, value = override.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {override!r}",
+                                     param_hint="--set")
+        settings[name.strip()] = value
+    try:
+        result = crawl(db_url, list(start_urls) or None, max_pages=max_pages,
+                       log_file=log_file, overrides=settings, quiet=quiet)
+    except ArchiveError as error:
+        raise UserError(str(error)) from None
+    if result.run_id:
+        click.echo(result.summary)
+    sys.exit(result.exit_code)
+
+
 def main() -> None:
     cli()
 

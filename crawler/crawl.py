@@ -1,0 +1,102 @@
+"""``nordarchive crawl``: lock the archive, open a run, run the ``portal`` spider, close the
+run, print one summary line and return the documented exit code."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass
+
+from archive.db import Database
+from archive.runs import finish_run, get_run, start_run
+from crawler.lock import CrawlLock, LockHeld
+
+#: Exit codes (README, "Exit codes").
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_LOCKED = 3
+EXIT_UNREACHABLE = 4
+EXIT_TOO_MANY_FAILURES = 5
+EXIT_INTERRUPTED = 6
+
+
+@dataclass
+class CrawlResult:
+    run_id: int
+    status: str
+    exit_code: int
+    summary: str
+
+
+def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
+          max_pages: int | None = None, log_file: str | None = None,
+          overrides: dict[str, str] | None = None, quiet: bool | None = None) -> CrawlResult:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    if not settings.get("BOT_NAME") == "nordarchive":
+        settings.setmodule("crawler.settings", priority="project")
+    db = Database(db_url)
+    settings.set("NORDARCHIVE_DB", db.url, priority="cmdline")
+    urls = list(start_urls or settings.getlist("NORDARCHIVE_START_URLS"))
+    lock = CrawlLock(db.url)
+    try:
+        lock.acquire()
+    except LockHeld as error:
+        db.close()
+        print(f"nordarchive: {error}; exiting (code {EXIT_LOCKED})", file=sys.stderr)
+        return CrawlResult(0, "locked", EXIT_LOCKED, str(error))
+    run_id = start_run(db, urls)
+    settings.set("NORDARCHIVE_RUN_ID", run_id, priority="cmdline")
+    if max_pages:
+        settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
+    if quiet is None:
+        quiet = not sys.stderr.isatty()
+    settings.set("LOG_LEVEL", "INFO" if (log_file or not quiet) else "WARNING",
+                 priority="cmdline")
+    if log_file:
+        settings.set("LOG_FILE", log_file, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+
+    started = time.monotonic()
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler("portal")
+    process.crawl(crawler, start_urls=urls)
+    status, message = "finished", None
+    try:
+        process.start()
+    except Exception as error:  # noqa: BLE001 - the run must be closed whatever happened
+        status, message = "failed", f"{type(error).__name__}: {error}"
+        logging.getLogger(__name__).exception("crawl failed")
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = stats.get("finish_reason", "unknown")
+    spider = crawler.spider
+    if status == "finished" and reason == "shutdown":
+        status, message = "interrupted", "stopped by a signal"
+    elif status == "finished" and reason not in ("finished", "closespider_pagecount"):
+        status, message = "failed", f"spider closed: {reason}"
+    run = finish_run(db, run_id, status, pages_fetched=stats.get("downloader/response_count", 0),
+                     bytes_fetched=stats.get("downloader/response_bytes", 0), message=message)
+    lock.release()
+    run = get_run(db, run_id)
+    db.close()
+    seconds = time.monotonic() - started
+    exit_code = EXIT_OK
+    articles = run.new + run.revised + run.unchanged + run.aliases + run.restored
+    if status == "interrupted":
+        exit_code = EXIT_INTERRUPTED
+    elif status == "failed":
+        exit_code = EXIT_ERROR
+    elif spider is None or getattr(spider, "start_ok", 0) == 0:
+        status, exit_code = "unreachable", EXIT_UNREACHABLE
+    elif run.failed and run.failed > settings.getfloat("NORDARCHIVE_MAX_FAILURE_RATIO") * max(
+            1, articles + run.failed):
+        exit_code = EXIT_TOO_MANY_FAILURES
+    summary = (f"crawl {run_id} {status}: new {run.new}, revised {run.revised}, unchanged "
+               f"{run.unchanged}, removed {run.removed}, restored {run.restored}, aliases "
+               f"{run.aliases}, failed {run.failed}, pages {run.pages_fetched}, "
+               f"{seconds:.1f} s")
+    return CrawlResult(run_id, status, exit_code, summary)

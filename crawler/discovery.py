@@ -1,0 +1,96 @@
+"""Finding pages: robots.txt Sitemap lines, sitemaps (safe against entity tricks and gzip
+bombs), RSS/Atom feeds and links in HTML. Pure functions of a response body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lxml_html
+
+#: Where WordPress sites keep their sitemaps, relative to the host root.
+WELL_KNOWN_SITEMAPS = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
+_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+_SKIP_EXTENSIONS = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|zip|gz|jpe?g|png|gif|svg|webp|mp4|mp3|ics|css|js)$",
+    re.IGNORECASE)
+
+
+def sitemaps_in_robots(body: str, base: str) -> list[str]:
+    return [urljoin(base, m) for m in _SITEMAP_LINE.findall(body)]
+
+
+def parse_sitemap(body: bytes) -> tuple[str, list[tuple[str, datetime | None]]]:
+    """``("urlset" | "sitemapindex", [(loc, lastmod)])``. Entities are never resolved and
+    nothing is fetched from the network (no XXE, no billion laughs)."""
+    from scrapy.utils.sitemap import Sitemap
+
+    try:
+        sitemap = Sitemap(body)
+    except (etree.XMLSyntaxError, StopIteration, ValueError):
+        return "invalid", []
+    entries = []
+    for entry in sitemap:
+        loc = (entry.get("loc") or "").strip()
+        if loc:
+            entries.append((loc, _lastmod(entry.get("lastmod"))))
+    return sitemap.type, entries
+
+
+def _lastmod(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def feed_links(body: bytes, base: str) -> list[str]:
+    """Item links of an RSS or Atom feed."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                             recover=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    links = []
+    for element in root.iter():
+        tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if tag == "link":
+            href = element.get("href") or (element.text or "").strip()
+            if href:
+                links.append(urljoin(base, href))
+    return links
+
+
+def page_links(text: str, base: str) -> Iterator[tuple[str, str]]:
+    """``(url, kind)`` for every link of an HTML page: ``page`` or ``feed``."""
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return
+    base_href = tree.find(".//base")
+    if base_href is not None and base_href.get("href"):
+        base = urljoin(base, base_href.get("href"))
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower()
+        kind = (link.get("type") or "").lower()
+        href = link.get("href")
+        if href and "alternate" in rel and ("rss" in kind or "atom" in kind):
+            yield urljoin(base, href.strip()), "feed"
+        elif href and rel == "next":
+            yield urljoin(base, href.strip()), "page"
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+            continue
+        url = urljoin(base, href)
+        if not _SKIP_EXTENSIONS.search(url.split("?", 1)[0]):
+            yield url, "page"

@@ -1,0 +1,81 @@
+"""The crawl's link to the archive: open it, hold the crawl lock, open and close the run.
+
+``nordarchive crawl`` takes the lock and opens the run itself (so a second crawl exits at once
+with its exit code) and hands the run id over in ``NORDARCHIVE_RUN_ID``; a plain
+``scrapy crawl portal`` gets the same from this extension.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scrapy import signals
+
+from archive.db import Database
+from archive.ingest import known_article_urls, last_seen_by_url, validators
+from archive.runs import finish_run, start_run
+from crawler.lock import CrawlLock
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlSession:
+    """What the spider and the pipeline share during one crawl."""
+
+    db: Database
+    run_id: int
+    start_urls: list[str]
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    known_articles: list[str] = field(default_factory=list)
+    last_seen: dict[str, datetime] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    owns_run: bool = False
+    lock: CrawlLock | None = None
+
+    def count(self, key: str) -> None:
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+
+def open_session(settings, start_urls: list[str]) -> CrawlSession:
+    db = Database(settings.get("NORDARCHIVE_DB"))
+    run_id = settings.getint("NORDARCHIVE_RUN_ID", 0)
+    lock = None
+    owns = False
+    if not run_id:
+        lock = CrawlLock(db.url).acquire()
+        run_id = start_run(db, start_urls)
+        owns = True
+    known = known_article_urls(db)
+    last_seen = last_seen_by_url(db)
+    return CrawlSession(db=db, run_id=run_id, start_urls=start_urls,
+                        validators=validators(db, last_seen), known_articles=known,
+                        last_seen=last_seen,
+                        owns_run=owns, lock=lock)
+
+
+class CrawlRunExtension:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        session: CrawlSession | None = getattr(spider, "session", None)
+        if session is None:
+            return
+        if session.owns_run:
+            stats = self.crawler.stats
+            status = "finished" if reason == "finished" else (
+                "interrupted" if reason == "shutdown" else reason)
+            finish_run(session.db, session.run_id, status,
+                       pages_fetched=stats.get_value("downloader/response_count", 0),
+                       bytes_fetched=stats.get_value("downloader/response_bytes", 0))
+            if session.lock:
+                session.lock.release()
+            session.db.close()

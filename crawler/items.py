@@ -1,0 +1,39 @@
+"""What the spider hands the pipeline: one kind of item per thing that happened to a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from archive.ingest import Fetch
+
+
+@dataclass
+class ArticlePage:
+    """An article page was fetched and extracted."""
+
+    record: dict[str, Any]
+    fetch: Fetch
+
+
+@dataclass
+class GonePage:
+    """A 404/410 answer (the article, if archived, is marked removed)."""
+
+    fetch: Fetch
+
+
+@dataclass
+class NotModifiedPage:
+    """A 304 answer to a conditional request."""
+
+    fetch: Fetch
+
+
+@dataclass
+class FailedPage:
+    """A page that could not be archived, and why."""
+
+    url: str
+    reason: str
+    message: str

@@ -1,0 +1,86 @@
+"""One crawl per archive at a time.
+
+SQLite archives: an exclusive ``flock`` on ``<archive>.lock`` beside the file. PostgreSQL: a
+session advisory lock. Both are released by the operating system or the server when the
+process dies, even by SIGKILL, so a crashed crawl never blocks the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+#: Advisory lock key for crawls on PostgreSQL ("nordarch" in ASCII, truncated to bigint).
+PG_LOCK_KEY = 0x6E6F7264617263
+
+
+class LockHeld(RuntimeError):
+    """Another crawl holds this archive."""
+
+
+class CrawlLock:
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        self._file = None
+        self._connection = None
+        self._engine = None
+
+    def lock_path(self) -> Path | None:
+        url = make_url(self.db_url)
+        if url.get_backend_name() != "sqlite":
+            return None
+        database = url.database or ""
+        if database in ("", ":memory:"):
+            return None
+        return Path(database).with_name(Path(database).name + ".lock")
+
+    def acquire(self) -> CrawlLock:
+        path = self.lock_path()
+        if path is not None:
+            handle = open(path, "a+")  # noqa: SIM115 - held for the crawl's lifetime
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                handle.close()
+                raise LockHeld(f"another crawl ({holder}) is running on this archive "
+                               f"(lock {path})") from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+            self._file = handle
+        elif make_url(self.db_url).get_backend_name() == "postgresql":
+            self._engine = create_engine(self.db_url, poolclass=None)
+            self._connection = self._engine.connect()
+            got = self._connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                           {"k": PG_LOCK_KEY}).scalar()
+            self._connection.commit()
+            if not got:
+                self.release()
+                raise LockHeld("another crawl is running on this archive "
+                               "(PostgreSQL advisory lock held)")
+        return self
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> CrawlLock:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()

@@ -1,0 +1,1 @@
+"""Downloader middlewares: scope, conditional requests, retry backoff."""

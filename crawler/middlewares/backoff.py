@@ -1,0 +1,30 @@
+"""Exponential backoff between retries of 5xx answers and timeouts (Scrapy retries at once)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+
+class RetryBackoffMiddleware(RetryMiddleware):
+    """Scrapy's retry, with the n-th retry held back ``RETRY_BACKOFF_BASE * 2**n`` seconds
+    (at most ``RETRY_BACKOFF_MAX``); a base of 0 turns the backoff off, as tests do."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    async def _hold(self, result):
+        if isinstance(result, Request) and self.base > 0:
+            attempt = result.meta.get("retry_times", 1)
+            await asyncio.sleep(min(self.cap, self.base * 2 ** (attempt - 1)))
+        return result
+
+    async def process_response(self, request, response, spider=None):
+        return await self._hold(super().process_response(request, response))
+
+    async def process_exception(self, request, exception, spider=None):
+        return await self._hold(super().process_exception(request, exception))

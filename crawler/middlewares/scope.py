@@ -1,0 +1,33 @@
+"""Drop every request outside the crawl's scope, redirects included: other hosts, sister
+sub-sites on the same host, loopback and link-local targets, non-HTTP schemes."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import IgnoreRequest
+
+from crawler.scope import Scope
+
+logger = logging.getLogger(__name__)
+
+
+class ScopeMiddleware:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        scope: Scope = getattr(self.crawler.spider, "scope", None)
+        if scope is None:
+            return None
+        allowed = scope.allows(request.url) or scope.allows_host_file(request.url)
+        if not allowed:
+            self.crawler.stats.inc_value("nordarchive/out_of_scope")
+            source = request.meta.get("redirect_urls", ["a link"])[0]
+            logger.info("out of scope, not fetched: %s (from %s)", request.url, source)
+            raise IgnoreRequest(f"out of scope: {request.url}")
+        return None

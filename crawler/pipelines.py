@@ -1,0 +1,52 @@
+"""The pipeline: each item goes to the archive through its public ingest API, one
+transaction each. Outcomes are counted in the crawl session and the crawl's stats."""
+
+from __future__ import annotations
+
+import logging
+
+from archive.ingest import ingest, mark_gone, mark_not_modified, record_failure
+from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
+
+logger = logging.getLogger(__name__)
+
+#: Every this many archive writes, one progress line (INFO; shown on a terminal).
+PROGRESS_EVERY = 50
+
+
+class ArchivePipeline:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.written = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item, spider=None):
+        spider = self.crawler.spider
+        session = spider.session
+        if isinstance(item, ArticlePage):
+            result = ingest(session.db, item.record, item.fetch, session.run_id)
+        elif isinstance(item, GonePage):
+            result = mark_gone(session.db, item.fetch, session.run_id)
+        elif isinstance(item, NotModifiedPage):
+            result = mark_not_modified(session.db, item.fetch, session.run_id)
+        elif isinstance(item, FailedPage):
+            record_failure(session.db, item.url, item.reason, item.message, session.run_id)
+            session.count("failed")
+            self.crawler.stats.inc_value("nordarchive/failed")
+            logger.warning("not archived: %s (%s: %s)", item.url, item.reason, item.message)
+            return item
+        else:
+            return item
+        outcome = str(result.outcome)
+        session.count(outcome)
+        self.crawler.stats.inc_value(f"nordarchive/{outcome}")
+        logger.debug("%s: %s (article %s)", outcome, item.fetch.url,
+                     result.article_id)
+        self.written += 1
+        if self.written % PROGRESS_EVERY == 0:
+            logger.info("progress: %s", ", ".join(f"{k} {v}" for k, v in
+                                                  sorted(session.counts.items())))
+        return item

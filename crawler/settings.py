@@ -1,0 +1,66 @@
+"""Scrapy settings of the ``portal`` spider: polite defaults for the real portal.
+
+Tests and benchmarks against the loopback replica turn politeness off with ``--set``; the
+defaults users get stay polite.
+"""
+
+BOT_NAME = "nordarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+#: Where the crawl starts (``--start-url`` replaces these).
+NORDARCHIVE_START_URLS = [
+    "https://nordicwelfare.org/integration-norden/",
+    "https://nordicwelfare.org/integration-norden/en/",
+]
+#: Archive database (``--db`` / ``NORDARCHIVE_DB``; default nordarchive.db here).
+NORDARCHIVE_DB = None
+#: Share of failed article pages above which a crawl exits non-zero.
+NORDARCHIVE_MAX_FAILURE_RATIO = 0.2
+#: How many distinct query strings one path may be fetched with (URL-variant traps).
+NORDARCHIVE_MAX_QUERY_VARIANTS = 3
+#: Re-check archived articles that links and sitemaps no longer lead to.
+NORDARCHIVE_RECHECK_KNOWN = True
+
+USER_AGENT = ("nordarchive/0.1 (research archive of Nordic integration news; "
+              "+https://github.com/nordarchive/nordarchive)")
+ROBOTSTXT_OBEY = True
+
+# Politeness: at most 2 requests at a time to the portal, a delay, AutoThrottle.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Retries with backoff on 5xx and timeouts; bounded responses.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+DEPTH_LIMIT = 12
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# No listening ports: an unattended crawler opens nothing to the network.
+REMOTE_CONTROL_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    # Scope runs before anything is fetched, including every redirect hop.
+    "crawler.middlewares.scope.ScopeMiddleware": 50,
+    "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
+    # Replaces Scrapy's retry middleware at its place, adding a backoff.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.backoff.RetryBackoffMiddleware": 550,
+}
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"crawler.extensions.CrawlRunExtension": 100}
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,228 @@
+"""The ``portal`` spider: discover every article of the portal, in every language, and hand
+each page to extraction and the archive."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.gz import gunzip
+
+from archive.ingest import Fetch
+from archive.urls import clean_url, normalize_url
+from crawler import discovery
+from crawler.extensions import CrawlSession, open_session
+from crawler.extraction import ExtractionError, extract
+from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
+from crawler.scope import Scope
+
+logger = logging.getLogger(__name__)
+
+_PERMANENT = (301, 308)
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+    custom_settings: dict = {}
+
+    def __init__(self, start_urls: str | list[str] | None = None, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(start_urls, str):
+            start_urls = [u for u in start_urls.split(",") if u]
+        self._given_start_urls = start_urls
+        self.reached: set[str] = set()
+        self.requested: set[str] = set()
+        self.query_variants: dict[str, set[str]] = defaultdict(set)
+        self.start_ok = 0
+        self.rechecked = False
+        self.session: CrawlSession | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        urls = spider._given_start_urls or crawler.settings.getlist("NORDARCHIVE_START_URLS")
+        spider.start_urls = urls
+        spider.scope = Scope.from_start_urls(urls)
+        spider.max_variants = crawler.settings.getint("NORDARCHIVE_MAX_QUERY_VARIANTS", 3)
+        spider.recheck_known = crawler.settings.getbool("NORDARCHIVE_RECHECK_KNOWN", True)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        return spider
+
+    @property
+    def validators(self):
+        return self.session.validators if self.session else {}
+
+    # -- start ----------------------------------------------------------------------------
+    async def start(self):
+        self.session = open_session(self.settings, list(self.start_urls))
+        roots = []
+        for url in self.start_urls:
+            parts = urlsplit(url)
+            root = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+            if root not in roots:
+                roots.append(root)
+        for url in self.start_urls:
+            self.requested.add(normalize_url(url))
+            yield scrapy.Request(url, callback=self.parse_page, errback=self.failed,
+                                 priority=100, meta={"start": True, "conditional": False},
+                                 dont_filter=True)
+        for root in roots:
+            yield scrapy.Request(root + "/robots.txt", callback=self.parse_robots,
+                                 errback=self.ignore, meta=self._host_meta())
+            for path in discovery.WELL_KNOWN_SITEMAPS:
+                yield scrapy.Request(root + path, callback=self.parse_sitemap,
+                                     errback=self.ignore, meta=self._host_meta())
+
+    @staticmethod
+    def _host_meta() -> dict:
+        return {"host_file": True, "conditional": False, "handle_httpstatus_list": [404, 410],
+                "dont_obey_robotstxt": False}
+
+    # -- discovery ------------------------------------------------------------------------
+    def parse_robots(self, response):
+        if response.status != 200:
+            return
+        for url in discovery.sitemaps_in_robots(response.text, response.url):
+            if self.scope.allows(url) or self.scope.allows_host_file(url):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.ignore,
+                                     meta=self._host_meta())
+
+    def parse_sitemap(self, response):
+        if response.status != 200:
+            return
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception as error:  # noqa: BLE001 - a bad or oversized archive: skip it
+                logger.warning("sitemap %s not read: %s", response.url, error)
+                self.crawler.stats.inc_value("nordarchive/sitemap_refused")
+                return
+        kind, entries = discovery.parse_sitemap(body)
+        for loc, lastmod in entries:
+            if kind == "sitemapindex":
+                if self.scope.allows(loc) or self.scope.allows_host_file(loc):
+                    yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.ignore,
+                                         meta=self._host_meta())
+            elif self.scope.allows(loc):
+                request = self._follow(loc, lastmod=lastmod)
+                if request is not None:
+                    yield request
+
+    def _follow(self, url: str, *, lastmod: datetime | None = None):
+        """A request for an in-scope page, or None (already reached, unchanged since its
+        sitemap lastmod, or one query variant too many)."""
+        if not self.scope.allows(url):
+            self.crawler.stats.inc_value("nordarchive/out_of_scope_links")
+            return None
+        normal = normalize_url(url)
+        if normal in self.requested:
+            return None
+        parts = urlsplit(normal)
+        if parts.query:
+            variants = self.query_variants[parts.path]
+            if parts.query not in variants and len(variants) >= self.max_variants:
+                self.crawler.stats.inc_value("nordarchive/query_variants_skipped")
+                return None
+            variants.add(parts.query)
+        if lastmod is not None and self._unchanged_since(normal, lastmod):
+            self.reached.add(normal)
+            self.requested.add(normal)
+            self.session.count("skipped_by_lastmod")
+            self.crawler.stats.inc_value("nordarchive/skipped_by_lastmod")
+            return None
+        self.requested.add(normal)
+        return scrapy.Request(clean_url(url), callback=self.parse_page, errback=self.failed,
+                              meta={"handle_httpstatus_list": [304, 404, 410]})
+
+    def _unchanged_since(self, normal: str, lastmod: datetime) -> bool:
+        seen = self.session.last_seen.get(normal)
+        return seen is not None and seen >= lastmod
+
+    # -- pages ----------------------------------------------------------------------------
+    def parse_page(self, response):
+        fetched_at = datetime.now(UTC)
+        redirects = tuple(url for url, status in zip(
+            response.meta.get("redirect_urls", []), response.meta.get("redirect_reasons", []),
+            strict=False) if status in _PERMANENT)
+        request_url = response.meta.get("redirect_urls", [response.url])[0]
+        for url in (response.url, *response.meta.get("redirect_urls", [])):
+            self.reached.add(normalize_url(url))
+        fetch = Fetch(url=request_url, status=response.status, final_url=response.url,
+                      headers={k.decode(): v[0].decode("latin-1")
+                               for k, v in response.headers.items() if v},
+                      fetched_at=fetched_at, redirects=redirects)
+        if response.status == 304:
+            yield NotModifiedPage(fetch)
+            return
+        if response.status in (404, 410):
+            yield GonePage(fetch)
+            return
+        if response.meta.get("start"):
+            self.start_ok += 1
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if "xml" in content_type and ("rss" in content_type or "atom" in content_type or
+                                      response.body.lstrip()[:200].find(b"<rss") >= 0):
+            for url in discovery.feed_links(response.body, response.url):
+                request = self._follow(url)
+                if request is not None:
+                    yield request
+            return
+        if not isinstance(response, scrapy.http.TextResponse):
+            return
+        text = response.text
+        for url, _kind in discovery.page_links(text, response.url):
+            request = self._follow(url)
+            if request is not None:
+                yield request
+        try:
+            article = extract(text, response.url)
+        except ExtractionError as error:
+            if self._looks_like_article(response.url):
+                yield FailedPage(response.url, error.reason, str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - one bad page never stops the crawl
+            yield FailedPage(response.url, "extractor-error", f"{type(error).__name__}: {error}")
+            return
+        if article.is_article:
+            yield ArticlePage(article.to_dict(), fetch)
+
+    @staticmethod
+    def _looks_like_article(url: str) -> bool:
+        from crawler.extraction.page_kind import is_listing_url
+
+        return not is_listing_url(url)
+
+    def failed(self, failure):
+        request = failure.request
+        if request.meta.get("start"):
+            logger.error("start URL failed: %s (%s)", request.url, failure.getErrorMessage())
+        if "out of scope" in failure.getErrorMessage():
+            return None
+        return FailedPage(request.url, "fetch-error", failure.getErrorMessage()[:500])
+
+    def ignore(self, failure):
+        return None
+
+    # -- re-checks ------------------------------------------------------------------------
+    def spider_idle(self, spider):
+        """When discovery is done, re-check archived articles no link or sitemap led to:
+        a removed article vanishes from listings, so only a direct request notices it."""
+        if self.rechecked or not self.recheck_known or self.session is None:
+            return
+        self.rechecked = True
+        missing = [u for u in self.session.known_articles if normalize_url(u) not in self.reached
+                   and self.scope.allows(u)]
+        if not missing:
+            return
+        logger.info("re-checking %d archived articles not reached by links", len(missing))
+        for url in missing:
+            self.crawler.engine.crawl(scrapy.Request(
+                url, callback=self.parse_page, errback=self.failed,
+                meta={"handle_httpstatus_list": [304, 404, 410], "recheck": True}))
+        raise DontCloseSpider

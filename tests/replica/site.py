@@ -1,0 +1,283 @@
+"""The replica portal as a website: pages by path, conditional requests, redirects, removals,
+served by a real HTTP server on a loopback address. Tests change it between crawls."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.replica import content, templates
+from tests.replica.content import Story
+from tests.replica.corpus import _VARIANTS
+from tests.replica.templates import Chrome, PageLinks, Teaser
+
+PREFIX = "/integration-norden/"
+LISTING_PAGE_SIZE = 4
+
+
+@dataclass
+class Page:
+    body: bytes
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    last_modified: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    location: str | None = None
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    status: int
+    headers: dict[str, str]
+    size: int
+
+
+def story_path(story: Story) -> str:
+    """Swedish news under nyheter/, English under en/nyheter/, the rest directly under the
+    prefix with their language suffix and no trailing slash (newer pages)."""
+    if story.lang == "en":
+        return f"{PREFIX}en/nyheter/{story.slug}/"
+    if story.key.startswith("sv-"):
+        return f"{PREFIX}nyheter/{story.slug}/"
+    return f"{PREFIX}{story.slug}"
+
+
+class ReplicaSite:
+    """A portal of ``stories``; ``render()`` builds every page from the current state."""
+
+    def __init__(self, stories: list[Story] | None = None, *, padding: bool = False,
+                 other_host: str = "http://127.0.0.2:9/") -> None:
+        self.stories = {s.key: s for s in (stories or content.STORIES)}
+        self.paths = {key: story_path(s) for key, s in self.stories.items()}
+        self.removed: set[str] = set()
+        self.redirects: dict[str, str] = {}
+        self.extra_pages: dict[str, Page] = {}
+        self.chrome_variant: dict[str, Chrome] = {}
+        self.padding = padding
+        self.other_host = other_host
+        self.base = "http://127.0.0.1"
+        self.lastmod: dict[str, datetime] = {}
+        self.feed_only = {"is-ungmenni"}
+        self.sitemap_only = {"da-unge"}
+        self.pages: dict[str, Page] = {}
+
+    # -- changes between crawls ---------------------------------------------------------------
+    def edit(self, key: str, **changes) -> None:
+        self.stories[key] = replace(self.stories[key], **changes)
+        self.lastmod[key] = datetime(2026, 6, 1, tzinfo=UTC)
+
+    def remove(self, key: str) -> None:
+        self.removed.add(key)
+
+    def move(self, key: str, new_slug: str) -> None:
+        old = self.paths[key]
+        self.stories[key] = replace(self.stories[key], slug=new_slug)
+        self.paths[key] = story_path(self.stories[key])
+        self.redirects[old] = self.paths[key]
+
+    def rechrome(self, key: str, chrome: Chrome) -> None:
+        """Change only the page around the article (banner, teasers, share bar)."""
+        self.chrome_variant[key] = chrome
+
+    # -- rendering ----------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def live(self) -> list[Story]:
+        return [s for k, s in self.stories.items() if k not in self.removed]
+
+    def teaser(self, story: Story) -> Teaser:
+        return Teaser(story.title, self.url(self.paths[story.key]), story.date_text or "",
+                      story.paragraphs[0][:90])
+
+    def render(self) -> None:
+        pages: dict[str, Page] = {}
+        live = self.live()
+        linked = [s for s in live if s.key not in self.feed_only | self.sitemap_only]
+        for i, story in enumerate(live):
+            chrome = self.chrome_variant.get(story.key, _VARIANTS[i % len(_VARIANTS)])
+            if self.padding:
+                chrome = replace(chrome, padding=True)
+            teasers = [self.teaser(s) for s in linked if s.key != story.key][:3]
+            links = PageLinks(base=PREFIX, teasers=teasers)
+            links.teasers = [replace(t, href=t.href) for t in teasers]
+            html = templates.portal_page(story, self.url(self.paths[story.key]), chrome, links)
+            html = html.replace('href="/integration-norden/',
+                                f'href="{self.base}/integration-norden/')
+            pages[self.paths[story.key]] = Page(html.encode(), last_modified=self.lastmod.get(
+                story.key, datetime(2026, 1, 1, tzinfo=UTC)))
+        for key in self.removed:
+            pages[self.paths[key]] = Page(b"<html><body><h1>Sidan finns inte</h1></body></html>",
+                                          status=404)
+        for old, new in self.redirects.items():
+            pages[old] = Page(b"", status=301, location=self.url(new))
+        self._listings(pages, linked)
+        self._discovery(pages, live)
+        pages.update(self.extra_pages)
+        self.pages = pages
+
+    def _listing(self, title: str, items: list[Story], lang: str, path: str,
+                 next_path: str | None, intro: str = "", extra: str = "") -> Page:
+        teasers = [self.teaser(s) for s in items]
+        html = templates.listing_page(title, teasers, lang, self.url(PREFIX),
+                                      self.url(next_path) if next_path else None, intro)
+        html = html.replace("</main>", extra + "</main>")
+        return Page(html.encode())
+
+    def _listings(self, pages: dict[str, Page], linked: list[Story]) -> None:
+        sv = [s for s in linked if s.lang != "en"]
+        en = [s for s in linked if s.lang == "en"]
+        for lang, items, root in (("sv", sv, f"{PREFIX}nyheter/"),
+                                  ("en", en, f"{PREFIX}en/nyheter/")):
+            chunks = [items[i:i + LISTING_PAGE_SIZE]
+                      for i in range(0, len(items), LISTING_PAGE_SIZE)] or [[]]
+            for n, chunk in enumerate(chunks, 1):
+                path = root if n == 1 else f"{root}page/{n}/"
+                nxt = f"{root}page/{n + 1}/" if n < len(chunks) else None
+                pages[path] = self._listing("Nyheter" if lang == "sv" else "News", chunk, lang,
+                                            path, nxt)
+        feed_link = (f'<link rel="alternate" type="application/rss+xml" '
+                     f'href="{self.url(PREFIX)}feed/">')
+        home_extra = (
+            f'<p><a href="{self.url(PREFIX)}nyheter/">Nyheter</a> '
+            f'<a href="{self.url(PREFIX)}en/nyheter/?utm_source=newsletter&utm_medium=email">'
+            f'News</a> <a href="{self.url(PREFIX)}teman/bostad/">Bostad</a> '
+            f'<a href="{self.url(PREFIX)}om-oss/">Om oss</a> '
+            f'<a href="{self.url("/popnad/")}">Popnad</a> '
+            f'<a href="{self.other_host}">Other site</a> '
+            f'<a href="mailto:info@example.org">E-post</a></p>')
+        home = self._listing("Nordiskt samarbete om integration och inkludering",
+                             linked[:3], "sv", PREFIX, None, extra=home_extra)
+        home.body = home.body.replace(b"</head>", feed_link.encode() + b"</head>")
+        pages[PREFIX] = home
+        # A tracking-parameter link to an article from the theme page: no duplicate.
+        first_sv = next((s for s in linked if s.key.startswith("sv-")), None)
+        tracking = (f'<p><a href="{self.url(self.paths[first_sv.key])}?utm_campaign=tema&'
+                    f'fbclid=x1">Läs</a></p>' if first_sv else "")
+        pages[f"{PREFIX}teman/bostad/"] = self._listing(
+            "Bostad", [s for s in linked if "Bostad" in s.tags], "sv",
+            f"{PREFIX}teman/bostad/", None,
+            intro="Här samlar vi nyheter om bostadsfrågor för nyanlända i Norden. " * 4,
+            extra=tracking)
+        pages[f"{PREFIX}om-oss/"] = self._listing(
+            "Om oss", [], "sv", f"{PREFIX}om-oss/", None,
+            intro="Nordiskt samarbete om integration och inkludering är ett kunskapsprogram. " * 4)
+        # A sister sub-site on the same host: never fetched.
+        pages["/popnad/"] = Page(b"<html><body><article><h1>Popnad</h1><p>" +
+                                 b"Out of scope text. " * 40 + b"</p></article></body></html>")
+
+    def _discovery(self, pages: dict[str, Page], live: list[Story]) -> None:
+        pages["/robots.txt"] = Page(
+            (f"User-agent: *\nDisallow: {PREFIX}privat/\n"
+             f"Sitemap: {self.url('/sitemap_index.xml')}\n").encode(),
+            content_type="text/plain")
+        index = "".join(
+            f"<sitemap><loc>{escape(self.url(p))}</loc><lastmod>2026-06-01</lastmod></sitemap>"
+            for p in (f"{PREFIX}sitemap-articles.xml", "/popnad/sitemap.xml"))
+        pages["/sitemap_index.xml"] = Page(
+            f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
+            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>'
+            .encode(), content_type="application/xml")
+        urls = "".join(
+            f"<url><loc>{escape(self.url(self.paths[s.key]))}</loc><lastmod>"
+            f"{self.lastmod.get(s.key, datetime(2026, 1, 1, tzinfo=UTC)).date().isoformat()}"
+            f"</lastmod></url>"
+            for s in live if s.key not in self.feed_only)
+        pages[f"{PREFIX}sitemap-articles.xml"] = Page(
+            f'<?xml version="1.0" encoding="UTF-8"?><urlset '
+            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode(),
+            content_type="application/xml")
+        items = "".join(
+            f"<item><title>{escape(s.title)}</title><link>{escape(self.url(self.paths[s.key]))}"
+            f"</link></item>" for s in live if s.key in self.feed_only)
+        pages[f"{PREFIX}feed/"] = Page(
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Nyheter</title>'
+            f"{items}</channel></rss>".encode(), content_type="application/rss+xml")
+
+
+class ReplicaServer:
+    """Serves a ``ReplicaSite`` over HTTP on 127.0.0.1 and logs every request."""
+
+    def __init__(self, site: ReplicaSite, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.site = site
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                server._serve(self)
+
+        self.httpd = ThreadingHTTPServer((host, port), Handler)
+        self.httpd.daemon_threads = True
+        self.host, self.port = self.httpd.server_address[:2]
+        site.base = f"http://{self.host}:{self.port}"
+        site.render()
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return self.site.base
+
+    def start(self) -> ReplicaServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> ReplicaServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path.split("?", 1)[0].split("#", 1)[0]
+        page = self.site.pages.get(path)
+        headers = {k: v for k, v in handler.headers.items()}
+        if page is None:
+            page = Page(b"<html><body><h1>404</h1></body></html>", status=404)
+        status, body = page.status, page.body
+        extra: dict[str, str] = {}
+        if status == 200:
+            extra = {"ETag": page.etag, "Last-Modified": format_datetime(page.last_modified,
+                                                                         usegmt=True)}
+            if headers.get("If-None-Match") == page.etag:
+                status, body = 304, b""
+        if page.location:
+            extra["Location"] = page.location
+        with self._lock:
+            self.requests.append(Request("GET", handler.path, status, headers, len(body)))
+        handler.send_response(status)
+        handler.send_header("Content-Type", page.content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        for key, value in extra.items():
+            handler.send_header(key, value)
+        handler.end_headers()
+        if status != 304:
+            handler.wfile.write(body)
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.requests]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.requests.clear()
