@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -41,12 +41,17 @@ def parse_sitemap(body: bytes) -> tuple[str, list[tuple[str, datetime | None]]]:
 
 
 def _lastmod(value: str | None) -> datetime | None:
+    """A sitemap ``lastmod`` as a UTC instant. A bare date means "some time that day", so it
+    counts as the day's end: a page changed after this morning's visit is fetched again."""
     if not value:
         return None
+    value = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    if len(value) <= 10:
+        parsed += timedelta(days=1)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -74,7 +75,7 @@ class ReplicaSite:
     # -- changes between crawls ---------------------------------------------------------------
     def edit(self, key: str, **changes) -> None:
         self.stories[key] = replace(self.stories[key], **changes)
-        self.lastmod[key] = datetime(2026, 6, 1, tzinfo=UTC)
+        self.lastmod[key] = datetime.now(UTC)
 
     def remove(self, key: str) -> None:
         self.removed.add(key)
@@ -82,12 +83,15 @@ class ReplicaSite:
     def move(self, key: str, new_slug: str) -> None:
         old = self.paths[key]
         self.stories[key] = replace(self.stories[key], slug=new_slug)
+        self.lastmod[key] = datetime.now(UTC)
         self.paths[key] = story_path(self.stories[key])
         self.redirects[old] = self.paths[key]
 
     def rechrome(self, key: str, chrome: Chrome) -> None:
-        """Change only the page around the article (banner, teasers, share bar)."""
+        """Change only the page around the article (banner, teasers, share bar); the CMS
+        announces a new lastmod, so the crawl fetches it again."""
         self.chrome_variant[key] = chrome
+        self.lastmod[key] = datetime.now(UTC)
 
     # -- rendering ----------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -211,6 +215,8 @@ class ReplicaServer:
     def __init__(self, site: ReplicaSite, host: str = "127.0.0.1", port: int = 0) -> None:
         self.site = site
         self.requests: list[Request] = []
+        #: Seconds to wait before answering each request (a slow portal).
+        self.delay = 0.0
         self._lock = threading.Lock()
         server = self
 
@@ -249,6 +255,8 @@ class ReplicaServer:
         self.stop()
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        if self.delay:
+            time.sleep(self.delay)
         path = handler.path.split("?", 1)[0].split("#", 1)[0]
         page = self.site.pages.get(path)
         headers = {k: v for k, v in handler.headers.items()}

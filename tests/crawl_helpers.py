@@ -1,0 +1,43 @@
+"""Running real crawls of the replica in subprocesses (Twisted's reactor cannot restart)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+#: Politeness off against our own loopback server, through settings only.
+FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
+        "--set", "RETRY_BACKOFF_BASE=0", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+
+
+def crawl_args(db_url: str, start_url: str, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli", "crawl", "--db", db_url, "--start-url",
+            start_url, "--quiet", *FAST, *extra]
+
+
+def run_crawl(db_url: str, start_url: str, *extra: str, timeout: float = 180
+              ) -> subprocess.CompletedProcess:
+    return subprocess.run(crawl_args(db_url, start_url, *extra), capture_output=True,
+                          cwd=ROOT, timeout=timeout, env=dict(os.environ))
+
+
+def start_crawl(db_url: str, start_url: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(crawl_args(db_url, start_url, *extra), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def export(db_url: str) -> list[dict]:
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "--db", db_url],
+                            capture_output=True, cwd=ROOT, timeout=120, check=True)
+    return [json.loads(line) for line in result.stdout.decode().splitlines()]
+
+
+def cli_json(db_url: str, *args: str):
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", *args, "--db", db_url,
+                             "--format", "json"], capture_output=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout)

@@ -1,0 +1,171 @@
+"""End-to-end: the real ``nordarchive crawl`` over HTTP against the replica portal on
+127.0.0.1, then the archive checked through the CLI."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from archive.db import Database
+from archive.models import Article, ArticleUrl, CrawlRun, Revision
+from tests.crawl_helpers import cli_json, export, run_crawl
+from tests.replica import content
+from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
+from tests.replica.templates import Chrome
+
+
+@pytest.fixture
+def other_host():
+    """A second site on another loopback address: the crawl must never touch it."""
+    with ReplicaServer(ReplicaSite(stories=content.STORIES[:1]), host="127.0.0.2") as server:
+        yield server
+
+
+@pytest.fixture
+def portal(other_host):
+    site = ReplicaSite(other_host=other_host.base + "/integration-norden/")
+    with ReplicaServer(site) as server:
+        yield server
+
+
+def start(server) -> str:
+    return server.base + PREFIX
+
+
+def by_title(rows):
+    return {row["title"]: row for row in rows}
+
+
+def expected_language(story) -> set[str]:
+    return {story.lang, "no"} if story.lang in ("nb", "nn") else {story.lang}
+
+
+def test_first_crawl_archives_every_article_in_scope_and_nothing_else(portal, other_host,
+                                                                      tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    result = run_crawl(db_url, start(portal))
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    summary = result.stdout.decode().strip().splitlines()
+    assert len(summary) == 1 and summary[0].startswith("crawl 1 finished: new 25,"), summary
+    rows = by_title(export(db_url))
+    assert set(rows) == {s.title for s in content.STORIES}  # no listing, theme or about page
+    for story in content.STORIES:
+        row = rows[story.title]
+        assert row["language"] in expected_language(story), story.key
+        assert row["tags"] == list(story.tags), story.key
+        assert row["text"].split("\n\n") == list(story.paragraphs), story.key
+        expected_date = story.published if story.date_text else None
+        assert row["published"] == (expected_date.isoformat() if expected_date else None)
+    # The feed-only and the sitemap-only articles were found.
+    assert content.BY_KEY["is-ungmenni"].title in rows
+    assert content.BY_KEY["da-unge"].title in rows
+    # Scope: the sister sub-site and the other host were never requested.
+    paths = portal.paths()
+    assert not [p for p in paths if p.startswith("/popnad/")]
+    assert other_host.paths() == []
+    # A listing link with utm_* parameters made no duplicate and no extra request.
+    assert not [p for p in paths if "utm_" in p or "fbclid" in p]
+    assert len(rows) == len(content.STORIES)
+    run = cli_json(db_url, "stats")["last_runs"][0]
+    assert (run["status"], run["new"], run["failed"]) == ("finished", 25, 0)
+
+
+def test_recrawl_records_edits_removals_moves_and_ignores_chrome(portal, tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    assert run_crawl(db_url, start(portal)).returncode == 0
+    site = portal.site
+    edited = content.BY_KEY["sv-sprakkafe"]
+    new_paragraphs = (edited.paragraphs[0], edited.paragraphs[1].replace("tre år", "fyra år"),
+                      edited.paragraphs[2])
+    site.edit("sv-sprakkafe", paragraphs=new_paragraphs)
+    site.remove("en-forum")
+    site.move("fi-foorumi", "uusi-foorumi-asiantuntijoille-fi")
+    site.rechrome("da-forum", Chrome(consent="osano", share="bare-links", teasers="unmarked"))
+    site.render()
+    portal.clear()
+    result = run_crawl(db_url, start(portal))
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    assert "revised 1" in result.stdout.decode() and "removed 1" in result.stdout.decode()
+
+    history = cli_json(db_url, "history", site.url(site.paths["sv-sprakkafe"]))
+    assert [r["change_kind"] for r in history] == ["new", "text"]
+    assert "+" + new_paragraphs[1] in history[1]["diff"]
+    removed = cli_json(db_url, "show", site.url(site.paths["en-forum"]))
+    assert removed["removed"] is not None and removed["revisions"] == 1
+    moved = cli_json(db_url, "show", site.url(site.paths["fi-foorumi"]))
+    old_url = site.url(f"{PREFIX}{content.BY_KEY['fi-foorumi'].slug}")
+    assert old_url in moved["urls"] and site.url(site.paths["fi-foorumi"]) in moved["urls"]
+    assert moved["revisions"] == 1
+    rechromed = cli_json(db_url, "show", site.url(site.paths["da-forum"]))
+    assert rechromed["revisions"] == 1
+    assert any(p.startswith(site.paths["da-forum"]) for p in portal.paths())  # it was fetched
+    with Database(db_url) as db, db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 25
+        assert session.scalar(select(func.count()).select_from(Revision)) == 26
+
+
+def test_unchanged_recrawl_downloads_listings_and_little_else(portal, tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    assert run_crawl(db_url, start(portal)).returncode == 0
+    first_bytes = sum(r.size for r in portal.requests)
+    portal.clear()
+    result = run_crawl(db_url, start(portal))
+    assert result.returncode == 0
+    article_paths = set(portal.site.paths.values())
+    article_requests = [r for r in portal.requests if r.path in article_paths]
+    assert article_requests, "the re-crawl checked no article"
+    assert {r.status for r in article_requests} == {304}
+    assert all(r.headers.get("If-None-Match") for r in article_requests)
+    run = cli_json(db_url, "stats")["last_runs"][0]
+    assert (run["new"], run["revised"], run["removed"]) == (0, 0, 0)
+    second_bytes = sum(r.size for r in portal.requests)
+    assert second_bytes < 0.25 * first_bytes, (second_bytes, first_bytes)
+
+
+def test_a_second_crawl_is_refused_by_the_lock(portal, tmp_path):
+    import time
+
+    from tests.crawl_helpers import start_crawl
+
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    portal.delay = 0.3
+    first = start_crawl(db_url, start(portal))
+    lock = tmp_path / "archive.db.lock"
+    deadline = time.time() + 60
+    while time.time() < deadline and not (lock.exists() and lock.read_text().startswith("pid")):
+        time.sleep(0.1)
+    second = run_crawl(db_url, start(portal), timeout=60)
+    assert second.returncode == 3, second.stderr.decode()
+    assert b"another crawl" in second.stderr
+    assert second.stdout == b""
+    first.terminate()
+    first.communicate(timeout=60)
+
+
+def test_unreachable_portal_exits_4(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    result = run_crawl(db_url, "http://127.0.0.1:9/integration-norden/", "--set",
+                       "RETRY_TIMES=0")
+    assert result.returncode == 4, result.stderr.decode()[-2000:]
+    assert "unreachable" in result.stdout.decode()
+
+
+def test_scrapy_crawl_portal_runs_the_same_pipeline(portal, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_urls={start(portal)}",
+         "-s", f"NORDARCHIVE_DB={db_url}", "-s", "DOWNLOAD_DELAY=0", "-s",
+         "AUTOTHROTTLE_ENABLED=false", "-s", "LOG_LEVEL=WARNING"],
+        capture_output=True, cwd=ROOT, timeout=180)
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    assert len(export(db_url)) == 25
+    with Database(db_url) as db, db.session() as session:
+        run = session.scalar(select(CrawlRun))
+        assert (run.status, run.new) == ("finished", 25)
+        urls = list(session.scalars(select(ArticleUrl.url)))
+        assert len(urls) == len(set(urls))
