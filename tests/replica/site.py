@@ -18,7 +18,7 @@ from tests.replica.corpus import _VARIANTS
 from tests.replica.templates import Chrome, PageLinks, Teaser
 
 PREFIX = "/integration-norden/"
-LISTING_PAGE_SIZE = 4
+LISTING_PAGE_SIZE = 4  # small, so that the replica paginates
 
 
 @dataclass
@@ -57,7 +57,9 @@ class ReplicaSite:
     """A portal of ``stories``; ``render()`` builds every page from the current state."""
 
     def __init__(self, stories: list[Story] | None = None, *, padding: bool = False,
-                 other_host: str = "http://127.0.0.2:9/") -> None:
+                 other_host: str = "http://127.0.0.2:9/",
+                 page_size: int = LISTING_PAGE_SIZE) -> None:
+        self.page_size = page_size
         self.stories = {s.key: s for s in (stories or content.STORIES)}
         self.paths = {key: story_path(s) for key, s in self.stories.items()}
         self.removed: set[str] = set()
@@ -143,8 +145,8 @@ class ReplicaSite:
         en = [s for s in linked if s.lang == "en"]
         for lang, items, root in (("sv", sv, f"{PREFIX}nyheter/"),
                                   ("en", en, f"{PREFIX}en/nyheter/")):
-            chunks = [items[i:i + LISTING_PAGE_SIZE]
-                      for i in range(0, len(items), LISTING_PAGE_SIZE)] or [[]]
+            chunks = [items[i:i + self.page_size]
+                      for i in range(0, len(items), self.page_size)] or [[]]
             for n, chunk in enumerate(chunks, 1):
                 path = root if n == 1 else f"{root}page/{n}/"
                 nxt = f"{root}page/{n + 1}/" if n < len(chunks) else None

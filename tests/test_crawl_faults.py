@@ -1,0 +1,92 @@
+"""Crawls that die: SIGKILL at random points and SIGTERM, on SQLite and PostgreSQL. The
+archive stays consistent and the next crawl completes it without duplicates."""
+
+from __future__ import annotations
+
+import random
+import signal
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from archive.db import Database
+from archive.models import Article, ArticleUrl, CrawlRun, Revision
+from tests.crawl_helpers import run_crawl, start_crawl
+from tests.replica import content
+from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
+
+
+@pytest.fixture
+def slow_portal():
+    with ReplicaServer(ReplicaSite()) as server:
+        server.delay = 0.05
+        yield server
+
+
+def article_count(db_url: str) -> int:
+    try:
+        with Database(db_url) as db, db.session() as session:
+            return session.scalar(select(func.count()).select_from(Article))
+    except Exception:  # noqa: BLE001 - the archive may not exist yet
+        return 0
+
+
+def assert_complete_and_unique(db_url: str) -> None:
+    with Database(db_url) as db, db.session() as session:
+        titles = list(session.scalars(select(Article.title)))
+        assert sorted(titles) == sorted(s.title for s in content.STORIES)
+        assert session.scalar(select(func.count()).select_from(Revision)) == len(titles)
+        urls = list(session.scalars(select(ArticleUrl.url)))
+        assert len(urls) == len(set(urls))
+        # Every article points at a revision of its own.
+        for article in session.scalars(select(Article)):
+            revision = session.get(Revision, article.current_revision_id)
+            assert revision is not None and revision.article_id == article.id
+
+
+def _kill_midway(db_url: str, server, seed: int, sig: int) -> int:
+    rng = random.Random(seed)
+    target = rng.randint(1, len(content.STORIES) - 5)
+    proc = start_crawl(db_url, server.base + PREFIX, "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+    deadline = time.time() + 120
+    while time.time() < deadline and article_count(db_url) < target:
+        time.sleep(0.02)
+    time.sleep(rng.random() * 0.1)  # anywhere, including inside an ingest transaction
+    proc.send_signal(sig)
+    proc.communicate(timeout=120)
+    return proc.returncode
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sigkill_then_rerun_sqlite(slow_portal, tmp_path, seed):
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    assert _kill_midway(db_url, slow_portal, seed, signal.SIGKILL) == -signal.SIGKILL
+    assert article_count(db_url) < len(content.STORIES)
+    slow_portal.delay = 0
+    result = run_crawl(db_url, slow_portal.base + PREFIX)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert_complete_and_unique(db_url)
+    with Database(db_url) as db, db.session() as session:
+        statuses = list(session.scalars(select(CrawlRun.status).order_by(CrawlRun.id)))
+    assert statuses == ["interrupted", "finished"]
+
+
+def test_sigkill_then_rerun_postgresql(slow_portal, pg_url):
+    assert _kill_midway(pg_url, slow_portal, 7, signal.SIGKILL) == -signal.SIGKILL
+    slow_portal.delay = 0
+    result = run_crawl(pg_url, slow_portal.base + PREFIX)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert_complete_and_unique(pg_url)
+
+
+def test_sigterm_stops_cleanly_with_exit_6_and_the_rerun_completes(slow_portal, tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    code = _kill_midway(db_url, slow_portal, 4, signal.SIGTERM)
+    assert code == 6
+    with Database(db_url) as db, db.session() as session:
+        run = session.scalar(select(CrawlRun))
+        assert run.status == "interrupted" and run.finished_at is not None
+    slow_portal.delay = 0
+    assert run_crawl(db_url, slow_portal.base + PREFIX).returncode == 0
+    assert_complete_and_unique(db_url)
