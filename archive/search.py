@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 #: PostgreSQL text search configuration per language; Icelandic has none and uses "simple".
@@ -32,10 +32,12 @@ def pg_config(language: str) -> str:
     return PG_CONFIGS.get(language, "simple")
 
 
-def index_article(session: Session, article_id: int, language: str, title: str,
+def index_article(session: Session | Connection, article_id: int, language: str, title: str,
                   body: str, *, new: bool = False) -> None:
     """Replace the article's entry in the index (one call per new revision)."""
-    if session.get_bind().dialect.name == "sqlite":
+    dialect = (session.dialect if isinstance(session, Connection)
+               else session.get_bind().dialect).name
+    if dialect == "sqlite":
         if not new:
             session.execute(text("DELETE FROM article_fts WHERE rowid = :id"),
                             {"id": article_id})

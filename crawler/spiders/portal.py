@@ -37,6 +37,7 @@ class PortalSpider(scrapy.Spider):
         self._given_start_urls = start_urls
         self.reached: set[str] = set()
         self.requested: set[str] = set()
+        self.seen_links: set[str] = set()
         self.query_variants: dict[str, set[str]] = defaultdict(set)
         self.start_ok = 0
         self.rechecked = False
@@ -117,6 +118,9 @@ class PortalSpider(scrapy.Spider):
     def _follow(self, url: str, *, lastmod: datetime | None = None):
         """A request for an in-scope page, or None (already reached, unchanged since its
         sitemap lastmod, or one query variant too many)."""
+        if url in self.seen_links:  # menus repeat the same links on every page
+            return None
+        self.seen_links.add(url)
         if not self.scope.allows(url):
             self.crawler.stats.inc_value("nordarchive/out_of_scope_links")
             return None
