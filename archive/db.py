@@ -19,15 +19,26 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_DB = "sqlite:///nordarchive.db"
-ENV_VAR = "NORDARCHIVE_DB"
-#: How long SQLite waits for a lock held by another process before giving up (ms).
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-_MIGRATIONS = Path(__file__).with_name("migrations")
-
 
 class ArchiveError(RuntimeError):
     """Something the user must fix (unreachable database, newer schema, bad reference)."""
+
+
+DEFAULT_DB = "sqlite:///nordarchive.db"
+ENV_VAR = "NORDARCHIVE_DB"
+#: How long SQLite waits for a lock held by another process before giving up (ms);
+#: ``NORDARCHIVE_BUSY_TIMEOUT`` (seconds) overrides it.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def busy_timeout_ms() -> int:
+    value = os.environ.get("NORDARCHIVE_BUSY_TIMEOUT")
+    try:
+        return int(float(value) * 1000) if value else SQLITE_BUSY_TIMEOUT_MS
+    except ValueError:
+        raise ArchiveError(f"NORDARCHIVE_BUSY_TIMEOUT: not a number of seconds: {value!r}"
+                           ) from None
+_MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def database_url(db: str | None = None) -> str:
@@ -46,14 +57,15 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as error:
         raise ArchiveError(f"not a database URL: {url!r}") from error
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        timeout_ms = busy_timeout_ms()
+        engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout={timeout_ms}")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 

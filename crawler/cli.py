@@ -62,6 +62,9 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet) -> 
         raise UserError(str(error)) from None
     if result.run_id:
         click.echo(result.summary)
+    if result.status == "failed" and result.message:
+        click.echo(f"nordarchive: error: crawl {result.run_id} failed: {result.message}",
+                   err=True)
     sys.exit(result.exit_code)
 
 

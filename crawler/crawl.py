@@ -8,7 +8,9 @@ import sys
 import time
 from dataclasses import dataclass
 
-from archive.db import Database
+from sqlalchemy.exc import SQLAlchemyError
+
+from archive.db import ArchiveError, Database
 from archive.runs import finish_run, get_run, start_run
 from crawler.lock import CrawlLock, LockHeld
 
@@ -27,6 +29,7 @@ class CrawlResult:
     status: str
     exit_code: int
     summary: str
+    message: str | None = None
 
 
 def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
@@ -48,7 +51,13 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
         db.close()
         print(f"nordarchive: {error}; exiting (code {EXIT_LOCKED})", file=sys.stderr)
         return CrawlResult(0, "locked", EXIT_LOCKED, str(error))
-    run_id = start_run(db, urls)
+    try:
+        run_id = start_run(db, urls)
+    except SQLAlchemyError as error:
+        lock.release()
+        db.close()
+        first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise ArchiveError(f"cannot write to the archive: {first}") from None
     settings.set("NORDARCHIVE_RUN_ID", run_id, priority="cmdline")
     if max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
@@ -78,10 +87,17 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
         status, message = "interrupted", "stopped by a signal"
     elif status == "finished" and reason not in ("finished", "closespider_pagecount"):
         status, message = "failed", f"spider closed: {reason}"
-    run = finish_run(db, run_id, status, pages_fetched=stats.get("downloader/response_count", 0),
-                     bytes_fetched=stats.get("downloader/response_bytes", 0), message=message)
+    try:
+        finish_run(db, run_id, status, pages_fetched=stats.get("downloader/response_count", 0),
+                   bytes_fetched=stats.get("downloader/response_bytes", 0), message=message)
+        run = get_run(db, run_id)
+    except SQLAlchemyError as error:
+        lock.release()
+        db.close()
+        first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise ArchiveError(f"crawl {run_id} {status} ({message or reason}); the run could "
+                           f"not be closed: {first}") from None
     lock.release()
-    run = get_run(db, run_id)
     db.close()
     seconds = time.monotonic() - started
     exit_code = EXIT_OK
@@ -99,4 +115,4 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
                f"{run.unchanged}, removed {run.removed}, restored {run.restored}, aliases "
                f"{run.aliases}, failed {run.failed}, pages {run.pages_fetched}, "
                f"{seconds:.1f} s")
-    return CrawlResult(run_id, status, exit_code, summary)
+    return CrawlResult(run_id, status, exit_code, summary, message)

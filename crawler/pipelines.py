@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from archive.ingest import ingest, mark_gone, mark_not_modified, record_failure
 from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
 
@@ -18,12 +20,35 @@ class ArchivePipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.written = 0
+        self.stopping = False
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_item(self, item, spider=None):
+        try:
+            return self._store(item)
+        except SQLAlchemyError as error:
+            # The archive cannot be written (disk full, database gone after retries): stop
+            # fetching; what was written is complete, the next crawl resumes.
+            message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            if not self.stopping:
+                self.stopping = True
+                logger.error("archive write failed, stopping the crawl: %s", message)
+                self._stop(f"archive_error: {message}")
+            return item
+
+    def _stop(self, reason: str) -> None:
+        engine = self.crawler.engine
+        if hasattr(engine, "close_spider_async"):
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+        else:  # Scrapy < 2.14
+            engine.close_spider(self.crawler.spider, reason)
+
+    def _store(self, item):
         spider = self.crawler.spider
         session = spider.session
         if isinstance(item, ArticlePage):

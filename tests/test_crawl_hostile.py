@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.crawl_helpers import export, run_crawl
-from tests.hostile_server import NORDIC, P, HostileServer
+from tests.hostile_server import NORDIC, HostileServer, P
 from tests.replica import content
 from tests.replica.site import ReplicaServer, ReplicaSite
 

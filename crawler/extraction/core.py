@@ -29,6 +29,7 @@ _DATE_SCAN_TAGS = frozenset({"p", "span", "div", "time", "em", "small", "li", "s
 #: A body shorter than this is no article.
 MIN_BODY_CHARS = 80
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def extract(html: str | bytes, url: str, *, today: date | None = None) -> Article:
@@ -117,14 +118,17 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
         raise ExtractionError("binary", "binary content, not HTML")
     if not _HTML_MARKERS.search(raw[:65536]):
         raise ExtractionError("not-html", "no HTML markup found")
-    try:
-        if isinstance(html, str):
-            tree = lxml_html.document_fromstring(html)
-        else:
-            from w3lib.encoding import html_to_unicode
+    if isinstance(html, str):
+        text = html
+    else:
+        from w3lib.encoding import html_to_unicode
 
-            _, text = html_to_unicode(None, html)
-            tree = lxml_html.document_fromstring(text)
+        _, text = html_to_unicode(None, html)
+    # Control characters (a stray NUL, form feed) are not XML: lxml refuses them in the
+    # elements trafilatura builds. They carry no text, so they go.
+    text = _CONTROL_CHARS.sub("", text)
+    try:
+        tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError("unparsable", f"cannot parse HTML: {error}") from error
     return tree
