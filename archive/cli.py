@@ -134,14 +134,45 @@ def db_current(db_url: str | None) -> None:
 
 # --- reading -----------------------------------------------------------------------------------
 
+_warc_dir_option = click.option(
+    "--warc-dir", type=click.Path(file_okay=False), default=None,
+    help="Folder of the WARC captures (default: beside an SQLite archive, <name>-warc/).")
+
+
 @cli.command()
 @click.argument("ref")
+@click.option("--revision", "number", type=click.IntRange(min=1), default=None,
+              help="Show this revision (default: the current one).")
+@click.option("--raw", is_flag=True, help="Print the captured HTML the revision came from.")
+@_warc_dir_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @archive_command
-def show(db: Database, ref: str, fmt: str) -> None:
+def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | None,
+         fmt: str) -> None:
     """Show one article (REF: its id or any URL it was seen at)."""
+    from archive.queries import revision_of
     from archive.queries import show as show_article
 
+    if raw:
+        from archive.captures import read_capture
+        from archive.warc import warc_dir_for
+
+        revision = revision_of(db, ref, number)
+        if revision["capture_id"] is None:
+            raise UserError(f"revision {revision['number']} of article {revision['article']} "
+                            "has no capture (it was archived without WARC)")
+        page = read_capture(db, revision["capture_id"], warc_dir_for(db.url, warc_dir))
+        sys.stdout.buffer.write(page.body)
+        sys.stdout.buffer.flush()
+        return
+    if number:
+        revision = revision_of(db, ref, number)
+        if fmt == "json":
+            _echo_json(revision)
+        else:
+            click.echo(f"{revision['title']}\n\nrevision {revision['number']} "
+                       f"({revision['origin']}, {revision['fetched_at']})\n\n{revision['text']}")
+        return
     row = show_article(db, ref)
     if fmt == "json":
         _echo_json(row)
@@ -161,14 +192,37 @@ def show(db: Database, ref: str, fmt: str) -> None:
 
 
 @cli.command()
+@_warc_dir_option
+@archive_command
+def verify(db: Database, warc_dir: str | None) -> None:
+    """Check every revision's capture and every WARC file; report what is missing or wrong."""
+    from archive.captures import verify as verify_captures
+    from archive.warc import warc_dir_for
+
+    folder = warc_dir_for(db.url, warc_dir)
+    report = verify_captures(db, folder)
+    for line in report.problems:
+        click.echo(f"problem: {line}")
+    for line in report.orphans:
+        click.echo(f"orphan: {line}")
+    click.echo(f"verified {report.revisions_checked} revisions, {report.files_checked} WARC "
+               f"files ({report.records_read} records) in {folder}: "
+               f"{len(report.problems)} problems, {len(report.orphans)} orphans")
+    if not report.ok:
+        sys.exit(EXIT_ERROR)
+
+
+@cli.command()
 @click.argument("ref")
+@click.option("--origin", type=click.Choice(["all", "site", "extractor"]), default="all",
+              help="Only the portal's own changes (site) or re-extractions (extractor).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @archive_command
-def history(db: Database, ref: str, fmt: str) -> None:
+def history(db: Database, ref: str, origin: str, fmt: str) -> None:
     """Every revision of an article, with its change kind and diff."""
     from archive.queries import history as article_history
 
-    revisions = article_history(db, ref)
+    revisions = article_history(db, ref, origin)
     if fmt == "json":
         _echo_json(revisions)
         return

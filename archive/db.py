@@ -103,12 +103,24 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             f"upgrade nordarchive (this version knows up to {head_revision()})"
         )
     if before != head_revision():
-        with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                # Two processes opening a fresh archive at once: one migrates, one waits.
-                connection.execute(text("SELECT pg_advisory_xact_lock(74207411)"))
-            config = _alembic_config(connection)
-            command.upgrade(config, "head")
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # SQLite rebuilds a table to alter it; the rebuild must not trip foreign keys
+                # (checked once the migration is done).
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                if not sqlite:
+                    # Two processes opening a fresh archive at once: one migrates, one waits.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(74207411)"))
+                command.upgrade(_alembic_config(connection), "head")
+            if sqlite:
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+                if problems:
+                    raise ArchiveError(f"migration left broken references: {problems[:3]}")
     return before, head_revision()
 
 

@@ -81,6 +81,8 @@ class Fetch:
     fetched_at: datetime = field(default_factory=utcnow)
     #: URLs that answered 301/308 on the way to ``final_url``.
     redirects: tuple[str, ...] = ()
+    #: The WARC capture of this response (``archive.captures``), if one was written.
+    capture_id: int | None = None
 
     @property
     def landed_url(self) -> str:
@@ -220,6 +222,37 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         _refresh_links(conn, article_id, record)
     conn.execute(update(ARTICLES).where(ARTICLES.c.id == article_id).values(**values))
     return _done(conn, run_id, outcome, article_id, revision_number)
+
+
+def add_extractor_revision(db: Database, article_id: int, record: Record | Mapping[str, Any],
+                           capture_id: int | None) -> int | None:
+    """Store what the current extractor reads from an old capture, when it differs from the
+    current revision: a revision of origin ``extractor`` (change kind ``extractor:<fields>``),
+    so that the site's own changes stay apart. Returns its number, or None (no change)."""
+    if not isinstance(record, Record):
+        record = Record.from_mapping(record)
+
+    def work(conn: Connection) -> int | None:
+        _lock(conn, article_id)
+        article = conn.execute(select(*_ARTICLE_COLUMNS).where(
+            ARTICLES.c.id == article_id)).first()
+        current = conn.execute(select(REVISIONS).where(
+            REVISIONS.c.id == article.current_revision_id)).first()
+        content = record.content.normalized()
+        number = current.number
+        change = compare(_content_of(current), content, f"revision {number}",
+                         f"revision {number + 1}")
+        if change is None:
+            return None
+        fetch = Fetch(url=current.url, fetched_at=utcnow(), capture_id=capture_id)
+        revision_id = _add_revision(conn, article_id, number + 1, record, content, fetch, None,
+                                    change_kind=f"extractor:{change.kind}", change=change,
+                                    origin="extractor")
+        _refresh_article(conn, article_id, article.canonical_url, record, content, revision_id,
+                         current_canonical=article.canonical_url)
+        return number + 1
+
+    return _retrying(db, work)
 
 
 def mark_gone(db: Database, fetch: Fetch, run_id: int | None = None) -> IngestResult:
@@ -418,6 +451,7 @@ def _add_revision(conn: Connection, article_id: int, number: int, record: Record
         language=record.language, published=content.published, modified=content.modified,
         tags=list(content.tags), text=content.text, content_hash=content.fingerprint(),
         extractor_version=record.extractor_version, origin=origin, change_kind=change_kind,
+        capture_id=fetch.capture_id,
         lines_added=change.lines_added if change else len(content.as_document()),
         lines_removed=change.lines_removed if change else 0,
         diff=change.diff if change else None,

@@ -118,8 +118,31 @@ class Revision(Base):
     lines_added: Mapped[int] = mapped_column(Integer, default=0)
     lines_removed: Mapped[int] = mapped_column(Integer, default=0)
     diff: Mapped[str | None] = mapped_column(Text)
+    #: The raw response this revision was extracted from (WARC record).
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), index=True)
 
     article: Mapped[Article] = relationship(back_populates="revisions", foreign_keys=[article_id])
+
+
+class Capture(Base):
+    """One WARC record written by a crawl: a response, or a revisit of an identical payload."""
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    normalized_url: Mapped[str] = mapped_column(String(2048), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    http_status: Mapped[int] = mapped_column(Integer)
+    #: File name inside the capture folder, e.g. ``nordarchive-3-00000.warc.gz``.
+    warc_file: Mapped[str] = mapped_column(String(255))
+    offset: Mapped[int] = mapped_column(Integer)
+    length: Mapped[int] = mapped_column(Integer)
+    record_id: Mapped[str] = mapped_column(String(100))
+    payload_digest: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # response | revisit
+    refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
 class Tag(Base):
     __tablename__ = "tags"

@@ -128,16 +128,38 @@ def show(db: Database, ref: str) -> dict[str, Any]:
         return row
 
 
-def history(db: Database, ref: str) -> list[dict[str, Any]]:
+def revision_of(db: Database, ref: str, number: int | None = None) -> dict[str, Any]:
+    """One revision (default: the current one), with its capture id."""
     with db.session() as session:
         article = resolve(session, ref)
+        query = select(Revision).where(Revision.article_id == article.id)
+        query = query.where(Revision.number == number) if number else query.where(
+            Revision.id == article.current_revision_id)
+        r = session.scalar(query)
+        if r is None:
+            raise ArchiveError(f"article {article.id} has no revision {number}")
+        return {"article": article.id, "number": r.number, "fetched_at": _iso(r.fetched_at),
+                "title": r.title, "language": r.language, "published": _iso(r.published),
+                "modified": _iso(r.modified), "tags": r.tags, "text": r.text,
+                "origin": r.origin, "change_kind": r.change_kind,
+                "extractor_version": r.extractor_version, "crawl_run": r.crawl_run_id,
+                "capture_id": r.capture_id}
+
+
+def history(db: Database, ref: str, origin: str = "all") -> list[dict[str, Any]]:
+    """Every revision; ``origin`` "site" or "extractor" keeps only those (diffs stay against
+    the revision before, whatever its origin)."""
+    with db.session() as session:
+        article = resolve(session, ref)
+        query = select(Revision).where(Revision.article_id == article.id)
+        if origin != "all":
+            query = query.where(Revision.origin == origin)
         return [
             {"number": r.number, "fetched_at": _iso(r.fetched_at), "title": r.title,
              "change_kind": r.change_kind, "origin": r.origin, "lines_added": r.lines_added,
              "lines_removed": r.lines_removed, "extractor_version": r.extractor_version,
-             "crawl_run": r.crawl_run_id, "diff": r.diff}
-            for r in session.scalars(select(Revision).where(Revision.article_id == article.id)
-                                     .order_by(Revision.number))
+             "crawl_run": r.crawl_run_id, "capture_id": r.capture_id, "diff": r.diff}
+            for r in session.scalars(query.order_by(Revision.number))
         ]
 
 

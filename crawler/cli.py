@@ -68,6 +68,38 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet) -> 
     sys.exit(result.exit_code)
 
 
+@cli.command("reextract")
+@click.option("--lang", help="Only articles in this language.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after.")
+@click.option("--dry-run", is_flag=True, help="Count and show a sample diff; write nothing.")
+@click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of the WARC captures (default: beside an SQLite archive).")
+@click.option("--db", "db_url", envvar="NORDARCHIVE_DB", default=None, metavar="URL",
+              help="Archive database URL or SQLite file (env NORDARCHIVE_DB).")
+def reextract_command(lang, since, dry_run, warc_dir, db_url) -> None:
+    """Run the current extractor over stored captures (no network); changed readings become
+    revisions of origin "extractor"."""
+    from archive.db import ArchiveError, Database
+    from archive.queries import Filters, parse_day
+    from archive.warc import warc_dir_for
+    from crawler.reextract import reextract
+
+    try:
+        with Database(db_url) as db:
+            filters = Filters(language=lang, since=parse_day(since, "--since"))
+            report = reextract(db, warc_dir_for(db.url, warc_dir), filters, dry_run=dry_run)
+    except ArchiveError as error:
+        raise UserError(str(error)) from None
+    for line in report.failed:
+        click.echo(f"not re-extracted: {line}", err=True)
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"re-extracted {report.examined} articles: {verb} {report.changed}, unchanged "
+               f"{report.unchanged}, without capture {report.no_capture}, failed "
+               f"{len(report.failed)}")
+    if dry_run and report.sample_diff:
+        click.echo(report.sample_diff)
+
+
 def main() -> None:
     cli()
 

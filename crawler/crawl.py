@@ -71,7 +71,7 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
         settings.set(key, value, priority="cmdline")
 
     started = time.monotonic()
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler("portal")
     process.crawl(crawler, start_urls=urls)
     status, message = "finished", None

@@ -19,6 +19,10 @@ NORDARCHIVE_DB = None
 NORDARCHIVE_MAX_FAILURE_RATIO = 0.2
 #: How many distinct query strings one path may be fetched with (URL-variant traps).
 NORDARCHIVE_MAX_QUERY_VARIANTS = 3
+#: Folder of the WARC captures (default: beside an SQLite archive, ``<name>-warc/``).
+NORDARCHIVE_WARC_DIR = None
+#: Size at which a WARC file is closed and the next begun.
+NORDARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024
 #: Re-check archived articles that links and sitemaps no longer lead to.
 NORDARCHIVE_RECHECK_KNOWN = True
 
@@ -53,6 +57,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scope runs before anything is fetched, including every redirect hop.
     "crawler.middlewares.scope.ScopeMiddleware": 50,
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
+    # Sees each response first, as it came off the wire.
+    "crawler.middlewares.capture.WarcCaptureMiddleware": 950,
     # Replaces Scrapy's retry middleware at its place, adding a backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.backoff.RetryBackoffMiddleware": 550,

@@ -70,7 +70,8 @@ class PortalSpider(scrapy.Spider):
         for url in self.start_urls:
             self.requested.add(normalize_url(url))
             yield scrapy.Request(url, callback=self.parse_page, errback=self.failed,
-                                 priority=100, meta={"start": True, "conditional": False},
+                                 priority=100, meta={"start": True, "conditional": False,
+                                                     "page": True},
                                  dont_filter=True)
         for root in roots:
             yield scrapy.Request(root + "/robots.txt", callback=self.parse_robots,
@@ -142,7 +143,7 @@ class PortalSpider(scrapy.Spider):
             return None
         self.requested.add(normal)
         return scrapy.Request(clean_url(url), callback=self.parse_page, errback=self.failed,
-                              meta={"handle_httpstatus_list": [304, 404, 410]})
+                              meta={"handle_httpstatus_list": [304, 404, 410], "page": True})
 
     def _unchanged_since(self, normal: str, lastmod: datetime) -> bool:
         seen = self.session.last_seen.get(normal)
@@ -160,7 +161,8 @@ class PortalSpider(scrapy.Spider):
         fetch = Fetch(url=request_url, status=response.status, final_url=response.url,
                       headers={k.decode(): v[0].decode("latin-1")
                                for k, v in response.headers.items() if v},
-                      fetched_at=fetched_at, redirects=redirects)
+                      fetched_at=fetched_at, redirects=redirects,
+                      capture_id=response.meta.get("capture_id"))
         if response.status == 304:
             yield NotModifiedPage(fetch)
             return
@@ -228,5 +230,6 @@ class PortalSpider(scrapy.Spider):
         for url in missing:
             self.crawler.engine.crawl(scrapy.Request(
                 url, callback=self.parse_page, errback=self.failed,
-                meta={"handle_httpstatus_list": [304, 404, 410], "recheck": True}))
+                meta={"handle_httpstatus_list": [304, 404, 410], "recheck": True,
+                      "page": True}))
         raise DontCloseSpider

@@ -18,6 +18,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from archive.warc import warc_dir_for
 from tests.crawl_helpers import crawl_args
 from tests.replica import content
 from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
@@ -66,13 +67,20 @@ def main() -> None:
         elapsed, peak_kb, summary = run(args)
         first_requests, first_bytes = len(server.requests), sum(r.size for r in server.requests)
         print(summary)
+        warc_dir = warc_dir_for(db_url)
+        first_warc = sum(p.stat().st_size for p in warc_dir.glob("*.warc.gz"))
         print(f"full crawl: {elapsed:.1f} s, {options.articles / elapsed:.0f} articles/s, "
               f"{first_requests} requests, {first_bytes / 1e6:.1f} MB, peak RSS "
               f"{peak_kb / 1024:.0f} MB")
+        print(f"WARC captures: {first_warc / 1e6:.1f} MB = "
+              f"{first_warc / options.articles * 1000 / 1e6:.1f} MB per 1000 articles")
         server.clear()
         elapsed2, _, summary2 = run(args)
         requests2, bytes2 = len(server.requests), sum(r.size for r in server.requests)
         print(summary2)
+        second_warc = sum(p.stat().st_size for p in warc_dir.glob("*.warc.gz")) - first_warc
+        print(f"re-crawl WARC: {second_warc / 1e3:.0f} KB "
+              f"({second_warc / options.articles:.0f} bytes per article)")
         print(f"unchanged re-crawl: {elapsed2:.1f} s ({elapsed2 / elapsed:.0%} of the time), "
               f"{requests2} requests ({requests2 / first_requests:.0%}), "
               f"{bytes2 / 1e6:.2f} MB ({bytes2 / first_bytes:.1%} of the bytes)")

@@ -1,0 +1,150 @@
+"""The archive's index of its WARC captures: which record holds which response, dedup by
+payload digest, reading a revision's raw HTML back, and verifying files against the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from archive.db import ArchiveError, Database
+from archive.models import Capture, Revision
+from archive.urls import normalize_url
+from archive.warc import WrittenRecord, check_file, read_record
+
+CAPTURES = Capture.__table__
+
+
+@dataclass(frozen=True)
+class EarlierCapture:
+    id: int
+    url: str
+    fetched_at: datetime
+    payload_digest: str
+
+
+def _earlier(row) -> EarlierCapture | None:
+    if row is None:
+        return None
+    fetched = row.fetched_at if row.fetched_at.tzinfo else row.fetched_at.replace(tzinfo=UTC)
+    return EarlierCapture(row.id, row.url, fetched, row.payload_digest)
+
+
+def find_payload(db: Database, digest: str) -> EarlierCapture | None:
+    """The first full response with this payload digest (a revisit refers to it)."""
+    with db.engine.connect() as conn:
+        return _earlier(conn.execute(
+            select(CAPTURES.c.id, CAPTURES.c.url, CAPTURES.c.fetched_at,
+                   CAPTURES.c.payload_digest)
+            .where(CAPTURES.c.payload_digest == digest, CAPTURES.c.kind == "response")
+            .order_by(CAPTURES.c.id).limit(1)).first())
+
+
+def latest_for_url(db: Database, url: str) -> EarlierCapture | None:
+    """The newest 200 capture of this URL (a 304 is a revisit of it)."""
+    with db.engine.connect() as conn:
+        return _earlier(conn.execute(
+            select(CAPTURES.c.id, CAPTURES.c.url, CAPTURES.c.fetched_at,
+                   CAPTURES.c.payload_digest)
+            .where(CAPTURES.c.normalized_url == normalize_url(url),
+                   CAPTURES.c.http_status == 200)
+            .order_by(CAPTURES.c.id.desc()).limit(1)).first())
+
+
+def add_capture(db: Database, written: WrittenRecord, url: str, status: int,
+                fetched_at: datetime, run_id: int | None,
+                refers_to: EarlierCapture | None = None) -> int:
+    with db.engine.begin() as conn:
+        return conn.execute(insert(CAPTURES).values(
+            crawl_run_id=run_id, url=url, normalized_url=normalize_url(url),
+            fetched_at=fetched_at, http_status=status, warc_file=written.warc_file,
+            offset=written.offset, length=written.length, record_id=written.record_id,
+            payload_digest=written.payload_digest, kind=written.kind,
+            refers_to_id=refers_to.id if refers_to else None,
+        ).returning(CAPTURES.c.id)).scalar_one()
+
+
+@dataclass(frozen=True)
+class RawPage:
+    url: str
+    content_type: str | None
+    body: bytes
+
+
+def read_capture(db: Database, capture_id: int, warc_dir: Path) -> RawPage:
+    """The captured payload; a revisit is followed to the response it refers to."""
+    with db.engine.connect() as conn:
+        row = conn.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
+        if row is not None and row.kind == "revisit" and row.refers_to_id:
+            row = conn.execute(select(CAPTURES).where(
+                CAPTURES.c.id == row.refers_to_id)).first()
+    if row is None:
+        raise ArchiveError(f"capture {capture_id} is not in the archive")
+    path = Path(warc_dir) / row.warc_file
+    try:
+        record = read_record(path, row.offset)
+    except (OSError, ValueError) as error:
+        raise ArchiveError(f"capture {capture_id} ({row.warc_file} at {row.offset}) cannot be "
+                           f"read: {error}") from None
+    if record.record_id != row.record_id:
+        raise ArchiveError(f"capture {capture_id}: {row.warc_file} holds another record at "
+                           f"offset {row.offset}")
+    return RawPage(row.url, record.content_type, record.payload)
+
+
+@dataclass
+class VerifyReport:
+    revisions_checked: int = 0
+    captures_checked: int = 0
+    files_checked: int = 0
+    records_read: int = 0
+    problems: list[str] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(db: Database, warc_dir: Path) -> VerifyReport:
+    """Every revision's capture exists and its digest matches; every WARC file reads clean;
+    files the index does not know and index rows whose file is gone are reported."""
+    warc_dir = Path(warc_dir)
+    report = VerifyReport()
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Revision.__table__.c.article_id, Revision.__table__.c.number, CAPTURES)
+            .join(CAPTURES, CAPTURES.c.id == Revision.__table__.c.capture_id)).all()
+        indexed_files = set(conn.scalars(select(CAPTURES.c.warc_file).distinct()))
+    for row in rows:
+        report.revisions_checked += 1
+        where = f"article {row.article_id} revision {row.number}"
+        path = warc_dir / row.warc_file
+        if not path.exists():
+            report.problems.append(f"{where}: WARC file missing: {row.warc_file}")
+            continue
+        try:
+            record = read_record(path, row.offset)
+        except Exception as error:  # noqa: BLE001 - corrupt data is reported, never fatal
+            report.problems.append(f"{where}: unreadable capture in {row.warc_file} at "
+                                   f"{row.offset}: {error}")
+            continue
+        report.captures_checked += 1
+        if record.record_id != row.record_id:
+            report.problems.append(f"{where}: {row.warc_file} holds another record at "
+                                   f"{row.offset}")
+        elif not record.digest_ok:
+            report.problems.append(f"{where}: payload digest mismatch in {row.warc_file}")
+    on_disk = {p.name for p in warc_dir.glob("*.warc.gz")} if warc_dir.exists() else set()
+    for name in sorted(indexed_files - on_disk):
+        report.problems.append(f"WARC file missing: {name}")
+    for name in sorted(on_disk - indexed_files):
+        report.orphans.append(f"WARC file not in the index: {name}")
+    for name in sorted(on_disk):
+        count, problems = check_file(warc_dir / name)
+        report.files_checked += 1
+        report.records_read += count
+        report.problems.extend(problems)
+    return report
