@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from archive.db import ArchiveError, Database
 from archive.models import Capture, Revision
@@ -15,6 +15,16 @@ from archive.urls import normalize_url
 from archive.warc import WrittenRecord, check_file, read_record
 
 CAPTURES = Capture.__table__
+_EARLIER_COLUMNS = (CAPTURES.c.id, CAPTURES.c.url, CAPTURES.c.fetched_at,
+                    CAPTURES.c.payload_digest)
+_BY_DIGEST = (select(*_EARLIER_COLUMNS)
+              .where(CAPTURES.c.payload_digest == bindparam("digest"),
+                     CAPTURES.c.kind == "response").order_by(CAPTURES.c.id).limit(1))
+_LATEST_FOR_URL = (select(*_EARLIER_COLUMNS)
+                   .where(CAPTURES.c.normalized_url == bindparam("url"),
+                          CAPTURES.c.http_status == 200)
+                   .order_by(CAPTURES.c.id.desc()).limit(1))
+_INSERT = insert(CAPTURES).returning(CAPTURES.c.id)
 
 
 @dataclass(frozen=True)
@@ -35,35 +45,26 @@ def _earlier(row) -> EarlierCapture | None:
 def find_payload(db: Database, digest: str) -> EarlierCapture | None:
     """The first full response with this payload digest (a revisit refers to it)."""
     with db.engine.connect() as conn:
-        return _earlier(conn.execute(
-            select(CAPTURES.c.id, CAPTURES.c.url, CAPTURES.c.fetched_at,
-                   CAPTURES.c.payload_digest)
-            .where(CAPTURES.c.payload_digest == digest, CAPTURES.c.kind == "response")
-            .order_by(CAPTURES.c.id).limit(1)).first())
+        return _earlier(conn.execute(_BY_DIGEST, {"digest": digest}).first())
 
 
 def latest_for_url(db: Database, url: str) -> EarlierCapture | None:
     """The newest 200 capture of this URL (a 304 is a revisit of it)."""
     with db.engine.connect() as conn:
-        return _earlier(conn.execute(
-            select(CAPTURES.c.id, CAPTURES.c.url, CAPTURES.c.fetched_at,
-                   CAPTURES.c.payload_digest)
-            .where(CAPTURES.c.normalized_url == normalize_url(url),
-                   CAPTURES.c.http_status == 200)
-            .order_by(CAPTURES.c.id.desc()).limit(1)).first())
+        return _earlier(conn.execute(_LATEST_FOR_URL, {"url": normalize_url(url)}).first())
 
 
 def add_capture(db: Database, written: WrittenRecord, url: str, status: int,
                 fetched_at: datetime, run_id: int | None,
                 refers_to: EarlierCapture | None = None) -> int:
     with db.engine.begin() as conn:
-        return conn.execute(insert(CAPTURES).values(
-            crawl_run_id=run_id, url=url, normalized_url=normalize_url(url),
-            fetched_at=fetched_at, http_status=status, warc_file=written.warc_file,
-            offset=written.offset, length=written.length, record_id=written.record_id,
-            payload_digest=written.payload_digest, kind=written.kind,
-            refers_to_id=refers_to.id if refers_to else None,
-        ).returning(CAPTURES.c.id)).scalar_one()
+        return conn.execute(_INSERT, {
+            "crawl_run_id": run_id, "url": url, "normalized_url": normalize_url(url),
+            "fetched_at": fetched_at, "http_status": status, "warc_file": written.warc_file,
+            "offset": written.offset, "length": written.length,
+            "record_id": written.record_id, "payload_digest": written.payload_digest,
+            "kind": written.kind, "refers_to_id": refers_to.id if refers_to else None,
+        }).scalar_one()
 
 
 @dataclass(frozen=True)

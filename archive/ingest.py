@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from archive import search
@@ -46,6 +46,41 @@ EVENTS = ArticleEvent.__table__
 RUNS = CrawlRun.__table__
 FAILURES = FetchFailure.__table__
 
+# Statements built once: on the hot path, building a statement costs 3x its execution.
+_ARTICLE_COLUMNS = (ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.removed_at,
+                    ARTICLES.c.current_revision_id)
+_FIND_BY_URLS = (select(*_ARTICLE_COLUMNS).join(URLS, URLS.c.article_id == ARTICLES.c.id)
+                 .where(URLS.c.normalized_url.in_(bindparam("urls", expanding=True)))
+                 .order_by(URLS.c.id).limit(1))
+_FIND_MOVED = select(*_ARTICLE_COLUMNS).where(ARTICLES.c.body_hash == bindparam("body_hash"),
+                                              ARTICLES.c.language == bindparam("language"))
+_ARTICLE_BY_ID = select(*_ARTICLE_COLUMNS).where(ARTICLES.c.id == bindparam("key_id"))
+_INSERT_ARTICLE = insert(ARTICLES).returning(ARTICLES.c.id)
+_UPDATE_ARTICLE = update(ARTICLES).where(ARTICLES.c.id == bindparam("key_id"))
+_TAKEN = select(ARTICLES.c.id).where(ARTICLES.c.canonical_url == bindparam("canonical"),
+                                     ARTICLES.c.id != bindparam("key_id"))
+_LOCK = select(ARTICLES.c.id).where(ARTICLES.c.id == bindparam("key_id")).with_for_update()
+_KNOWN_URLS = select(URLS.c.normalized_url).where(URLS.c.article_id == bindparam("key_id"))
+_EXISTING_URLS = select(URLS.c.url).where(URLS.c.url.in_(bindparam("urls", expanding=True)))
+_UPDATE_URL = update(URLS).where(URLS.c.url == bindparam("key_url"))
+_INSERT_URLS = insert(URLS)
+_REVISION_BY_ID = select(REVISIONS).where(REVISIONS.c.id == bindparam("key_id"))
+_INSERT_REVISION = insert(REVISIONS).returning(REVISIONS.c.id)
+_INSERT_EVENT = insert(EVENTS)
+_CURRENT_TAGS = (select(TAGS.c.name).join(ARTICLE_TAGS, ARTICLE_TAGS.c.tag_id == TAGS.c.id)
+                 .where(ARTICLE_TAGS.c.article_id == bindparam("key_id"))
+                 .order_by(ARTICLE_TAGS.c.position))
+_DELETE_TAGS = delete(ARTICLE_TAGS).where(ARTICLE_TAGS.c.article_id == bindparam("key_id"))
+_TAG_IDS = select(TAGS.c.name, TAGS.c.id).where(
+    TAGS.c.name.in_(bindparam("names", expanding=True)))
+_INSERT_TAG = insert(TAGS).returning(TAGS.c.id)
+_INSERT_ARTICLE_TAGS = insert(ARTICLE_TAGS)
+_TRANSLATIONS = select(TRANSLATIONS.c.language, TRANSLATIONS.c.url).where(
+    TRANSLATIONS.c.article_id == bindparam("key_id"))
+_DELETE_TRANSLATIONS = delete(TRANSLATIONS).where(
+    TRANSLATIONS.c.article_id == bindparam("key_id"))
+_INSERT_TRANSLATIONS = insert(TRANSLATIONS)
+
 #: How often one ingest is tried when a concurrent writer got there first.
 ATTEMPTS = 4
 
@@ -68,6 +103,8 @@ class Outcome(StrEnum):
 _RUN_COUNTER = {Outcome.NEW: "new", Outcome.REVISED: "revised", Outcome.UNCHANGED: "unchanged",
                 Outcome.ALIAS: "aliases", Outcome.REMOVED: "removed",
                 Outcome.RESTORED: "restored"}
+_COUNT = {outcome: update(RUNS).where(RUNS.c.id == bindparam("key_id"))
+          .values({column: RUNS.c[column] + 1}) for outcome, column in _RUN_COUNTER.items()}
 
 
 @dataclass(frozen=True)
@@ -176,12 +213,12 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         article = _find_moved(conn, content, record.language, canonical)
         found_by_content = article is not None
     if article is None:
-        article_id = conn.execute(insert(ARTICLES).values(
-            canonical_url=canonical, language=record.language, section=record.section,
-            first_seen=now, last_seen=now, content_hash=content.fingerprint(),
-            body_hash=content.body_fingerprint(), title=content.title,
-            published=content.published, modified=content.modified,
-        ).returning(ARTICLES.c.id)).scalar_one()
+        article_id = conn.execute(_INSERT_ARTICLE, {
+            "canonical_url": canonical, "language": record.language, "section": record.section,
+            "first_seen": now, "last_seen": now, "content_hash": content.fingerprint(),
+            "body_hash": content.body_fingerprint(), "title": content.title,
+            "published": content.published, "modified": content.modified,
+            "removed_at": None, "current_revision_id": None}).scalar_one()
         _attach_urls(conn, article_id, canonical, seen, canonical, fetch, known=set())
         revision_id = _add_revision(conn, article_id, 1, record, content, fetch, run_id,
                                     change_kind="new")
@@ -190,16 +227,15 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
 
     article_id = article.id
     _lock(conn, article_id)
-    known = set(conn.scalars(select(URLS.c.normalized_url).where(URLS.c.article_id == article_id)))
+    known = set(conn.scalars(_KNOWN_URLS, {"key_id": article_id}))
     new_url = _attach_urls(conn, article_id, article.canonical_url, seen, canonical, fetch,
                            known=known)
     outcome = Outcome.UNCHANGED
     if article.removed_at is not None:
-        conn.execute(update(ARTICLES).where(ARTICLES.c.id == article_id).values(removed_at=None))
+        conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, "removed_at": None})
         _event(conn, article_id, now, "restored", fetch.landed_url, fetch.status, run_id)
         outcome = Outcome.RESTORED
-    current = conn.execute(select(REVISIONS).where(
-        REVISIONS.c.id == article.current_revision_id)).first()
+    current = conn.execute(_REVISION_BY_ID, {"key_id": article.current_revision_id}).first()
     number = current.number if current else 0
     change = compare(_content_of(current), content, f"revision {number}",
                      f"revision {number + 1}") if current else None
@@ -220,7 +256,7 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
             _event(conn, article_id, now, "alias", fetch.landed_url, fetch.status, run_id)
             outcome = Outcome.ALIAS
         _refresh_links(conn, article_id, record)
-    conn.execute(update(ARTICLES).where(ARTICLES.c.id == article_id).values(**values))
+    conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
     return _done(conn, run_id, outcome, article_id, revision_number)
 
 
@@ -234,10 +270,8 @@ def add_extractor_revision(db: Database, article_id: int, record: Record | Mappi
 
     def work(conn: Connection) -> int | None:
         _lock(conn, article_id)
-        article = conn.execute(select(*_ARTICLE_COLUMNS).where(
-            ARTICLES.c.id == article_id)).first()
-        current = conn.execute(select(REVISIONS).where(
-            REVISIONS.c.id == article.current_revision_id)).first()
+        article = conn.execute(_ARTICLE_BY_ID, {"key_id": article_id}).first()
+        current = conn.execute(_REVISION_BY_ID, {"key_id": article.current_revision_id}).first()
         content = record.content.normalized()
         number = current.number
         change = compare(_content_of(current), content, f"revision {number}",
@@ -293,7 +327,7 @@ def mark_not_modified(db: Database, fetch: Fetch, run_id: int | None = None) -> 
             _event(conn, article.id, fetch.fetched_at, "restored", fetch.url, fetch.status,
                    run_id)
             outcome = Outcome.RESTORED
-        conn.execute(update(ARTICLES).where(ARTICLES.c.id == article.id).values(**values))
+        conn.execute(_UPDATE_ARTICLE, {"key_id": article.id, **values})
         return _done(conn, run_id, outcome, article.id)
 
     return _retrying(db, work)
@@ -354,16 +388,9 @@ def known_article_urls(db: Database, *, include_removed: bool = True) -> list[st
 
 # --- helpers ---------------------------------------------------------------------------------
 
-_ARTICLE_COLUMNS = (ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.removed_at,
-                    ARTICLES.c.current_revision_id)
-
-
 def _find_by_urls(conn: Connection, normalized: set[str]):
     """The article any of these URLs reached (every canonical URL is among its URLs)."""
-    return conn.execute(
-        select(*_ARTICLE_COLUMNS).join(URLS, URLS.c.article_id == ARTICLES.c.id)
-        .where(URLS.c.normalized_url.in_(sorted(normalized))).order_by(URLS.c.id).limit(1)
-    ).first()
+    return conn.execute(_FIND_BY_URLS, {"urls": sorted(normalized)}).first()
 
 
 def _find_moved(conn: Connection, content: Content, language: str, canonical: str):
@@ -371,9 +398,8 @@ def _find_moved(conn: Connection, content: Content, language: str, canonical: st
     if not content.text:
         return None
     host = urlsplit(canonical).hostname
-    for row in conn.execute(select(*_ARTICLE_COLUMNS).where(
-            ARTICLES.c.body_hash == content.body_fingerprint(),
-            ARTICLES.c.language == language)):
+    for row in conn.execute(_FIND_MOVED, {"body_hash": content.body_fingerprint(),
+                                          "language": language}):
         if urlsplit(row.canonical_url).hostname == host:
             return row
     return None
@@ -382,18 +408,17 @@ def _find_moved(conn: Connection, content: Content, language: str, canonical: st
 def _lock(conn: Connection, article_id: int) -> None:
     """Serialise concurrent writers of one article on PostgreSQL (SQLite locks the file)."""
     if conn.dialect.name == "postgresql":
-        conn.execute(select(ARTICLES.c.id).where(ARTICLES.c.id == article_id).with_for_update())
+        conn.execute(_LOCK, {"key_id": article_id})
 
 
 def _taken(conn: Connection, canonical: str, article_id: int) -> bool:
-    return conn.scalar(select(ARTICLES.c.id).where(ARTICLES.c.canonical_url == canonical,
-                                                   ARTICLES.c.id != article_id)) is not None
+    return conn.scalar(_TAKEN, {"canonical": canonical, "key_id": article_id}) is not None
 
 
 def _event(conn: Connection, article_id: int, at: datetime, kind: str, url: str, status: int,
            run_id: int | None) -> None:
-    conn.execute(insert(EVENTS).values(article_id=article_id, at=at, kind=kind, url=url,
-                                       http_status=status, crawl_run_id=run_id))
+    conn.execute(_INSERT_EVENT, {"article_id": article_id, "at": at, "kind": kind, "url": url,
+                                 "http_status": status, "crawl_run_id": run_id})
 
 
 def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen: list[str],
@@ -403,7 +428,7 @@ def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen
     known_normal = set(known) | {article_canonical}
     new_url = False
     now = fetch.fetched_at
-    existing = set(conn.scalars(select(URLS.c.url).where(URLS.c.url.in_(seen))))
+    existing = set(conn.scalars(_EXISTING_URLS, {"urls": seen}))
     rows = []
     for url in seen:
         normal = normalize_url(url)
@@ -415,7 +440,7 @@ def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen
         elif url in fetch.redirects:
             values["http_status"] = 301
         if url in existing:
-            conn.execute(update(URLS).where(URLS.c.url == url).values(**values))
+            conn.execute(_UPDATE_URL, {"key_url": url, **values})
             continue
         if url in fetch.redirects:
             kind = "redirect"
@@ -431,7 +456,7 @@ def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen
             new_url = True
             known_normal.add(normal)
     if rows:
-        conn.execute(insert(URLS), rows)
+        conn.execute(_INSERT_URLS, rows)
     return new_url
 
 
@@ -445,17 +470,16 @@ def _content_of(revision) -> Content:
 def _add_revision(conn: Connection, article_id: int, number: int, record: Record,
                   content: Content, fetch: Fetch, run_id: int | None, *, change_kind: str,
                   change=None, origin: str = "site") -> int:
-    return conn.execute(insert(REVISIONS).values(
-        article_id=article_id, number=number, fetched_at=fetch.fetched_at,
-        crawl_run_id=run_id, url=fetch.landed_url, title=content.title,
-        language=record.language, published=content.published, modified=content.modified,
-        tags=list(content.tags), text=content.text, content_hash=content.fingerprint(),
-        extractor_version=record.extractor_version, origin=origin, change_kind=change_kind,
-        capture_id=fetch.capture_id,
-        lines_added=change.lines_added if change else len(content.as_document()),
-        lines_removed=change.lines_removed if change else 0,
-        diff=change.diff if change else None,
-    ).returning(REVISIONS.c.id)).scalar_one()
+    return conn.execute(_INSERT_REVISION, {
+        "article_id": article_id, "number": number, "fetched_at": fetch.fetched_at,
+        "crawl_run_id": run_id, "url": fetch.landed_url, "title": content.title,
+        "language": record.language, "published": content.published,
+        "modified": content.modified, "tags": list(content.tags), "text": content.text,
+        "content_hash": content.fingerprint(), "extractor_version": record.extractor_version,
+        "origin": origin, "change_kind": change_kind, "capture_id": fetch.capture_id,
+        "lines_added": change.lines_added if change else len(content.as_document()),
+        "lines_removed": change.lines_removed if change else 0,
+        "diff": change.diff if change else None}).scalar_one()
 
 
 def _refresh_article(conn: Connection, article_id: int, canonical: str, record: Record,
@@ -469,7 +493,7 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
     if (not new and canonical != current_canonical
             and not _taken(conn, canonical, article_id)):
         values["canonical_url"] = canonical
-    conn.execute(update(ARTICLES).where(ARTICLES.c.id == article_id).values(**values))
+    conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
     _refresh_links(conn, article_id, record, new=new)
     search.index_article(conn, article_id, record.language, content.title, content.text,
                          new=new)
@@ -480,40 +504,33 @@ def _refresh_links(conn: Connection, article_id: int, record: Record, *,
     """Tags (in page order) and translation links of the current revision."""
     names = list(dict.fromkeys(record.content.normalized().tags))
     if not new:
-        current = list(conn.scalars(
-            select(TAGS.c.name).join(ARTICLE_TAGS, ARTICLE_TAGS.c.tag_id == TAGS.c.id)
-            .where(ARTICLE_TAGS.c.article_id == article_id).order_by(ARTICLE_TAGS.c.position)))
+        current = list(conn.scalars(_CURRENT_TAGS, {"key_id": article_id}))
         if current != names:
-            conn.execute(delete(ARTICLE_TAGS).where(ARTICLE_TAGS.c.article_id == article_id))
+            conn.execute(_DELETE_TAGS, {"key_id": article_id})
         else:
             names = []
     if names:
-        ids = dict(conn.execute(select(TAGS.c.name, TAGS.c.id)
-                                .where(TAGS.c.name.in_(names))).all())
+        ids = dict(conn.execute(_TAG_IDS, {"names": names}).all())
         for name in names:
             if name not in ids:
-                ids[name] = conn.execute(insert(TAGS).values(name=name)
-                                         .returning(TAGS.c.id)).scalar_one()
-        conn.execute(insert(ARTICLE_TAGS), [
+                ids[name] = conn.execute(_INSERT_TAG, {"name": name}).scalar_one()
+        conn.execute(_INSERT_ARTICLE_TAGS, [
             {"article_id": article_id, "tag_id": ids[name], "position": position}
             for position, name in enumerate(names)])
     translations = {lang: normalize_url(url) for lang, url in record.translations.items()}
     if not new:
-        stored = dict(conn.execute(select(TRANSLATIONS.c.language, TRANSLATIONS.c.url)
-                                   .where(TRANSLATIONS.c.article_id == article_id)).all())
+        stored = dict(conn.execute(_TRANSLATIONS, {"key_id": article_id}).all())
         if stored == translations:
             return
-        conn.execute(delete(TRANSLATIONS).where(TRANSLATIONS.c.article_id == article_id))
+        conn.execute(_DELETE_TRANSLATIONS, {"key_id": article_id})
     if translations:
-        conn.execute(insert(TRANSLATIONS), [
+        conn.execute(_INSERT_TRANSLATIONS, [
             {"article_id": article_id, "language": lang, "url": url}
             for lang, url in translations.items()])
 
 
 def _done(conn: Connection, run_id: int | None, outcome: Outcome, article_id: int | None,
           revision: int | None = None) -> IngestResult:
-    if run_id is not None and outcome in _RUN_COUNTER:
-        column = _RUN_COUNTER[outcome]
-        conn.execute(update(RUNS).where(RUNS.c.id == run_id)
-                     .values({column: RUNS.c[column] + 1}))
+    if run_id is not None and outcome in _COUNT:
+        conn.execute(_COUNT[outcome], {"key_id": run_id})
     return IngestResult(outcome, article_id, revision)

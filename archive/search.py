@@ -15,6 +15,13 @@ PG_CONFIGS = {"sv": "swedish", "fi": "finnish", "no": "norwegian", "nb": "norweg
 #: Longest query accepted; longer input is refused with a message, not truncated silently.
 MAX_QUERY_CHARS = 1000
 _WORD = re.compile(r"[\w'’-]+\*?", re.UNICODE)
+_FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :id")
+_FTS_INSERT = text("INSERT INTO article_fts(rowid, title, text) VALUES (:id, :t, :b)")
+_PG_UPSERT = text(
+    "INSERT INTO article_search(article_id, config, document) VALUES (:id, "
+    "CAST(:cfg AS regconfig), setweight(to_tsvector(CAST(:cfg AS regconfig), :t), 'A')"
+    " || to_tsvector(CAST(:cfg AS regconfig), :b)) ON CONFLICT (article_id) DO "
+    "UPDATE SET config = EXCLUDED.config, document = EXCLUDED.document")
 
 
 class QueryError(ValueError):
@@ -39,18 +46,11 @@ def index_article(session: Session | Connection, article_id: int, language: str,
                else session.get_bind().dialect).name
     if dialect == "sqlite":
         if not new:
-            session.execute(text("DELETE FROM article_fts WHERE rowid = :id"),
-                            {"id": article_id})
-        session.execute(text("INSERT INTO article_fts(rowid, title, text) VALUES (:id, :t, :b)"),
-                        {"id": article_id, "t": title, "b": body})
+            session.execute(_FTS_DELETE, {"id": article_id})
+        session.execute(_FTS_INSERT, {"id": article_id, "t": title, "b": body})
     else:
-        session.execute(
-            text("INSERT INTO article_search(article_id, config, document) VALUES (:id, "
-                 "CAST(:cfg AS regconfig), setweight(to_tsvector(CAST(:cfg AS regconfig), :t), 'A')"
-                 " || to_tsvector(CAST(:cfg AS regconfig), :b)) ON CONFLICT (article_id) DO "
-                 "UPDATE SET config = EXCLUDED.config, document = EXCLUDED.document"),
-            {"id": article_id, "cfg": pg_config(language), "t": title, "b": body},
-        )
+        session.execute(_PG_UPSERT, {"id": article_id, "cfg": pg_config(language), "t": title,
+                                     "b": body})
 
 
 def fts5_query(query: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.db import ArchiveError, Database
+from archive.db import ArchiveError, Database, database_url
 from archive.runs import finish_run, get_run, start_run
 from crawler.lock import CrawlLock, LockHeld
 
@@ -41,16 +41,27 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
     settings = get_project_settings()
     if not settings.get("BOT_NAME") == "nordarchive":
         settings.setmodule("crawler.settings", priority="project")
-    db = Database(db_url)
-    settings.set("NORDARCHIVE_DB", db.url, priority="cmdline")
+    url = database_url(db_url)
+    settings.set("NORDARCHIVE_DB", url, priority="cmdline")
     urls = list(start_urls or settings.getlist("NORDARCHIVE_START_URLS"))
-    lock = CrawlLock(db.url)
+    # The lock comes first, so that crawls racing on a new archive never migrate it twice.
+    lock = CrawlLock(url)
     try:
         lock.acquire()
     except LockHeld as error:
-        db.close()
         print(f"nordarchive: {error}; exiting (code {EXIT_LOCKED})", file=sys.stderr)
         return CrawlResult(0, "locked", EXIT_LOCKED, str(error))
+    except SQLAlchemyError as error:
+        first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise ArchiveError(f"cannot open the archive: {first}") from None
+    except OSError as error:
+        raise ArchiveError(f"cannot create the crawl lock {lock.lock_path()}: "
+                           f"{error.strerror}") from None
+    try:
+        db = Database(url)
+    except ArchiveError:
+        lock.release()
+        raise
     try:
         run_id = start_run(db, urls)
     except SQLAlchemyError as error:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -75,8 +75,13 @@ def feed_links(body: bytes, base: str) -> list[str]:
     return links
 
 
-def page_links(text: str, base: str) -> Iterator[tuple[str, str]]:
-    """``(url, kind)`` for every link of an HTML page: ``page`` or ``feed``."""
+def page_links(text: str, base: str, seen: set[str] | None = None
+               ) -> Iterator[tuple[str, str]]:
+    """``(url, kind)`` for every link of an HTML page: ``page`` or ``feed``.
+
+    ``seen`` (kept by the caller across pages) skips absolute and root-relative links already
+    given once, before resolving them: menus repeat the same hundreds of links on every page.
+    """
     try:
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):
@@ -92,10 +97,17 @@ def page_links(text: str, base: str) -> Iterator[tuple[str, str]]:
             yield urljoin(base, href.strip()), "feed"
         elif href and rel == "next":
             yield urljoin(base, href.strip()), "page"
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
             continue
+        if seen is not None and href.startswith(("/", "http:", "https:")):
+            key = href if href.startswith("http") else origin + href
+            if key in seen:
+                continue
+            seen.add(key)
         url = urljoin(base, href)
         if not _SKIP_EXTENSIONS.search(url.split("?", 1)[0]):
             yield url, "page"

@@ -143,3 +143,14 @@ def test_bad_input_is_one_line_and_exit_1(cli, db_url, args):
     assert result.returncode == 1, (args, result.stdout)
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("nordarchive: error:"), lines
+
+
+@pytest.mark.parametrize("value", ["sv' OR '1'='1", "x\"; DROP TABLE articles; --", "%", "_",
+                                   "Ukraina' --", "🙂" * 2000])
+def test_hostile_export_filters_are_data_not_sql(cli, db_url, database, value):
+    for option in ("--lang", "--tag"):
+        result = run(cli, db_url, "export", option, value)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == b""  # nothing matches such a language or tag
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == len(STORIES)

@@ -90,3 +90,21 @@ def test_sigterm_stops_cleanly_with_exit_6_and_the_rerun_completes(slow_portal, 
     slow_portal.delay = 0
     assert run_crawl(db_url, slow_portal.base + PREFIX).returncode == 0
     assert_complete_and_unique(db_url)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_three_crawls_started_at_once_exactly_one_runs(slow_portal, tmp_path, backend, request):
+    db_url = (f"sqlite:///{tmp_path / 'archive.db'}" if backend == "sqlite"
+              else request.getfixturevalue("pg_url"))
+    slow_portal.delay = 0.02
+    procs = [start_crawl(db_url, slow_portal.base + PREFIX) for _ in range(3)]
+    codes = sorted(proc.wait(timeout=300) for proc in procs)
+    assert codes == [0, 3, 3], [p.stderr.read().decode()[-500:] for p in procs]
+    for proc in procs:
+        err = proc.stderr.read().decode()
+        if "another crawl" in err:
+            assert err.strip().splitlines()[-1].startswith("nordarchive: another crawl")
+    with Database(db_url) as db, db.session() as session:
+        runs = list(session.scalars(select(CrawlRun)))
+        assert [r.status for r in runs] == ["finished"]
+    assert_complete_and_unique(db_url)

@@ -38,6 +38,7 @@ class PortalSpider(scrapy.Spider):
         self.reached: set[str] = set()
         self.requested: set[str] = set()
         self.seen_links: set[str] = set()
+        self.seen_hrefs: set[str] = set()
         self.query_variants: dict[str, set[str]] = defaultdict(set)
         self.start_ok = 0
         self.rechecked = False
@@ -182,7 +183,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, scrapy.http.TextResponse):
             return
         text = response.text
-        for url, _kind in discovery.page_links(text, response.url):
+        for url, _kind in discovery.page_links(text, response.url, self.seen_hrefs):
             request = self._follow(url)
             if request is not None:
                 yield request
