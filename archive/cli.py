@@ -19,6 +19,7 @@ from archive.db import (
     Database,
     current_revision,
     database_url,
+    error_line,
     head_revision,
     make_engine,
     upgrade,
@@ -65,9 +66,7 @@ def archive_command(func):
         except (ArchiveError, QueryError) as error:
             raise UserError(str(error)) from None
         except SQLAlchemyError as error:
-            first = str(getattr(error, "orig", None) or error).strip().splitlines()
-            raise UserError(f"database error: {first[0] if first else type(error).__name__}"
-                            ) from None
+            raise UserError(f"database error: {error_line(error)}") from None
 
     return wrapper
 
@@ -112,7 +111,7 @@ def db_upgrade(db_url: str | None) -> None:
     except ArchiveError as error:
         raise UserError(str(error)) from None
     except SQLAlchemyError as error:
-        raise UserError(f"cannot open the archive: {str(error).splitlines()[0]}") from None
+        raise UserError(f"cannot open the archive: {error_line(error)}") from None
     finally:
         engine.dispose()
     click.echo(f"schema {before or 'empty'} -> {after}")
@@ -126,7 +125,7 @@ def db_current(db_url: str | None) -> None:
     try:
         current = current_revision(engine)
     except SQLAlchemyError as error:
-        raise UserError(f"cannot open the archive: {str(error).splitlines()[0]}") from None
+        raise UserError(f"cannot open the archive: {error_line(error)}") from None
     finally:
         engine.dispose()
     click.echo(f"current {current or 'empty'} (head {head_revision()})")

@@ -138,10 +138,10 @@ class Database:
         except OperationalError as error:
             self.engine.dispose()
             raise ArchiveError(f"cannot open the archive {self.display_url}: "
-                               f"{_first_line(error)}") from error
+                               f"{error_line(error)}") from error
         except SQLAlchemyError as error:
             self.engine.dispose()
-            raise ArchiveError(f"archive {self.display_url}: {_first_line(error)}") from error
+            raise ArchiveError(f"archive {self.display_url}: {error_line(error)}") from error
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -168,9 +168,11 @@ class Database:
         self.close()
 
 
-def _first_line(error: Exception) -> str:
+def error_line(error: Exception) -> str:
+    """The first line of a database error's message (the driver's own words when there are
+    some): what a user is shown, instead of a traceback."""
     message = str(getattr(error, "orig", None) or error)
     return message.strip().splitlines()[0] if message.strip() else type(error).__name__
 
 
-__all__ = ["ArchiveError", "Database", "Session", "database_url", "upgrade"]
+__all__ = ["ArchiveError", "Database", "Session", "database_url", "error_line", "upgrade"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.db import ArchiveError, Database, database_url
+from archive.db import ArchiveError, Database, database_url, error_line
 from archive.runs import finish_run, get_run, start_run
 from crawler.lock import CrawlLock, LockHeld
 
@@ -35,15 +35,9 @@ class CrawlResult:
 def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
           max_pages: int | None = None, log_file: str | None = None,
           overrides: dict[str, str] | None = None, quiet: bool | None = None) -> CrawlResult:
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    settings = get_project_settings()
-    if not settings.get("BOT_NAME") == "nordarchive":
-        settings.setmodule("crawler.settings", priority="project")
+    """One crawl, start to summary. Raises ``ArchiveError`` when the archive cannot be
+    opened or written; every other outcome is a ``CrawlResult`` with its exit code."""
     url = database_url(db_url)
-    settings.set("NORDARCHIVE_DB", url, priority="cmdline")
-    urls = list(start_urls or settings.getlist("NORDARCHIVE_START_URLS"))
     # The lock comes first, so that crawls racing on a new archive never migrate it twice.
     lock = CrawlLock(url)
     try:
@@ -52,23 +46,26 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
         print(f"nordarchive: {error}; exiting (code {EXIT_LOCKED})", file=sys.stderr)
         return CrawlResult(0, "locked", EXIT_LOCKED, str(error))
     except SQLAlchemyError as error:
-        first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise ArchiveError(f"cannot open the archive: {first}") from None
+        raise ArchiveError(f"cannot open the archive: {error_line(error)}") from None
     except OSError as error:
         raise ArchiveError(f"cannot create the crawl lock {lock.lock_path()}: "
                            f"{error.strerror}") from None
     try:
-        db = Database(url)
-    except ArchiveError:
+        with Database(url) as db:
+            return _crawl_locked(db, start_urls, max_pages=max_pages, log_file=log_file,
+                                 overrides=overrides, quiet=quiet)
+    finally:
         lock.release()
-        raise
-    try:
-        run_id = start_run(db, urls)
-    except SQLAlchemyError as error:
-        lock.release()
-        db.close()
-        first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise ArchiveError(f"cannot write to the archive: {first}") from None
+
+
+def _settings(db: Database, run_id: int, max_pages: int | None, log_file: str | None,
+              overrides: dict[str, str] | None, quiet: bool | None):
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    if settings.get("BOT_NAME") != "nordarchive":  # run outside the project directory
+        settings.setmodule("crawler.settings", priority="project")
+    settings.set("NORDARCHIVE_DB", db.url, priority="cmdline")
     settings.set("NORDARCHIVE_RUN_ID", run_id, priority="cmdline")
     if max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
@@ -80,7 +77,21 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
         settings.set("LOG_FILE", log_file, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    return settings
 
+
+def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_file,
+                  overrides, quiet) -> CrawlResult:
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler import settings as defaults
+
+    urls = list(start_urls or defaults.NORDARCHIVE_START_URLS)
+    try:
+        run_id = start_run(db, urls)
+    except SQLAlchemyError as error:
+        raise ArchiveError(f"cannot write to the archive: {error_line(error)}") from None
+    settings = _settings(db, run_id, max_pages, log_file, overrides, quiet)
     started = time.monotonic()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("portal")
@@ -93,37 +104,27 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
         logging.getLogger(__name__).exception("crawl failed")
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason", "unknown")
-    spider = crawler.spider
     if status == "finished" and reason == "shutdown":
         status, message = "interrupted", "stopped by a signal"
     elif status == "finished" and reason not in ("finished", "closespider_pagecount"):
         status, message = "failed", f"spider closed: {reason}"
+    elif status == "finished" and getattr(crawler.spider, "start_ok", 0) == 0:
+        status, message = "unreachable", "no start URL answered"
     try:
         finish_run(db, run_id, status, pages_fetched=stats.get("downloader/response_count", 0),
                    bytes_fetched=stats.get("downloader/response_bytes", 0), message=message)
         run = get_run(db, run_id)
     except SQLAlchemyError as error:
-        lock.release()
-        db.close()
-        first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise ArchiveError(f"crawl {run_id} {status} ({message or reason}); the run could "
-                           f"not be closed: {first}") from None
-    lock.release()
-    db.close()
-    seconds = time.monotonic() - started
-    exit_code = EXIT_OK
+                           f"not be closed: {error_line(error)}") from None
     articles = run.new + run.revised + run.unchanged + run.aliases + run.restored
-    if status == "interrupted":
-        exit_code = EXIT_INTERRUPTED
-    elif status == "failed":
-        exit_code = EXIT_ERROR
-    elif spider is None or getattr(spider, "start_ok", 0) == 0:
-        status, exit_code = "unreachable", EXIT_UNREACHABLE
-    elif run.failed and run.failed > settings.getfloat("NORDARCHIVE_MAX_FAILURE_RATIO") * max(
-            1, articles + run.failed):
+    ratio = settings.getfloat("NORDARCHIVE_MAX_FAILURE_RATIO")
+    exit_code = {"interrupted": EXIT_INTERRUPTED, "failed": EXIT_ERROR,
+                 "unreachable": EXIT_UNREACHABLE}.get(status, EXIT_OK)
+    if exit_code == EXIT_OK and run.failed > ratio * max(1, articles + run.failed):
         exit_code = EXIT_TOO_MANY_FAILURES
     summary = (f"crawl {run_id} {status}: new {run.new}, revised {run.revised}, unchanged "
                f"{run.unchanged}, removed {run.removed}, restored {run.restored}, aliases "
                f"{run.aliases}, failed {run.failed}, pages {run.pages_fetched}, "
-               f"{seconds:.1f} s")
+               f"{time.monotonic() - started:.1f} s")
     return CrawlResult(run_id, status, exit_code, summary, message)

@@ -7,6 +7,7 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from archive.db import error_line
 from archive.ingest import ingest, mark_gone, mark_not_modified, record_failure
 from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
 
@@ -32,7 +33,7 @@ class ArchivePipeline:
         except SQLAlchemyError as error:
             # The archive cannot be written (disk full, database gone after retries): stop
             # fetching; what was written is complete, the next crawl resumes.
-            message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            message = error_line(error)
             if not self.stopping:
                 self.stopping = True
                 logger.error("archive write failed, stopping the crawl: %s", message)
