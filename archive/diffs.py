@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 #: The fields whose change makes a new revision, in the order change kinds name them.
 CHANGE_FIELDS = ("title", "text", "tags", "published", "modified")
@@ -23,8 +24,8 @@ class Content:
     published: date | None
     modified: date | None
 
-    def normalized(self) -> Content:
-        """Whitespace never makes a revision: collapse it in every paragraph."""
+    @cached_property
+    def _normal(self) -> Content:
         paragraphs = [" ".join(p.split()) for p in self.text.split("\n\n")]
         return Content(
             title=" ".join(self.title.split()),
@@ -34,11 +35,19 @@ class Content:
             modified=self.modified,
         )
 
-    def fingerprint(self) -> str:
+    def normalized(self) -> Content:
+        """Whitespace never makes a revision: collapse it in every paragraph."""
+        return self._normal
+
+    @cached_property
+    def _fingerprint(self) -> str:
         n = self.normalized()
         payload = json.dumps([n.title, n.text, list(n.tags), str(n.published), str(n.modified)],
                              ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def fingerprint(self) -> str:
+        return self._fingerprint
 
     def body_fingerprint(self) -> str:
         """Title and text only: the same story under a new URL (a changed slug)."""
