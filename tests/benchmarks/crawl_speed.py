@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -38,15 +37,30 @@ def synthetic_stories(n: int) -> list[content.Story]:
     return stories
 
 
+def _peak_rss_kb(pid: int) -> int:
+    """VmHWM of a running process: its own peak, unlike ru_maxrss of children, which also
+    counts the forked copy of this (large) process before exec."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def run(args: list[str]) -> tuple[float, int, str]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    result = subprocess.run(args, capture_output=True, timeout=3600)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak_kb = 0
+    while proc.poll() is None:
+        peak_kb = max(peak_kb, _peak_rss_kb(proc.pid))
+        time.sleep(0.2)
+    out, err = proc.communicate()
     elapsed = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if result.returncode != 0:
-        sys.exit(f"crawl failed ({result.returncode}): {result.stderr.decode()[-2000:]}")
-    return elapsed, max(peak_kb, before), result.stdout.decode().strip()
+    if proc.returncode != 0:
+        sys.exit(f"crawl failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return elapsed, peak_kb, out.decode().strip()
 
 
 def main() -> None:
