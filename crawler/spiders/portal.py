@@ -18,6 +18,7 @@ from archive.urls import clean_url, normalize_url
 from crawler import discovery
 from crawler.extensions import CrawlSession, open_session
 from crawler.extraction import ExtractionError, extract
+from crawler.extraction.page_kind import is_listing_url
 from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
 from crawler.scope import Scope
 
@@ -28,7 +29,6 @@ _PERMANENT = (301, 308)
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
-    custom_settings: dict = {}
 
     def __init__(self, start_urls: str | list[str] | None = None, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -83,8 +83,7 @@ class PortalSpider(scrapy.Spider):
 
     @staticmethod
     def _host_meta() -> dict:
-        return {"host_file": True, "conditional": False, "handle_httpstatus_list": [404, 410],
-                "dont_obey_robotstxt": False}
+        return {"conditional": False, "handle_httpstatus_list": [404, 410]}
 
     # -- discovery ------------------------------------------------------------------------
     def parse_robots(self, response):
@@ -201,8 +200,6 @@ class PortalSpider(scrapy.Spider):
 
     @staticmethod
     def _looks_like_article(url: str) -> bool:
-        from crawler.extraction.page_kind import is_listing_url
-
         return not is_listing_url(url)
 
     def failed(self, failure):
