@@ -43,8 +43,8 @@ class Filters:
     include_removed: bool = True
 
     def sql(self) -> tuple[str, dict[str, Any]]:
-        """A condition on ``articles a``, with bound parameters only."""
-        where, params = ["a.current_revision_id IS NOT NULL"], {}
+        """A condition on ``articles a`` with bound parameters only ("" when no filter)."""
+        where, params = [], {}
         if self.language:
             where.append("a.language = :f_lang")
             params["f_lang"] = self.language
@@ -204,7 +204,8 @@ def iter_export(db: Database, filters: Filters, batch: int = 500) -> Iterator[di
     while True:
         with db.session() as session:
             ids = list(session.scalars(text(
-                f"SELECT a.id FROM articles a WHERE {condition} AND a.id > :last "
+                "SELECT a.id FROM articles a WHERE a.current_revision_id IS NOT NULL "
+                f"{'AND ' + condition if condition else ''} AND a.id > :last "
                 "ORDER BY a.id LIMIT :n"),
                 {**params, "last": last_id, "n": batch}))
             if not ids:

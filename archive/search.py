@@ -15,6 +15,8 @@ PG_CONFIGS = {"sv": "swedish", "fi": "finnish", "no": "norwegian", "nb": "norweg
 #: Longest query accepted; longer input is refused with a message, not truncated silently.
 MAX_QUERY_CHARS = 1000
 _WORD = re.compile(r"[\w'’-]+\*?", re.UNICODE)
+_SNIPPET = text("SELECT snippet(article_fts, -1, '[', ']', '…', 16) FROM article_fts "
+               "WHERE article_fts MATCH :q AND rowid = :id")
 _FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :id")
 _FTS_INSERT = text("INSERT INTO article_fts(rowid, title, text) VALUES (:id, :t, :b)")
 _PG_UPSERT = text(
@@ -83,14 +85,16 @@ def search_ids(session: Session, query: str, condition: str, params: dict,
     parameters only)."""
     query = check_query(query)
     if session.get_bind().dialect.name == "sqlite":
-        sql = (
-            "SELECT f.rowid, bm25(article_fts, 5.0, 1.0) AS rank, "
-            "snippet(article_fts, -1, '[', ']', '…', 16) FROM article_fts f "
-            f"JOIN articles a ON a.id = f.rowid WHERE article_fts MATCH :q AND {condition} "
-            "ORDER BY rank LIMIT :limit"
-        )
-        rows = session.execute(text(sql), {**params, "q": fts5_query(query), "limit": limit})
-        return [Hit(r[0], -float(r[1]), r[2]) for r in rows]
+        # Rank first, then snippets for the top hits only: computed in the ranking query,
+        # snippet() would run for every match before the sort.
+        match = fts5_query(query)
+        join = f"JOIN articles a ON a.id = f.rowid AND {condition} " if condition else ""
+        top = session.execute(text(
+            f"SELECT f.rowid, bm25(article_fts, 5.0, 1.0) AS rank FROM article_fts f {join}"
+            "WHERE article_fts MATCH :q ORDER BY rank LIMIT :limit"),
+            {**params, "q": match, "limit": limit}).all()
+        return [Hit(rowid, -float(rank), session.execute(_SNIPPET, {"q": match, "id": rowid})
+                    .scalar() or "") for rowid, rank in top]
     # Rank every match, then build headlines for the top hits only (ts_headline is costly).
     sql = (
         "SELECT top.article_id, top.rank, ts_headline(top.config, r.title || ' — ' || r.text, "
@@ -99,7 +103,8 @@ def search_ids(session: Session, query: str, condition: str, params: dict,
         "SELECT s.article_id, s.config, a.current_revision_id, "
         "ts_rank(s.document, websearch_to_tsquery(s.config, :q)) AS rank "
         "FROM article_search s JOIN articles a ON a.id = s.article_id "
-        f"WHERE s.document @@ websearch_to_tsquery(s.config, :q) AND {condition} "
+        f"WHERE s.document @@ websearch_to_tsquery(s.config, :q) "
+        f"{'AND ' + condition if condition else ''} "
         "ORDER BY rank DESC, s.article_id LIMIT :limit) top "
         "JOIN revisions r ON r.id = top.current_revision_id ORDER BY top.rank DESC, "
         "top.article_id"
