@@ -54,6 +54,17 @@ def test_captures_are_valid_warc_linked_from_every_revision(crawled):
                     assert record.rec_headers.get_header("WARC-Payload-Digest").startswith("sha1:")
     assert kinds[0] == "warcinfo" and kinds.count("request") == kinds.count("response") + \
         kinds.count("revisit")
+    # The standard tools read them: warcio check (digests) and warcio index (offsets).
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, files)],
+                           capture_output=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    index = subprocess.run([sys.executable, "-m", "warcio.cli", "index", str(files[0])],
+                           capture_output=True, text=True)
+    offsets = {json.loads(line)["offset"] for line in index.stdout.splitlines()}
+    with Database(db_url) as db, db.session() as session:
+        first_file = set(session.scalars(select(Capture.offset).where(
+            Capture.warc_file == files[0].name)))
+    assert {str(o) for o in first_file} <= offsets
     with Database(db_url) as db, db.session() as session:
         revisions = list(session.scalars(select(Revision)))
         assert revisions and all(r.capture_id for r in revisions)
