@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -167,7 +168,7 @@ class Record:
             extractor_version=data.get("extractor_version") or "unknown",
         )
 
-    @property
+    @cached_property
     def content(self) -> Content:
         return Content(self.title, self.text, tuple(self.tags), self.published, self.modified)
 
@@ -502,7 +503,7 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
 def _refresh_links(conn: Connection, article_id: int, record: Record, *,
                    new: bool = False) -> None:
     """Tags (in page order) and translation links of the current revision."""
-    names = list(dict.fromkeys(record.content.normalized().tags))
+    names = list(dict.fromkeys(record.content.normalized().tags))  # cached per Record
     if not new:
         current = list(conn.scalars(_CURRENT_TAGS, {"key_id": article_id}))
         if current != names:

@@ -75,17 +75,13 @@ def feed_links(body: bytes, base: str) -> list[str]:
     return links
 
 
-def page_links(text: str, base: str, seen: set[str] | None = None
+def page_links(tree: lxml_html.HtmlElement, base: str, seen: set[str] | None = None
                ) -> Iterator[tuple[str, str]]:
-    """``(url, kind)`` for every link of an HTML page: ``page`` or ``feed``.
+    """``(url, kind)`` for every link of a parsed HTML page: ``page`` or ``feed``.
 
     ``seen`` (kept by the caller across pages) skips absolute and root-relative links already
     given once, before resolving them: menus repeat the same hundreds of links on every page.
     """
-    try:
-        tree = lxml_html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        return
     base_href = tree.find(".//base")
     if base_href is not None and base_href.get("href"):
         base = urljoin(base, base_href.get("href"))

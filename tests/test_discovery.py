@@ -84,3 +84,21 @@ def test_host_files_are_only_robots_and_root_sitemaps():
     assert scope.allows_host_file("https://nordicwelfare.org/sitemap_index.xml")
     assert not scope.allows_host_file("https://nordicwelfare.org/popnad/sitemap.xml")
     assert not scope.allows_host_file("https://other.example/robots.txt")
+
+
+def test_page_links_resolve_once_per_crawl():
+    from crawler.extraction import parse_html
+
+    html = ('<html><head><base href="https://h/base/"><link rel="alternate" '
+            'type="application/rss+xml" href="/feed/"><link rel="next" href="page/2/"></head>'
+            '<body><a href="/a/">a</a><a href="b">b</a><a href="https://h/c">c</a>'
+            '<a href="mailto:x@h">m</a><a href="#top">t</a><a href="/file.pdf">f</a></body></html>')
+    seen: set[str] = set()
+    first = list(discovery.page_links(parse_html(html), "https://h/p/", seen))
+    assert first == [("https://h/feed/", "feed"), ("https://h/base/page/2/", "page"),
+                     ("https://h/a/", "page"), ("https://h/base/b", "page"),
+                     ("https://h/c", "page")]
+    # Absolute and root-relative links are given once per crawl; relative ones every time.
+    again = list(discovery.page_links(parse_html(html), "https://h/q/", seen))
+    assert again == [("https://h/feed/", "feed"), ("https://h/base/page/2/", "page"),
+                     ("https://h/base/b", "page")]

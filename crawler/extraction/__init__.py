@@ -4,7 +4,8 @@
 applies. The patterns it applies are data in ``patterns.py``.
 """
 
-from crawler.extraction.core import EXTRACTOR_VERSION, extract
+from crawler.extraction.core import EXTRACTOR_VERSION, extract, extract_tree, parse_html
 from crawler.extraction.record import Article, ExtractionError
 
-__all__ = ["Article", "EXTRACTOR_VERSION", "ExtractionError", "extract"]
+__all__ = ["Article", "EXTRACTOR_VERSION", "ExtractionError", "extract", "extract_tree",
+           "parse_html"]

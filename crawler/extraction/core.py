@@ -35,8 +35,15 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 def extract(html: str | bytes, url: str, *, today: date | None = None) -> Article:
     """One clean article record from one page. Raises ``ExtractionError`` (with a reason)
     for empty, binary or non-HTML input and for pages whose text is mostly chrome."""
+    return extract_tree(parse_html(html), url, today=today)
+
+
+def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = None
+                 ) -> Article:
+    """``extract()`` on a tree from ``parse_html()``, for a caller that parsed the page
+    already (the crawler reads its links first). The tree is consumed: chrome is removed
+    from it in place."""
     today = today or datetime.now(UTC).date()
-    tree = parse_html(html)
     meta = read_metadata(tree, url)
     chrome.remove_chrome(tree)
     root = _content_root(tree)

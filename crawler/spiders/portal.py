@@ -17,7 +17,7 @@ from archive.ingest import Fetch
 from archive.urls import clean_url, normalize_url
 from crawler import discovery
 from crawler.extensions import CrawlSession, open_session
-from crawler.extraction import ExtractionError, extract
+from crawler.extraction import ExtractionError, extract_tree, parse_html
 from crawler.extraction.page_kind import is_listing_url
 from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
 from crawler.scope import Scope
@@ -181,13 +181,18 @@ class PortalSpider(scrapy.Spider):
             return
         if not isinstance(response, scrapy.http.TextResponse):
             return
-        text = response.text
-        for url, _kind in discovery.page_links(text, response.url, self.seen_hrefs):
+        try:
+            tree = parse_html(response.text)  # once, for the links and the extraction
+        except ExtractionError as error:
+            if self._looks_like_article(response.url):
+                yield FailedPage(response.url, error.reason, str(error))
+            return
+        for url, _kind in discovery.page_links(tree, response.url, self.seen_hrefs):
             request = self._follow(url)
             if request is not None:
                 yield request
         try:
-            article = extract(text, response.url)
+            article = extract_tree(tree, response.url)
         except ExtractionError as error:
             if self._looks_like_article(response.url):
                 yield FailedPage(response.url, error.reason, str(error))
