@@ -4,9 +4,9 @@ dripping pages, bomb and entity sitemaps, redirect loops and escapes, crawler tr
 from __future__ import annotations
 
 import gzip
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.loopback import LoopbackServer
 
 P = "/integration-norden/"
 NORDIC = "Räksmörgås på Åland, smørrebrød i Ærøskøbing, þjóð og ðetta, hyvää päivää."
@@ -42,33 +42,19 @@ class HostileServer:
     def __init__(self, other_base: str, host: str = "127.0.0.1") -> None:
         self.other_base = other_base
         self.requests: list[str] = []
-        server = self
+        self.server = LoopbackServer(self._log_and_route, host)
+        self.base = self.server.base
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                server.requests.append(self.path)
-                try:
-                    server.route(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://{host}:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+    def _log_and_route(self, handler) -> None:
+        self.requests.append(handler.path)
+        self.route(handler)
 
     def __enter__(self) -> HostileServer:
-        self.thread.start()
+        self.server.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.stop()
 
     def _send(self, h, status: int, body: bytes, content_type: str = "text/html",
               headers: dict | None = None) -> None:

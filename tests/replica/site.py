@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from tests.loopback import LoopbackServer
 from tests.replica import content, templates
 from tests.replica.content import Story
 from tests.replica.corpus import _VARIANTS
@@ -220,35 +221,21 @@ class ReplicaServer:
         #: Seconds to wait before answering each request (a slow portal).
         self.delay = 0.0
         self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                server._serve(self)
-
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
-        self.host, self.port = self.httpd.server_address[:2]
-        site.base = f"http://{self.host}:{self.port}"
+        self.server = LoopbackServer(self._serve, host, port)
+        self.host, self.port = self.server.host, self.server.port
+        site.base = self.server.base
         site.render()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
         return self.site.base
 
     def start(self) -> ReplicaServer:
-        self.thread.start()
+        self.server.start()
         return self
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.stop()
 
     def __enter__(self) -> ReplicaServer:
         return self.start()
