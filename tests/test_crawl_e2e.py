@@ -128,7 +128,7 @@ def test_a_second_crawl_is_refused_by_the_lock(portal, tmp_path):
     from tests.crawl_helpers import start_crawl
 
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
-    portal.delay = 0.3
+    portal.delay = 1.0  # the first crawl outlives the second one's start
     first = start_crawl(db_url, start(portal))
     lock = tmp_path / "archive.db.lock"
     deadline = time.time() + 60

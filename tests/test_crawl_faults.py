@@ -96,7 +96,7 @@ def test_sigterm_stops_cleanly_with_exit_6_and_the_rerun_completes(slow_portal, 
 def test_three_crawls_started_at_once_exactly_one_runs(slow_portal, tmp_path, backend, request):
     db_url = (f"sqlite:///{tmp_path / 'archive.db'}" if backend == "sqlite"
               else request.getfixturevalue("pg_url"))
-    slow_portal.delay = 0.02
+    slow_portal.delay = 0.5  # the winner outlives the losers' start-up
     procs = [start_crawl(db_url, slow_portal.base + PREFIX) for _ in range(3)]
     codes = sorted(proc.wait(timeout=300) for proc in procs)
     assert codes == [0, 3, 3], [p.stderr.read().decode()[-500:] for p in procs]
