@@ -87,7 +87,13 @@ def reextract_command(lang, since, dry_run, warc_dir, db_url) -> None:
     try:
         with Database(db_url) as db:
             filters = Filters(language=lang, since=parse_day(since, "--since"))
-            report = reextract(db, warc_dir_for(db.url, warc_dir), filters, dry_run=dry_run)
+            progress = None
+            if sys.stderr.isatty():
+                def progress(done: int) -> None:
+                    if done % 100 == 0:
+                        click.echo(f"\rre-extracted {done} articles…", err=True, nl=False)
+            report = reextract(db, warc_dir_for(db.url, warc_dir), filters, dry_run=dry_run,
+                               progress=progress)
     except ArchiveError as error:
         raise UserError(str(error)) from None
     for line in report.failed:
