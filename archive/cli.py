@@ -49,7 +49,7 @@ def cli() -> None:
 
 # --- plumbing -------------------------------------------------------------------------------
 
-_db_option = click.option(
+db_option = click.option(
     "--db", "db_url", envvar="NORDARCHIVE_DB", default=None, metavar="URL",
     help="Archive database URL or SQLite file (env NORDARCHIVE_DB; default nordarchive.db).")
 
@@ -57,7 +57,7 @@ _db_option = click.option(
 def archive_command(func):
     """Open the archive for the command; turn every archive problem into one line, exit 1."""
 
-    @_db_option
+    @db_option
     @functools.wraps(func)
     def wrapper(*args, db_url: str | None = None, **kwargs):
         try:
@@ -101,7 +101,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@_db_option
+@db_option
 def db_upgrade(db_url: str | None) -> None:
     """Bring the archive's schema up to this version."""
     from archive.db import database_url, make_engine
@@ -118,7 +118,7 @@ def db_upgrade(db_url: str | None) -> None:
 
 
 @db.command("current")
-@_db_option
+@db_option
 def db_current(db_url: str | None) -> None:
     """Print the archive's schema revision and this version's newest."""
     engine = make_engine(database_url(db_url))
@@ -133,7 +133,7 @@ def db_current(db_url: str | None) -> None:
 
 # --- reading -----------------------------------------------------------------------------------
 
-_warc_dir_option = click.option(
+warc_dir_option = click.option(
     "--warc-dir", type=click.Path(file_okay=False), default=None,
     help="Folder of the WARC captures (default: beside an SQLite archive, <name>-warc/).")
 
@@ -143,7 +143,7 @@ _warc_dir_option = click.option(
 @click.option("--revision", "number", type=click.IntRange(min=1), default=None,
               help="Show this revision (default: the current one).")
 @click.option("--raw", is_flag=True, help="Print the captured HTML the revision came from.")
-@_warc_dir_option
+@warc_dir_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @archive_command
 def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | None,
@@ -191,7 +191,7 @@ def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | 
 
 
 @cli.command()
-@_warc_dir_option
+@warc_dir_option
 @archive_command
 def verify(db: Database, warc_dir: str | None) -> None:
     """Check every revision's capture and every WARC file; report what is missing or wrong."""

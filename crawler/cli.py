@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from archive.cli import UserError, cli
+from archive.cli import UserError, cli, db_option, warc_dir_option
 
 
 @cli.command("extract")
@@ -36,8 +36,7 @@ def extract_command(file, url: str | None) -> None:
               help="Stop after this many responses.")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Write the crawl log (INFO) to this file.")
-@click.option("--db", "db_url", envvar="NORDARCHIVE_DB", default=None, metavar="URL",
-              help="Archive database URL or SQLite file (env NORDARCHIVE_DB).")
+@db_option
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable).")
 @click.option("--quiet/--progress", default=None,
@@ -72,10 +71,8 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet) -> 
 @click.option("--lang", help="Only articles in this language.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after.")
 @click.option("--dry-run", is_flag=True, help="Count and show a sample diff; write nothing.")
-@click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of the WARC captures (default: beside an SQLite archive).")
-@click.option("--db", "db_url", envvar="NORDARCHIVE_DB", default=None, metavar="URL",
-              help="Archive database URL or SQLite file (env NORDARCHIVE_DB).")
+@warc_dir_option
+@db_option
 def reextract_command(lang, since, dry_run, warc_dir, db_url) -> None:
     """Run the current extractor over stored captures (no network); changed readings become
     revisions of origin "extractor"."""
