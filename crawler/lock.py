@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 #: Advisory lock key for crawls on PostgreSQL ("nordarch" in ASCII, truncated to bigint).
 PG_LOCK_KEY = 0x6E6F7264617263
@@ -20,6 +22,14 @@ PG_LOCK_KEY = 0x6E6F7264617263
 
 class LockHeld(RuntimeError):
     """Another crawl holds this archive."""
+
+
+#: The lock this process holds, if any (the pipeline checks it is still held).
+_held: CrawlLock | None = None
+
+
+def held_lock() -> CrawlLock | None:
+    return _held
 
 
 class CrawlLock:
@@ -56,28 +66,58 @@ class CrawlLock:
             handle.flush()
             self._file = handle
         elif make_url(self.db_url).get_backend_name() == "postgresql":
-            self._engine = create_engine(self.db_url, poolclass=None)
-            self._connection = self._engine.connect()
-            got = self._connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
-                                           {"k": PG_LOCK_KEY}).scalar()
-            self._connection.commit()
-            if not got:
+            if not self._take_advisory_lock():
                 self.release()
                 raise LockHeld("another crawl is running on this archive "
                                "(PostgreSQL advisory lock held)")
+        global _held
+        _held = self
         return self
 
-    def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
+    def _take_advisory_lock(self) -> bool:
+        self._engine = create_engine(self.db_url, poolclass=NullPool)
+        self._connection = self._engine.connect()
+        got = self._connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                       {"k": PG_LOCK_KEY}).scalar()
+        self._connection.commit()
+        return bool(got)
+
+    def ensure(self) -> None:
+        """Still ours? A PostgreSQL lock dies with its connection (a restarted server, a
+        killed backend): take it again, or raise ``LockHeld`` if another crawl took it."""
+        if self._connection is None:
+            return  # flock: held until this process ends
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+            return
+        except SQLAlchemyError:
+            self._close_connection()
+        if not self._take_advisory_lock():
+            self._close_connection()
+            raise LockHeld("the crawl lock was lost with the database connection and another "
+                           "crawl holds it now")
+
+    def _close_connection(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            try:
+                self._connection.close()
+            except SQLAlchemyError:
+                pass
             self._connection = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+    def release(self) -> None:
+        global _held
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+        self._close_connection()
+        if _held is self:
+            _held = None
 
     def __enter__(self) -> CrawlLock:
         return self.acquire()

@@ -4,12 +4,14 @@ transaction each. Outcomes are counted in the crawl session and the crawl's stat
 from __future__ import annotations
 
 import logging
+import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import error_line
 from archive.ingest import ingest, mark_gone, mark_not_modified, record_failure
 from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
+from crawler.lock import LockHeld, held_lock
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.written = 0
         self.stopping = False
+        self.lock_checked = 0.0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -29,7 +32,14 @@ class ArchivePipeline:
 
     def process_item(self, item, spider=None):
         try:
+            self._check_lock()
             return self._store(item)
+        except LockHeld as error:
+            if not self.stopping:
+                self.stopping = True
+                logger.error("stopping the crawl: %s", error)
+                self._stop(f"lock_lost: {error}")
+            return item
         except SQLAlchemyError as error:
             # The archive cannot be written (disk full, database gone after retries): stop
             # fetching; what was written is complete, the next crawl resumes.
@@ -39,6 +49,16 @@ class ArchivePipeline:
                 logger.error("archive write failed, stopping the crawl: %s", message)
                 self._stop(f"archive_error: {message}")
             return item
+
+    def _check_lock(self) -> None:
+        """At most once a second: is the crawl lock still ours (see ``CrawlLock.ensure``)?"""
+        now = time.monotonic()
+        if now - self.lock_checked < 1.0:
+            return
+        self.lock_checked = now
+        lock = held_lock()
+        if lock is not None:
+            lock.ensure()
 
     def _stop(self, reason: str) -> None:
         engine = self.crawler.engine

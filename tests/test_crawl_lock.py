@@ -1,0 +1,57 @@
+"""The crawl lock alone: SQLite flock and the PostgreSQL advisory lock, including a lock lost
+with its database connection."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from archive.db import database_url
+from crawler.lock import CrawlLock, LockHeld, held_lock
+
+
+def test_sqlite_lock_is_exclusive_and_released(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    with CrawlLock(url) as first:
+        assert held_lock() is first
+        with pytest.raises(LockHeld, match="another crawl"):
+            CrawlLock(url).acquire()
+        first.ensure()  # a flock cannot be lost while the process lives
+    assert held_lock() is None
+    CrawlLock(url).acquire().release()
+
+
+def _kill_backends(url: str) -> None:
+    admin = create_engine(database_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+
+
+def test_postgresql_lock_is_taken_again_after_its_connection_dies(pg_url):
+    url = database_url(pg_url)
+    first = CrawlLock(url).acquire()
+    try:
+        with pytest.raises(LockHeld):
+            CrawlLock(url).acquire()
+        _kill_backends(url)
+        first.ensure()  # reconnects and takes the lock again
+        with pytest.raises(LockHeld):
+            CrawlLock(url).acquire()
+    finally:
+        first.release()
+
+
+def test_postgresql_lock_taken_by_another_crawl_meanwhile_is_reported(pg_url):
+    url = database_url(pg_url)
+    first = CrawlLock(url).acquire()
+    _kill_backends(url)
+    second = CrawlLock(url).acquire()  # the lock was free after the kill
+    try:
+        with pytest.raises(LockHeld, match="lost"):
+            first.ensure()
+    finally:
+        second.release()
+        first.release()
