@@ -64,6 +64,8 @@ _LOCK = select(ARTICLES.c.id).where(ARTICLES.c.id == bindparam("key_id")).with_f
 _KNOWN_URLS = select(URLS.c.normalized_url).where(URLS.c.article_id == bindparam("key_id"))
 _EXISTING_URLS = select(URLS.c.url).where(URLS.c.url.in_(bindparam("urls", expanding=True)))
 _UPDATE_URL = update(URLS).where(URLS.c.url == bindparam("key_url"))
+_UPDATE_URLS_OF = update(URLS).where(URLS.c.normalized_url == bindparam("normal"))
+_ARTICLE_OF_URL = select(URLS.c.article_id).where(URLS.c.url == bindparam("url"))
 _INSERT_URLS = insert(URLS)
 _REVISION_BY_ID = select(REVISIONS).where(REVISIONS.c.id == bindparam("key_id"))
 _INSERT_REVISION = insert(REVISIONS).returning(REVISIONS.c.id)
@@ -295,18 +297,16 @@ def mark_gone(db: Database, fetch: Fetch, run_id: int | None = None) -> IngestRe
     def work(conn: Connection) -> IngestResult:
         # Only a URL that served the article, exactly as it served it: "/slug" may 404
         # where "/slug/" lives, and that is no removal.
-        article_id = conn.scalar(select(URLS.c.article_id).where(URLS.c.url == fetch.url))
+        article_id = conn.scalar(_ARTICLE_OF_URL, {"url": fetch.url})
         if article_id is None:
             return IngestResult(Outcome.UNKNOWN, None)
         _lock(conn, article_id)
-        conn.execute(update(URLS).where(URLS.c.url == fetch.url).values(
-            last_seen=fetch.fetched_at, http_status=fetch.status))
-        removed_at = conn.scalar(select(ARTICLES.c.removed_at).where(
-            ARTICLES.c.id == article_id))
-        if removed_at is not None:
+        conn.execute(_UPDATE_URL, {"key_url": fetch.url, "last_seen": fetch.fetched_at,
+                                   "http_status": fetch.status})
+        article = conn.execute(_ARTICLE_BY_ID, {"key_id": article_id}).first()
+        if article.removed_at is not None:
             return _done(conn, run_id, Outcome.UNCHANGED, article_id)
-        conn.execute(update(ARTICLES).where(ARTICLES.c.id == article_id).values(
-            removed_at=fetch.fetched_at))
+        conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, "removed_at": fetch.fetched_at})
         _event(conn, article_id, fetch.fetched_at, "removed", fetch.url, fetch.status, run_id)
         return _done(conn, run_id, Outcome.REMOVED, article_id)
 
@@ -319,8 +319,9 @@ def mark_not_modified(db: Database, fetch: Fetch, run_id: int | None = None) -> 
         article = _find_by_urls(conn, {normalize_url(fetch.url)})
         if article is None:
             return IngestResult(Outcome.UNKNOWN, None)
-        conn.execute(update(URLS).where(URLS.c.normalized_url == normalize_url(fetch.url))
-                     .values(last_seen=fetch.fetched_at, http_status=fetch.status))
+        conn.execute(_UPDATE_URLS_OF, {"normal": normalize_url(fetch.url),
+                                       "last_seen": fetch.fetched_at,
+                                       "http_status": fetch.status})
         values: dict[str, Any] = {"last_seen": fetch.fetched_at}
         outcome = Outcome.UNCHANGED
         if article.removed_at is not None:
