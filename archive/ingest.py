@@ -371,7 +371,7 @@ def last_seen_by_url(db: Database) -> dict[str, datetime]:
         return {url: (seen if seen.tzinfo else seen.replace(tzinfo=UTC)) for url, seen in rows}
 
 
-def known_article_urls(db: Database, *, include_removed: bool = True) -> list[str]:
+def known_article_urls(db: Database) -> list[str]:
     """For each archived article, the URL that last served it (as the site wrote it): what a
     re-crawl re-checks when links no longer lead there (a removed article vanishes from
     listings and sitemaps)."""
@@ -379,8 +379,6 @@ def known_article_urls(db: Database, *, include_removed: bool = True) -> list[st
              .join(ARTICLES, ARTICLES.c.id == URLS.c.article_id)
              .where(URLS.c.http_status.in_((200, 404, 410)))
              .order_by(URLS.c.article_id, URLS.c.last_seen, URLS.c.id))
-    if not include_removed:
-        query = query.where(ARTICLES.c.removed_at.is_(None))
     latest: dict[int, str] = {}
     with db.engine.connect() as conn:
         for article_id, url in conn.execute(query):

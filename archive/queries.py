@@ -40,7 +40,6 @@ class Filters:
     tag: str | None = None
     since: date | None = None
     until: date | None = None
-    include_removed: bool = True
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """A condition on ``articles a`` with bound parameters only ("" when no filter)."""
@@ -58,8 +57,6 @@ class Filters:
         if self.until:
             where.append("COALESCE(a.published, CAST(a.first_seen AS DATE)) <= :f_until")
             params["f_until"] = self.until
-        if not self.include_removed:
-            where.append("a.removed_at IS NULL")
         return " AND ".join(where), params
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from archive.db import Database
 from archive.ingest import utcnow
@@ -43,8 +43,3 @@ def finish_run(db: Database, run_id: int, status: str, *, pages_fetched: int = 0
 def get_run(db: Database, run_id: int) -> CrawlRun | None:
     with db.session() as session:
         return session.get(CrawlRun, run_id)
-
-
-def last_runs(db: Database, limit: int = 5) -> list[CrawlRun]:
-    with db.session() as session:
-        return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))

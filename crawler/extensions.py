@@ -27,7 +27,6 @@ class CrawlSession:
 
     db: Database
     run_id: int
-    start_urls: list[str]
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     known_articles: list[str] = field(default_factory=list)
     last_seen: dict[str, datetime] = field(default_factory=dict)
@@ -50,7 +49,7 @@ def open_session(settings, start_urls: list[str]) -> CrawlSession:
         owns = True
     known = known_article_urls(db)
     last_seen = last_seen_by_url(db)
-    return CrawlSession(db=db, run_id=run_id, start_urls=start_urls,
+    return CrawlSession(db=db, run_id=run_id,
                         validators=validators(db, last_seen), known_articles=known,
                         last_seen=last_seen,
                         owns_run=owns, lock=lock)

@@ -11,7 +11,7 @@ from w3lib.encoding import html_to_unicode
 
 from archive.captures import read_capture
 from archive.db import ArchiveError, Database
-from archive.diffs import Content, compare
+from archive.diffs import compare
 from archive.ingest import Record, add_extractor_revision
 from archive.queries import Filters, iter_export, revision_of
 from crawler.extraction import ExtractionError, extract
@@ -47,8 +47,7 @@ def reextract(db: Database, warc_dir: Path, filters: Filters, *, dry_run: bool =
             report.failed.append(f"article {row['id']}: {error}")
             continue
         record = Record.from_mapping(article.to_dict())
-        old = Content(current["title"], current["text"], tuple(current["tags"]),
-                      _day(current["published"]), _day(current["modified"]))
+        old = Record.from_mapping({**current, "canonical_url": row["url"]}).content
         change = compare(old, record.content, f"revision {current['number']}",
                          "re-extracted")
         if change is None:
@@ -61,8 +60,3 @@ def reextract(db: Database, warc_dir: Path, filters: Filters, *, dry_run: bool =
             add_extractor_revision(db, row["id"], record, current["capture_id"])
     return report
 
-
-def _day(value):
-    from datetime import date
-
-    return date.fromisoformat(value) if value else None
