@@ -25,6 +25,10 @@ NORDARCHIVE_WARC_DIR = None
 NORDARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024
 #: Re-check archived articles that links and sitemaps no longer lead to.
 NORDARCHIVE_RECHECK_KNOWN = True
+#: Ceiling on a robots.txt Crawl-delay (and on the slowdown after 429s), in seconds.
+NORDARCHIVE_MAX_CRAWL_DELAY = 60
+#: A Retry-After longer than this (seconds) gives the URL up for this crawl (rate-limited).
+NORDARCHIVE_MAX_RETRY_AFTER = 300
 
 USER_AGENT = ("nordarchive/0.1 (research archive of Nordic integration news; "
               "+https://github.com/nordarchive/nordarchive)")
@@ -59,6 +63,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
     # Sees each response first, as it came off the wire.
     "crawler.middlewares.capture.WarcCaptureMiddleware": 950,
+    # The site's own politeness: robots.txt Crawl-delay, Retry-After on 429/503 (sees the
+    # answer before the retry middleware makes the retry).
+    "crawler.middlewares.crawl_delay.CrawlDelayMiddleware": 110,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
     # Replaces Scrapy's retry middleware at its place, adding a backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.backoff.RetryBackoffMiddleware": 550,

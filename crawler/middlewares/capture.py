@@ -1,6 +1,7 @@
-"""Write every page response the crawl acts on (pages, redirects, 404/410, 304) to WARC, as it
-came off the wire, before any other middleware touches it; identical payloads and 304s become
-revisit records. The capture's id travels in ``request.meta["capture_id"]`` to the ingest."""
+"""Write every page response the crawl acts on (pages, redirects, 404/410, 304, 429/503) to
+WARC, as it came off the wire, before any other middleware touches it; identical payloads and
+304s become revisit records. The capture's id travels in ``request.meta["capture_id"]`` to
+the ingest."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from archive.warc import MAX_WARC_BYTES, RotatingWarcWriter, payload_digest, war
 
 logger = logging.getLogger(__name__)
 
-CAPTURED_STATUSES = frozenset({200, 301, 302, 303, 307, 308, 304, 404, 410})
+CAPTURED_STATUSES = frozenset({200, 301, 302, 303, 307, 308, 304, 404, 410, 429, 503})
 _DROPPED_HEADERS = {b"transfer-encoding"}  # the body here is already de-chunked
 
 

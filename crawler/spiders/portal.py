@@ -213,7 +213,8 @@ class PortalSpider(scrapy.Spider):
             logger.error("start URL failed: %s (%s)", request.url, failure.getErrorMessage())
         if "out of scope" in failure.getErrorMessage():
             return None
-        return FailedPage(request.url, "fetch-error", failure.getErrorMessage()[:500])
+        reason = getattr(failure.value, "failure_reason", "fetch-error")  # rate-limited
+        return FailedPage(request.url, reason, failure.getErrorMessage()[:500])
 
     def ignore(self, failure):
         return None

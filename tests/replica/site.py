@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -29,6 +30,8 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     last_modified: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     location: str | None = None
+    #: Further response headers (``Retry-After``).
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def etag(self) -> str:
@@ -42,6 +45,8 @@ class Request:
     status: int
     headers: dict[str, str]
     size: int
+    #: When it arrived (``time.monotonic()`` of the server): politeness is measured here.
+    at: float = 0.0
 
 
 def story_path(story: Story) -> str:
@@ -220,7 +225,12 @@ class ReplicaServer:
         self.requests: list[Request] = []
         #: Seconds to wait before answering each request (a slow portal).
         self.delay = 0.0
+        #: Answers given once each, in order, before a path's regular page (a 429, a 503).
+        self.scripted: dict[str, list[Page]] = {}
+        #: Paths whose answer waits until their event is set (to order responses in a test).
+        self.held: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
         self.server = LoopbackServer(self._serve, host, port)
         self.host, self.port = self.server.host, self.server.port
         site.base = self.server.base
@@ -244,10 +254,15 @@ class ReplicaServer:
         self.stop()
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        arrived = time.monotonic()
         if self.delay:
             time.sleep(self.delay)
         path = handler.path.split("?", 1)[0].split("#", 1)[0]
-        page = self.site.pages.get(path)
+        if path in self.held:
+            self.held[path].wait(timeout=120)
+        with self._lock:
+            script = self.scripted.get(path)
+            page = script.pop(0) if script else self.site.pages.get(path)
         headers = {k: v for k, v in handler.headers.items()}
         if page is None:
             page = Page(b"<html><body><h1>404</h1></body></html>", status=404)
@@ -260,8 +275,10 @@ class ReplicaServer:
                 status, body = 304, b""
         if page.location:
             extra["Location"] = page.location
+        extra.update(page.headers)
         with self._lock:
-            self.requests.append(Request("GET", handler.path, status, headers, len(body)))
+            self.requests.append(Request("GET", handler.path, status, headers, len(body),
+                                         arrived))
         handler.send_response(status)
         handler.send_header("Content-Type", page.content_type)
         handler.send_header("Content-Length", str(len(body)))
@@ -270,6 +287,14 @@ class ReplicaServer:
         handler.end_headers()
         if status != 304:
             handler.wfile.write(body)
+        handler.wfile.flush()
+        with self._answered:
+            self._answered.notify_all()
+
+    def wait_for(self, predicate: Callable[[list[Request]], bool], timeout: float = 120) -> bool:
+        """Block until ``predicate(requests)`` holds once a response has been written."""
+        with self._answered:
+            return self._answered.wait_for(lambda: predicate(self.requests), timeout)
 
     def paths(self) -> list[str]:
         with self._lock:
