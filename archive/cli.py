@@ -300,20 +300,26 @@ def search(db: Database, query: str, lang, tag, since, until, limit: int, fmt: s
 def export(db: Database, fmt: str, lang, tag, since, until, output: str | None) -> None:
     """Export articles (current revision, every known URL) as JSON Lines, CSV or Parquet."""
     from archive import exports
-    from archive.queries import iter_export
+    from archive.progress import TerminalProgress, stderr_is_terminal
+    from archive.queries import count_articles, iter_export
 
-    rows = iter_export(db, _filters(lang, tag, since, until))
-    if fmt == "parquet":
-        if not output:
-            raise UserError("parquet needs --output FILE")
-        count = exports.write_parquet(rows, output)
-    else:
-        writer = exports.write_jsonl if fmt == "jsonl" else exports.write_csv
-        if output:
-            with open(output, "w", encoding="utf-8", newline="") as out:
-                count = writer(rows, out)
+    filters = _filters(lang, tag, since, until)
+    if fmt == "parquet" and not output:
+        raise UserError("parquet needs --output FILE")
+    # A live display only when the rows do not go to the same terminal.
+    shown = stderr_is_terminal() and bool(output or not sys.stdout.isatty())
+    total = count_articles(db, filters) if shown else None
+    with TerminalProgress("exporting", total=total, unit="rows", enabled=shown) as progress:
+        rows = progress.track(iter_export(db, filters))
+        if fmt == "parquet":
+            count = exports.write_parquet(rows, output)
         else:
-            count = writer(rows, sys.stdout)
+            writer = exports.write_jsonl if fmt == "jsonl" else exports.write_csv
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    count = writer(rows, out)
+            else:
+                count = writer(rows, sys.stdout)
     if output:
         click.echo(f"exported {count} articles to {output}", err=True)
 
@@ -331,10 +337,17 @@ def stats(db: Database, fmt: str) -> None:
         return
     click.echo(f"articles {data['articles']}  removed {data['removed']}  "
                f"revisions {data['revisions']}  urls {data['urls']}")
-    for key in ("by_language", "by_section", "by_tag", "by_month"):
-        items = ", ".join(f"{k} {v}" for k, v in data[key].items())
+    for key, field in (("by_language", "language"), ("by_section", "section"),
+                       ("by_tag", "tag"), ("by_month", "month")):
+        items = ", ".join(f"{_shown(group[field])} {group['articles']}" for group in data[key])
         click.echo(f"{key.replace('_', ' ')}: {items or '-'}")
     for run in data["last_runs"]:
+        run = {k: _shown(v) for k, v in run.items()}
         click.echo(f"run {run['id']}: {run['status']} {run['started_at']} new {run['new']} "
                    f"revised {run['revised']} unchanged {run['unchanged']} removed "
                    f"{run['removed']} failed {run['failed']} pages {run['pages']}")
+
+
+def _shown(value) -> str:
+    """A value for a person: never Python's "None"."""
+    return "(none)" if value is None else str(value)

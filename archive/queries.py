@@ -237,11 +237,15 @@ def _export_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
 
 
 def stats(db: Database) -> dict[str, Any]:
+    """Counts for ``stats``. Groups are lists of ``{<field>: value, "articles": n}``, largest
+    first, so that articles without a value (no section, no date) are a ``None`` value (JSON
+    null), not a "None" key."""
     with db.session() as session:
-        def grouped(column) -> dict[str, int]:
+        def grouped(column, field: str) -> list[dict[str, Any]]:
             rows = session.execute(select(column, func.count()).group_by(column)
                                    .order_by(func.count().desc(), column))
-            return {str(key): count for key, count in rows}
+            return [{field: None if key is None else str(key), "articles": count}
+                    for key, count in rows]
 
         month = func.substr(cast(Article.published, String), 1, 7)
         return {
@@ -250,12 +254,12 @@ def stats(db: Database) -> dict[str, Any]:
                                       .where(Article.removed_at.is_not(None))),
             "revisions": session.scalar(select(func.count(Revision.id))),
             "urls": session.scalar(select(func.count(ArticleUrl.id))),
-            "by_language": grouped(Article.language),
-            "by_section": grouped(Article.section),
-            "by_month": grouped(month),
-            "by_tag": {name: count for name, count in session.execute(
+            "by_language": grouped(Article.language, "language"),
+            "by_section": grouped(Article.section, "section"),
+            "by_month": grouped(month, "month"),
+            "by_tag": [{"tag": name, "articles": count} for name, count in session.execute(
                 select(Tag.name, func.count()).join(ArticleTag, ArticleTag.tag_id == Tag.id)
-                .group_by(Tag.name).order_by(func.count().desc(), Tag.name))},
+                .group_by(Tag.name).order_by(func.count().desc(), Tag.name))],
             "last_runs": [
                 {"id": r.id, "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at),
                  "status": r.status, "new": r.new, "revised": r.revised,
@@ -264,3 +268,12 @@ def stats(db: Database) -> dict[str, Any]:
                 for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(5))
             ],
         }
+
+
+def count_articles(db: Database, filters: Filters) -> int:
+    """How many rows ``iter_export`` will give (the total of a progress display)."""
+    condition, params = filters.sql()
+    with db.session() as session:
+        return session.scalar(text(
+            "SELECT count(*) FROM articles a WHERE a.current_revision_id IS NOT NULL "
+            f"{'AND ' + condition if condition else ''}"), params) or 0

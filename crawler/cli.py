@@ -41,8 +41,10 @@ def extract_command(file, url: str | None) -> None:
               help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable).")
 @click.option("--quiet/--progress", default=None,
               help="Only warnings and the summary (default when not on a terminal, as under "
-                   "cron) or progress lines (default on a terminal).")
-def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet) -> None:
+                   "cron) or a live progress display (default on a terminal).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show the crawl's log (INFO) on standard error instead of the display.")
+def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, verbose) -> None:
     """Crawl the portal into the archive; one summary line, exit codes for cron."""
     from archive.db import ArchiveError
     from crawler.crawl import crawl
@@ -56,7 +58,8 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet) -> 
         settings[name.strip()] = value
     try:
         result = crawl(db_url, list(start_urls) or None, max_pages=max_pages,
-                       log_file=log_file, overrides=settings, quiet=quiet)
+                       log_file=log_file, overrides=settings, quiet=quiet,
+                       verbose=verbose)
     except ArchiveError as error:
         raise UserError(str(error)) from None
     if result.run_id:
@@ -77,20 +80,18 @@ def reextract_command(lang, since, dry_run, warc_dir, db_url) -> None:
     """Run the current extractor over stored captures (no network); changed readings become
     revisions of origin "extractor"."""
     from archive.db import ArchiveError, Database
-    from archive.queries import Filters, parse_day
+    from archive.progress import TerminalProgress, stderr_is_terminal
+    from archive.queries import Filters, count_articles, parse_day
     from archive.warc import warc_dir_for
     from crawler.reextract import reextract
 
     try:
         with Database(db_url) as db:
             filters = Filters(language=lang, since=parse_day(since, "--since"))
-            progress = None
-            if sys.stderr.isatty():
-                def progress(done: int) -> None:
-                    if done % 100 == 0:
-                        click.echo(f"\rre-extracted {done} articles…", err=True, nl=False)
-            report = reextract(db, warc_dir_for(db.url, warc_dir), filters, dry_run=dry_run,
-                               progress=progress)
+            total = count_articles(db, filters) if stderr_is_terminal() else None
+            with TerminalProgress("re-extracting", total=total, unit="articles") as progress:
+                report = reextract(db, warc_dir_for(db.url, warc_dir), filters,
+                                   dry_run=dry_run, progress=progress)
     except ArchiveError as error:
         raise UserError(str(error)) from None
     for line in report.failed:

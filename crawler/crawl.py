@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,9 +35,12 @@ class CrawlResult:
 
 def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
           max_pages: int | None = None, log_file: str | None = None,
-          overrides: dict[str, str] | None = None, quiet: bool | None = None) -> CrawlResult:
+          overrides: dict[str, str] | None = None, quiet: bool | None = None,
+          verbose: bool = False) -> CrawlResult:
     """One crawl, start to summary. Raises ``ArchiveError`` when the archive cannot be
-    opened or written; every other outcome is a ``CrawlResult`` with its exit code."""
+    opened or written; every other outcome is a ``CrawlResult`` with its exit code.
+    ``quiet`` None means "a live display if standard error is a terminal"; ``verbose`` shows
+    the crawl's log on standard error instead."""
     url = database_url(db_url)
     # The lock comes first, so that crawls racing on a new archive never migrate it twice.
     lock = CrawlLock(url)
@@ -53,13 +57,47 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
     try:
         with Database(url) as db:
             return _crawl_locked(db, start_urls, max_pages=max_pages, log_file=log_file,
-                                 overrides=overrides, quiet=quiet)
+                                 overrides=overrides, output=output_mode(quiet, verbose))
     finally:
         lock.release()
 
 
+def output_mode(quiet: bool | None, verbose: bool) -> str:
+    """What the terminal gets: "display" (live progress, warnings above it), "log" (the
+    crawl's INFO log) or "quiet" (warnings only, as under cron); the summary in every case."""
+    if verbose:
+        return "log"
+    if quiet is None:
+        quiet = not sys.stderr.isatty()
+    return "quiet" if quiet else "display"
+
+
+@contextmanager
+def _terminal(output: str, log_file: str | None, crawler):
+    """The live display, or the log on standard error beside ``--log-file`` (``-v``)."""
+    if output == "display":
+        from crawler.progress import CrawlDisplay
+
+        with CrawlDisplay() as display:
+            display.attach(crawler)
+            yield
+        return
+    handler = None
+    if output == "log" and log_file:
+        handler = logging.StreamHandler()
+        handler.setLevel(crawler.settings.get("LOG_LEVEL"))
+        handler.setFormatter(logging.Formatter(crawler.settings.get("LOG_FORMAT"),
+                                               crawler.settings.get("LOG_DATEFORMAT")))
+        logging.getLogger().addHandler(handler)
+    try:
+        yield
+    finally:
+        if handler is not None:
+            logging.getLogger().removeHandler(handler)
+
+
 def _settings(db: Database, run_id: int, max_pages: int | None, log_file: str | None,
-              overrides: dict[str, str] | None, quiet: bool | None):
+              overrides: dict[str, str] | None, output: str):
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
@@ -69,19 +107,19 @@ def _settings(db: Database, run_id: int, max_pages: int | None, log_file: str | 
     settings.set("NORDARCHIVE_RUN_ID", run_id, priority="cmdline")
     if max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
-    if quiet is None:
-        quiet = not sys.stderr.isatty()
-    settings.set("LOG_LEVEL", "INFO" if (log_file or not quiet) else "WARNING",
+    settings.set("LOG_LEVEL", "INFO" if (log_file or output == "log") else "WARNING",
                  priority="cmdline")
     if log_file:
         settings.set("LOG_FILE", log_file, priority="cmdline")
+    elif output == "display":  # warnings reach the terminal through the display only
+        settings.set("LOG_ENABLED", False, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
 
 
 def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_file,
-                  overrides, quiet) -> CrawlResult:
+                  overrides, output) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from crawler import settings as defaults
@@ -91,17 +129,18 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
         run_id = start_run(db, urls)
     except SQLAlchemyError as error:
         raise ArchiveError(f"cannot write to the archive: {error_line(error)}") from None
-    settings = _settings(db, run_id, max_pages, log_file, overrides, quiet)
+    settings = _settings(db, run_id, max_pages, log_file, overrides, output)
     started = time.monotonic()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("portal")
     process.crawl(crawler, start_urls=urls)
     status, message = "finished", None
-    try:
-        process.start()
-    except Exception as error:  # noqa: BLE001 - the run must be closed whatever happened
-        status, message = "failed", f"{type(error).__name__}: {error}"
-        logging.getLogger(__name__).exception("crawl failed")
+    with _terminal(output, log_file, crawler):
+        try:
+            process.start()
+        except Exception as error:  # noqa: BLE001 - the run must be closed whatever happened
+            status, message = "failed", f"{type(error).__name__}: {error}"
+            logging.getLogger(__name__).exception("crawl failed")
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason", "unknown")
     if status == "finished" and reason == "shutdown":

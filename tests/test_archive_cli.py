@@ -126,10 +126,18 @@ def test_show_history_and_diff(cli, db_url):
 def test_stats(cli, db_url):
     data = json.loads(run(cli, db_url, "stats", "--format", "json").stdout)
     assert data["articles"] == len(STORIES) and data["revisions"] == len(STORIES) + 1
-    assert data["by_language"]["sv"] == sum(s.lang == "sv" for s in STORIES)
-    assert data["by_tag"]["Ukraina"] == sum("Ukraina" in s.tags for s in STORIES)
-    assert data["by_month"]["2025-11"] == sum(
+    def groups(key, field):
+        return {g[field]: g["articles"] for g in data[key]}
+
+    assert groups("by_language", "language")["sv"] == sum(s.lang == "sv" for s in STORIES)
+    assert groups("by_tag", "tag")["Ukraina"] == sum("Ukraina" in s.tags for s in STORIES)
+    months = groups("by_month", "month")
+    assert months["2025-11"] == sum(
         1 for s in STORIES if s.published and s.published.strftime("%Y-%m") == "2025-11")
+    # Articles without a date are a JSON null, and "(none)" in the table; never "None".
+    assert months[None] == sum(1 for s in STORIES if not s.published)
+    table = run(cli, db_url, "stats").stdout.decode()
+    assert "(none)" in table and "None" not in table
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,9 @@ class PortalSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("nordarchive/sitemap_refused")
                 return
         kind, entries = discovery.parse_sitemap(body)
+        if kind == "urlset":  # the progress display's estimate of the total
+            self.crawler.stats.inc_value("nordarchive/sitemap_urls", sum(
+                1 for loc, _ in entries if self.scope.allows(loc)))
         for loc, lastmod in entries:
             if kind == "sitemapindex":
                 if self.scope.allows(loc) or self.scope.allows_host_file(loc):
