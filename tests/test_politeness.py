@@ -34,6 +34,24 @@ def test_retry_after_reads_seconds_and_http_dates():
         assert retry_after_seconds(bad, now) is None, bad
 
 
+def test_an_absurd_crawl_delay_is_capped_with_a_warning(caplog):
+    from scrapy import Request
+    from scrapy.robotstxt import ProtegoRobotParser
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.crawl_delay import CrawlDelayMiddleware
+
+    crawler = get_crawler(settings_dict={"NORDARCHIVE_MAX_CRAWL_DELAY": 30,
+                                         "USER_AGENT": "nordarchive/0.1 (+https://x.example)"})
+    middleware = CrawlDelayMiddleware.from_crawler(crawler)
+    robots = (b"User-agent: otherbot\nCrawl-delay: 1\n\n"
+              b"User-agent: nordarchive\nCrawl-delay: 86400\n")
+    middleware.robots_parsed(ProtegoRobotParser(robots, None),
+                             Request("https://portal.example/integration-norden/"))
+    assert middleware.slots.floor("portal.example") == 30
+    assert "Crawl-delay 86400 s; using 30 s" in caplog.text
+
+
 def test_crawl_delay_spaces_every_request_whatever_the_project_settings(tmp_path):
     story = content.STORIES[0]
     log = tmp_path / "crawl.log"

@@ -13,6 +13,7 @@ moves the slot's ``lastseen`` forward, so nothing queued in the slot leaves befo
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from scrapy import signals
 
@@ -37,8 +38,20 @@ class SlotFloors:
         return floors
 
     def slot_key(self, request) -> str:
-        return request.meta.get("download_slot") or \
-            self.crawler.engine.downloader.get_slot_key(request)
+        """Scrapy's download slot of a request (its host, unless the request names one)."""
+        if request.meta.get("download_slot"):
+            return request.meta["download_slot"]
+        downloader = self._downloader()
+        if downloader is not None:
+            return downloader.get_slot_key(request)
+        return urlsplit(request.url).hostname or ""
+
+    def _downloader(self):
+        """The crawl's downloader, or None before the crawl has started."""
+        try:
+            return self.crawler.engine.downloader
+        except (AttributeError, RuntimeError):  # Scrapy >= 2.14 raises until the crawl runs
+            return None
 
     def floor(self, key: str) -> float:
         return max(self.floors.get(key, {}).values(), default=0.0)
@@ -56,7 +69,8 @@ class SlotFloors:
         self.enforce(key)
 
     def enforce(self, key: str) -> None:
-        slot = self.crawler.engine.downloader.slots.get(key) if self.crawler.engine else None
+        downloader = self._downloader()
+        slot = downloader.slots.get(key) if downloader is not None else None
         if slot is None or (key not in self.floors and key not in self.paused_until):
             return
         floor = self.floor(key)
