@@ -291,37 +291,57 @@ def search(db: Database, query: str, lang, tag, since, until, limit: int, fmt: s
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite"]),
               default="jsonl")
 @_filter_options
+@click.option("--revisions", is_flag=True,
+              help="One row per revision (with its change and diff) instead of per article.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to FILE (default: standard output; required for parquet).")
+              help="Write to FILE (default: standard output; required for parquet, sqlite).")
 @archive_command
-def export(db: Database, fmt: str, lang, tag, since, until, output: str | None) -> None:
-    """Export articles (current revision, every known URL) as JSON Lines, CSV or Parquet."""
+def export(db: Database, fmt: str, lang, tag, since, until, revisions: bool,
+           output: str | None) -> None:
+    """Export articles (current revision, every known URL) or, with --revisions, every
+    revision, as JSON Lines, CSV or Parquet; or the whole archive as an SQLite file."""
     from archive import exports
     from archive.progress import TerminalProgress, stderr_is_terminal
-    from archive.queries import count_articles, iter_export
+    from archive.queries import count_articles, iter_export, iter_revision_export
 
+    if fmt == "sqlite":
+        from archive.snapshot import write_snapshot
+
+        if not output:
+            raise UserError("sqlite needs --output FILE")
+        if revisions or any((lang, tag, since, until)):
+            raise UserError("--format sqlite copies the whole archive: no filters, no "
+                            "--revisions")
+        counts = write_snapshot(db, output)
+        click.echo(f"exported {counts['articles']} articles, {counts['revisions']} revisions "
+                   f"to {output}", err=True)
+        return
     filters = _filters(lang, tag, since, until)
     if fmt == "parquet" and not output:
         raise UserError("parquet needs --output FILE")
+    columns = exports.REVISION_COLUMNS if revisions else exports.EXPORT_COLUMNS
     # A live display only when the rows do not go to the same terminal.
     shown = stderr_is_terminal() and bool(output or not sys.stdout.isatty())
-    total = count_articles(db, filters) if shown else None
+    total = count_articles(db, filters) if shown and not revisions else None
     with TerminalProgress("exporting", total=total, unit="rows", enabled=shown) as progress:
-        rows = progress.track(iter_export(db, filters))
+        rows = progress.track(iter_revision_export(db, filters) if revisions
+                              else iter_export(db, filters))
         if fmt == "parquet":
-            count = exports.write_parquet(rows, output)
+            count = exports.write_parquet(rows, output, exports.REVISION_SCHEMA if revisions
+                                          else exports.ARTICLE_SCHEMA)
         else:
             writer = exports.write_jsonl if fmt == "jsonl" else exports.write_csv
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as out:
-                    count = writer(rows, out)
+                    count = writer(rows, out, columns)
             else:
-                count = writer(rows, sys.stdout)
+                count = writer(rows, sys.stdout, columns)
     if output:
-        click.echo(f"exported {count} articles to {output}", err=True)
+        click.echo(f"exported {count} {'revisions' if revisions else 'articles'} to {output}",
+                   err=True)
 
 
 @cli.command()
@@ -351,3 +371,26 @@ def stats(db: Database, fmt: str) -> None:
 def _shown(value) -> str:
     """A value for a person: never Python's "None"."""
     return "(none)" if value is None else str(value)
+
+
+# --- the browser --------------------------------------------------------------------------
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: only this machine).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the start page in a browser.")
+@warc_dir_option
+def serve(db_url: str | None, host: str, port: int, open_browser: bool,
+          warc_dir: str | None) -> None:
+    """Browse the archive: search, article histories with diffs, a change feed, charts, and
+    Datasette's tables and SQL, read-only (PostgreSQL: a snapshot taken now)."""
+    from archive.web.app import serve as run_server
+
+    try:
+        run_server(db_url, host, port, open_browser, warc_dir)
+    except (ArchiveError, QueryError) as error:
+        raise UserError(str(error)) from None
+    except SQLAlchemyError as error:
+        raise UserError(f"database error: {error_line(error)}") from None

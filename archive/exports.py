@@ -4,50 +4,93 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from typing import IO, Any
 
-from archive.queries import EXPORT_COLUMNS
+from archive.queries import EXPORT_COLUMNS, REVISION_COLUMNS  # noqa: F401 - re-exported
 
 FORMATS = ("jsonl", "csv", "parquet")
 
 
-def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str],
+                columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     count = 0
     for row in rows:
-        out.write(json.dumps({k: row[k] for k in EXPORT_COLUMNS}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({k: row[k] for k in columns}, ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-def write_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+def write_csv(rows: Iterable[dict[str, Any]], out: IO[str],
+              columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     """Lists (``urls``, ``tags``) are JSON arrays in their cell, so they survive commas."""
     writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(columns)
     count = 0
     for row in rows:
         writer.writerow([json.dumps(row[k], ensure_ascii=False) if isinstance(row[k], list)
-                         else ("" if row[k] is None else row[k]) for k in EXPORT_COLUMNS])
+                         else ("" if row[k] is None else row[k]) for k in columns])
         count += 1
     return count
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], path: str, batch: int = 2000) -> int:
+def _parquet_schemas():
+    import pyarrow as pa
+
+    moment = pa.timestamp("us", tz="UTC")
+    articles = pa.schema([
+        ("id", pa.int64()), ("url", pa.string()), ("urls", pa.list_(pa.string())),
+        ("title", pa.string()), ("language", pa.string()), ("published", pa.date32()),
+        ("modified", pa.date32()), ("tags", pa.list_(pa.string())), ("section", pa.string()),
+        ("text", pa.string()), ("first_seen", moment), ("last_seen", moment),
+        ("removed", moment), ("revisions", pa.int64()),
+    ])
+    revisions = pa.schema([
+        ("article_id", pa.int64()), ("number", pa.int64()), ("fetched_at", moment),
+        ("url", pa.string()), ("title", pa.string()), ("language", pa.string()),
+        ("change_kind", pa.string()), ("lines_added", pa.int64()),
+        ("lines_removed", pa.int64()), ("origin", pa.string()), ("diff", pa.string()),
+    ])
+    return articles, revisions
+
+
+#: Parquet columns by type, so that pandas, DuckDB and R read dates as dates and times as
+#: UTC timestamps (the text formats carry ISO strings).
+ARTICLE_SCHEMA = "articles"
+REVISION_SCHEMA = "revisions"
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """An ISO string (any of the forms the text exports write, ``Z`` or an offset included)
+    as the date or UTC time Parquet stores."""
+    if value is None or not isinstance(value, str):
+        return value
+    if kind == "date":
+        return date.fromisoformat(value[:10])
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def write_parquet(rows: Iterable[dict[str, Any]], path: str, schema_name: str = ARTICLE_SCHEMA,
+                  batch: int = 2000) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([
-        ("id", pa.int64()), ("url", pa.string()), ("urls", pa.list_(pa.string())),
-        ("title", pa.string()), ("language", pa.string()), ("published", pa.string()),
-        ("modified", pa.string()), ("tags", pa.list_(pa.string())), ("section", pa.string()),
-        ("text", pa.string()), ("first_seen", pa.string()), ("last_seen", pa.string()),
-        ("removed", pa.string()), ("revisions", pa.int64()),
-    ])
+    articles, revisions = _parquet_schemas()
+    schema = revisions if schema_name == REVISION_SCHEMA else articles
+    kinds = {f.name: ("date" if pa.types.is_date(f.type) else "time") for f in schema
+             if pa.types.is_date(f.type) or pa.types.is_timestamp(f.type)}
+
+    def typed(row: dict[str, Any]) -> dict[str, Any]:
+        return {name: _typed(row[name], kinds[name]) if name in kinds else row[name]
+                for name in schema.names}
+
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[dict[str, Any]] = []
         for row in rows:
-            chunk.append(row)
+            chunk.append(typed(row))
             if len(chunk) >= batch:
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
                 count += len(chunk)

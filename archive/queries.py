@@ -29,6 +29,9 @@ from archive.urls import normalize_url
 #: Columns of ``export`` (JSON keys, CSV header, Parquet schema), in this order.
 EXPORT_COLUMNS = ("id", "url", "urls", "title", "language", "published", "modified", "tags",
                   "section", "text", "first_seen", "last_seen", "removed", "revisions")
+#: Columns of ``export --revisions``: one row per revision.
+REVISION_COLUMNS = ("article_id", "number", "fetched_at", "url", "title", "language",
+                    "change_kind", "lines_added", "lines_removed", "origin", "diff")
 
 
 @dataclass(frozen=True)
@@ -277,3 +280,29 @@ def count_articles(db: Database, filters: Filters) -> int:
         return session.scalar(text(
             "SELECT count(*) FROM articles a WHERE a.current_revision_id IS NOT NULL "
             f"{'AND ' + condition if condition else ''}"), params) or 0
+
+
+def iter_revision_export(db: Database, filters: Filters, batch: int = 1000
+                         ) -> Iterator[dict[str, Any]]:
+    """Every revision of the articles meeting ``filters``, by article and number, read in
+    batches: change over time without SQL."""
+    condition, params = filters.sql()
+    last = (0, 0)
+    while True:
+        with db.session() as session:
+            rows = session.execute(text(
+                "SELECT r.article_id, r.number, r.fetched_at, r.url, r.title, r.language, "
+                "r.change_kind, r.lines_added, r.lines_removed, r.origin, r.diff "
+                "FROM revisions r JOIN articles a ON a.id = r.article_id "
+                f"WHERE {condition + ' AND ' if condition else ''}"
+                "(r.article_id > :a OR (r.article_id = :a AND r.number > :n)) "
+                "ORDER BY r.article_id, r.number LIMIT :limit").columns(
+                    fetched_at=Revision.__table__.c.fetched_at.type),
+                {**params, "a": last[0], "n": last[1], "limit": batch}).all()
+        if not rows:
+            return
+        for row in rows:
+            item = dict(row._mapping)
+            item["fetched_at"] = _iso(item["fetched_at"])
+            yield item
+        last = (rows[-1].article_id, rows[-1].number)

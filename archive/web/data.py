@@ -1,0 +1,306 @@
+"""What each page shows, as plain data read from the archive. The article, history and search
+parts are the library's own functions (``archive.queries``), so the browser and the command
+line agree; the rest (changes, numbers per month) is read here."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+
+from archive.db import ArchiveError, Database
+from archive.diffs import Content
+from archive.models import Capture, Revision
+from archive.queries import Filters, history, run_search, show
+from archive.urls import normalize_url
+from archive.web.sidebyside import Row, inline_lines, side_by_side
+
+#: Hits a search page shows; pages beyond ``MAX_PAGES`` are not offered.
+PAGE_SIZE = 20
+MAX_PAGES = 50
+#: Entries on the changes page and in the feed.
+CHANGES_PAGE = 50
+
+
+def utc(value: str | datetime | None) -> datetime | None:
+    """A stored time (a datetime, or SQLite's text with or without an offset) in UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def stamp(value: str | datetime | None) -> str:
+    """A time for people: ``2026-11-27 23:53 UTC``."""
+    moment = utc(value)
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+# --- search -------------------------------------------------------------------------------------
+
+def search_page(db: Database, query: str, filters: Filters, page: int) -> dict[str, Any]:
+    """One page of ranked hits; one more hit than shown tells whether a next page exists."""
+    page = max(1, min(page, MAX_PAGES))
+    rows = run_search(db, query, filters, PAGE_SIZE * page + 1)
+    hits = rows[PAGE_SIZE * (page - 1):PAGE_SIZE * page]
+    for hit in hits:
+        hit["snippet_parts"] = snippet_parts(hit["snippet"])
+    return {"hits": hits, "page": page,
+            "has_next": len(rows) > PAGE_SIZE * page and page < MAX_PAGES}
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """Search snippets mark matches ``[like this]``: (text, is_match) pieces."""
+    parts: list[tuple[str, bool]] = []
+    rest = snippet
+    while rest:
+        start = rest.find("[")
+        end = rest.find("]", start + 1) if start >= 0 else -1
+        if start < 0 or end < 0:
+            parts.append((rest, False))
+            break
+        if start:
+            parts.append((rest[:start], False))
+        parts.append((rest[start + 1:end], True))
+        rest = rest[end + 1:]
+    return parts
+
+
+def choices(db: Database) -> dict[str, list[str]]:
+    """Languages and tags present, for the search form."""
+    with db.session() as session:
+        languages = list(session.scalars(text(
+            "SELECT language FROM articles GROUP BY language ORDER BY count(*) DESC, language")))
+        tags = list(session.scalars(text("SELECT name FROM tags ORDER BY name")))
+    return {"languages": languages, "tags": tags}
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+def numbers(db: Database) -> dict[str, Any]:
+    with db.session() as session:
+        row = session.execute(text(
+            "SELECT (SELECT count(*) FROM articles), "
+            "(SELECT count(*) FROM articles WHERE removed_at IS NOT NULL), "
+            "(SELECT count(*) FROM revisions), "
+            "(SELECT count(*) FROM revisions WHERE number > 1), "
+            "(SELECT count(*) FROM article_urls), "
+            "(SELECT count(DISTINCT language) FROM articles), "
+            "(SELECT count(*) FROM crawl_runs), "
+            "(SELECT max(finished_at) FROM crawl_runs WHERE status = 'finished')")).one()
+    return {"articles": row[0], "removed": row[1], "revisions": row[2], "revised": row[3],
+            "urls": row[4], "languages": row[5], "crawls": row[6], "last_crawl": stamp(row[7])
+            if row[7] else None}
+
+
+def chart_data(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Articles per month and language, revisions per month and kind, articles per tag."""
+    with db.session() as session:
+        articles = [
+            {"month": month, "language": language, "articles": count}
+            for month, language, count in session.execute(text(
+                "SELECT substr(CAST(COALESCE(a.published, a.first_seen) AS TEXT), 1, 7) AS m, "
+                "a.language, count(*) FROM articles a GROUP BY m, a.language ORDER BY m"))]
+        revisions = [
+            {"month": month, "kind": kind, "revisions": count}
+            for month, kind, count in session.execute(text(
+                "SELECT substr(CAST(r.fetched_at AS TEXT), 1, 7) AS m, CASE WHEN r.number = 1 "
+                "THEN 'new' WHEN r.origin = 'extractor' THEN 're-extracted' ELSE 'revised' END "
+                "AS k, count(*) FROM revisions r GROUP BY m, k ORDER BY m"))]
+        tags = [
+            {"tag": name, "articles": count}
+            for name, count in session.execute(text(
+                "SELECT t.name, count(*) AS n FROM tags t JOIN article_tags at "
+                "ON at.tag_id = t.id GROUP BY t.name ORDER BY n DESC, t.name LIMIT 30"))]
+    return {"articles": articles, "revisions": revisions, "tags": tags}
+
+
+def chart_specs(data: dict[str, list[dict[str, Any]]], width: int = 640
+                ) -> list[dict[str, Any]]:
+    """Vega-Lite specifications (data inline) for the charts of ``/stats`` and ``/``."""
+    base = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": width,
+            "height": 220}
+    return [
+        {**base, "title": "Articles per month (published, else first seen), by language",
+         "data": {"values": data["articles"]}, "mark": {"type": "bar", "tooltip": True},
+         "encoding": {"x": {"field": "month", "type": "ordinal", "title": "month"},
+                      "y": {"field": "articles", "type": "quantitative", "title": "articles"},
+                      "color": {"field": "language", "type": "nominal"}}},
+        {**base, "title": "Revisions per month (when fetched), by kind",
+         "data": {"values": data["revisions"]}, "mark": {"type": "bar", "tooltip": True},
+         "encoding": {"x": {"field": "month", "type": "ordinal", "title": "month"},
+                      "y": {"field": "revisions", "type": "quantitative",
+                            "title": "revisions"},
+                      "color": {"field": "kind", "type": "nominal"}}},
+        {**base, "title": "Articles per tag (30 most used)", "height": {"step": 16},
+         "data": {"values": data["tags"]}, "mark": {"type": "bar", "tooltip": True},
+         "encoding": {"y": {"field": "tag", "type": "nominal", "sort": "-x", "title": None},
+                      "x": {"field": "articles", "type": "quantitative",
+                            "title": "articles"}}},
+    ]
+
+
+# --- changes -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the change feed: an article new, revised, re-extracted, removed or
+    restored."""
+
+    kind: str
+    at: datetime
+    article_id: int
+    title: str
+    language: str
+    number: int | None
+    change_kind: str | None
+    lines_added: int | None
+    lines_removed: int | None
+    diff: str | None
+    canonical_url: str
+    event_id: int | None
+
+    @property
+    def path(self) -> str:
+        if self.number:
+            return f"/article/{self.article_id}/revision/{self.number}"
+        return f"/article/{self.article_id}"
+
+    @property
+    def entry_id(self) -> str:
+        """Stable across servers and copies of the archive (the article's canonical URL and
+        what happened to it)."""
+        what = (f"revision-{self.number}" if self.number
+                else f"{self.kind}-{self.at.isoformat()}")
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"{self.canonical_url}#{what}").urn
+
+    @property
+    def diff_lines(self) -> list[tuple[str, str]]:
+        return inline_lines(self.diff)
+
+
+def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: int = 0
+            ) -> list[Change]:
+    """Newest first: every revision (new, revised, re-extracted) and every removal and
+    restoration, of articles meeting ``filters``."""
+    condition, params = filters.sql()
+    where = f"AND {condition}" if condition else ""
+    sql = text(
+        "SELECT * FROM ("
+        "SELECT CASE WHEN r.number = 1 THEN 'new' WHEN r.origin = 'extractor' "
+        "THEN 're-extracted' ELSE 'revised' END AS kind, r.fetched_at AS at, r.article_id, "
+        "r.title, a.language, r.number, r.change_kind, r.lines_added, r.lines_removed, "
+        "r.diff, a.canonical_url, NULL AS event_id, r.id AS sort_id "
+        f"FROM revisions r JOIN articles a ON a.id = r.article_id WHERE 1 = 1 {where} "
+        "UNION ALL "
+        "SELECT e.kind, e.at, e.article_id, a.title, a.language, NULL, NULL, NULL, NULL, NULL, "
+        "a.canonical_url, e.id, e.id "
+        "FROM article_events e JOIN articles a ON a.id = e.article_id "
+        f"WHERE e.kind IN ('removed', 'restored') {where}"
+        ") c ORDER BY at DESC, sort_id DESC LIMIT :limit OFFSET :offset")
+    with db.session() as session:
+        rows = session.execute(sql, {**params, "limit": limit, "offset": offset}).all()
+    return [Change(kind=r.kind, at=utc(r.at), article_id=r.article_id, title=r.title,
+                   language=r.language, number=r.number, change_kind=r.change_kind,
+                   lines_added=r.lines_added, lines_removed=r.lines_removed, diff=r.diff,
+                   canonical_url=r.canonical_url, event_id=r.event_id) for r in rows]
+
+
+# --- one article -------------------------------------------------------------------------------
+
+def _content(revision: Revision) -> Content:
+    return Content(revision.title, revision.text, tuple(revision.tags or ()),
+                   revision.published, revision.modified)
+
+
+def _raw_available(session, capture_id: int | None, warc_dir: Path | None) -> bool:
+    if capture_id is None or warc_dir is None:
+        return False
+    capture = session.get(Capture, capture_id)
+    if capture is not None and capture.kind == "revisit" and capture.refers_to_id:
+        capture = session.get(Capture, capture.refers_to_id)
+    return capture is not None and (warc_dir / capture.warc_file).is_file()
+
+
+def article(db: Database, article_id: int, warc_dir: Path | None) -> dict[str, Any]:
+    """The article as ``nordarchive show`` and ``history`` see it, plus each revision's
+    side-by-side diff, its translations' archived ids and whether raw captures are on disk."""
+    row = show(db, str(article_id))
+    row["history"] = history(db, str(article_id))
+    with db.session() as session:
+        revisions = list(session.scalars(select(Revision).where(
+            Revision.article_id == article_id).order_by(Revision.number)))
+        previous = None
+        by_number = {r["number"]: r for r in row["history"]}
+        for revision in revisions:
+            entry = by_number[revision.number]
+            entry["rows"] = (side_by_side(_content(previous).as_document(),
+                                          _content(revision).as_document())
+                             if previous is not None else [])
+            entry["inline"] = inline_lines(revision.diff)
+            entry["raw"] = _raw_available(session, revision.capture_id, warc_dir)
+            entry["fetched"] = stamp(revision.fetched_at)
+            previous = revision
+        row["translation_links"] = []
+        for language, url in sorted(row["translations"].items()):
+            target = session.scalar(text(
+                "SELECT article_id FROM article_urls WHERE normalized_url = :u LIMIT 1"),
+                {"u": normalize_url(url)})
+            row["translation_links"].append({"language": language, "url": url,
+                                             "article_id": target})
+    for key in ("first_seen", "last_seen", "removed"):
+        row[key + "_text"] = stamp(row[key]) if row[key] else None
+    for event in row["events"]:
+        event["at_text"] = stamp(event["at"])
+    return row
+
+
+def revision(db: Database, article_id: int, number: int, warc_dir: Path | None
+             ) -> dict[str, Any]:
+    """One revision: its text and metadata, and the change from the revision before."""
+    with db.session() as session:
+        current = session.scalar(select(Revision).where(Revision.article_id == article_id,
+                                                        Revision.number == number))
+        if current is None:
+            raise ArchiveError(f"article {article_id} has no revision {number}")
+        previous = session.scalar(select(Revision).where(
+            Revision.article_id == article_id, Revision.number == number - 1))
+        count = session.scalar(text("SELECT count(*) FROM revisions WHERE article_id = :a"),
+                               {"a": article_id})
+        rows: list[Row] = (side_by_side(_content(previous).as_document(),
+                                        _content(current).as_document()) if previous else [])
+        return {
+            "article_id": article_id, "number": current.number, "count": count,
+            "title": current.title, "text": current.text, "language": current.language,
+            "url": current.url, "tags": list(current.tags or ()),
+            "published": current.published.isoformat() if current.published else None,
+            "modified": current.modified.isoformat() if current.modified else None,
+            "fetched": stamp(current.fetched_at), "origin": current.origin,
+            "change_kind": current.change_kind, "lines_added": current.lines_added,
+            "lines_removed": current.lines_removed, "extractor_version":
+            current.extractor_version, "rows": rows, "inline": inline_lines(current.diff),
+            "raw": _raw_available(session, current.capture_id, warc_dir),
+            "capture_id": current.capture_id,
+        }
+
+
+def parse_filters(params: dict[str, str]) -> Filters:
+    """Filters from a query string, checked as the CLI checks its options."""
+    from archive.queries import parse_day
+
+    def value(name: str) -> str | None:
+        v = (params.get(name) or "").strip()
+        return v or None
+
+    return Filters(language=value("lang"), tag=value("tag"),
+                   since=parse_day(value("since"), "since"),
+                   until=parse_day(value("until"), "until"))
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,206 @@
+"""The project's Datasette plugin: the archive's own pages beside Datasette's table and SQL
+pages. Registered by ``archive.web.app``; its settings (archive file, WARC folder, snapshot
+note) come from ``plugin_config("nordarchive")``."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils.asgi import BadRequest, NotFound, Response
+
+from archive.db import ArchiveError
+from archive.search import QueryError
+from archive.web import data, feed
+from archive.web.readonly import ReadOnlyArchive
+
+NAME = "nordarchive"
+#: Header for a captured page served back: its scripts never run, nothing is fetched.
+RAW_HEADERS = {"Content-Security-Policy": "sandbox; default-src 'none'; style-src "
+               "'unsafe-inline'; img-src data:", "X-Content-Type-Options": "nosniff",
+               "Referrer-Policy": "no-referrer"}
+
+_archives: dict[str, ReadOnlyArchive] = {}
+
+
+def _config(datasette) -> dict[str, Any]:
+    return datasette.plugin_config(NAME) or {}
+
+
+def _archive(datasette) -> ReadOnlyArchive:
+    path = _config(datasette)["path"]
+    if path not in _archives:
+        _archives[path] = ReadOnlyArchive(path)
+    return _archives[path]
+
+
+def _warc_dir(datasette) -> Path | None:
+    folder = _config(datasette).get("warc_dir")
+    return Path(folder) if folder else None
+
+
+async def _run(function, *args):
+    """Archive reads are blocking SQLAlchemy calls: run them off the event loop."""
+    return await asyncio.to_thread(function, *args)
+
+
+async def _page(datasette, request, template: str, context: dict[str, Any]) -> Response:
+    context = {**context, "snapshot": _config(datasette).get("snapshot"),
+               "feed_url": datasette.urls.path("/changes.atom")}
+    html = await datasette.render_template(f"nordarchive/{template}", context,
+                                           request=request)
+    return Response.html(html)
+
+
+def _args(request) -> dict[str, str]:
+    return {key: request.args.get(key) for key in request.args.keys()}
+
+
+def _filters(request):
+    try:
+        return data.parse_filters(_args(request))
+    except ArchiveError as error:
+        raise BadRequest(str(error)) from None
+
+
+def _int_arg(request, name: str, default: int = 1) -> int:
+    value = request.args.get(name) or ""
+    return int(value) if value.isdigit() and len(value) < 6 else default
+
+
+async def home(datasette, request) -> Response:
+    archive = _archive(datasette)
+    numbers = await _run(data.numbers, archive)
+    latest = await _run(data.changes, archive, data.Filters(), 10)
+    charts = data.chart_specs(await _run(data.chart_data, archive), width=520)[:2]
+    choices = await _run(data.choices, archive)
+    return await _page(datasette, request, "home.html", {
+        "numbers": numbers, "latest": latest, "charts": charts, "choices": choices,
+        "summary": feed.summary})
+
+
+async def search(datasette, request) -> Response:
+    archive = _archive(datasette)
+    filters = _filters(request)
+    query = (request.args.get("q") or "").strip()
+    page = _int_arg(request, "page")
+    result, error = None, None
+    if query:
+        try:
+            result = await _run(data.search_page, archive, query, filters, page)
+        except QueryError as problem:
+            error = str(problem)
+    choices = await _run(data.choices, archive)
+    response = await _page(datasette, request, "search.html", {
+        "q": query, "filters": filters, "result": result, "error": error,
+        "choices": choices, "day": data.day, "args": _args(request)})
+    if error:
+        response.status = 400
+    return response
+
+
+async def _article_or_404(function, *args):
+    try:
+        return await _run(function, *args)
+    except ArchiveError as error:
+        raise NotFound(str(error)) from None
+
+
+async def article(datasette, request) -> Response:
+    article_id = int(request.url_vars["id"])
+    row = await _article_or_404(data.article, _archive(datasette), article_id,
+                                _warc_dir(datasette))
+    view = "inline" if request.args.get("view") == "inline" else "side"
+    return await _page(datasette, request, "article.html", {"a": row, "view": view})
+
+
+async def revision(datasette, request) -> Response:
+    article_id, number = int(request.url_vars["id"]), int(request.url_vars["n"])
+    row = await _article_or_404(data.revision, _archive(datasette), article_id, number,
+                                _warc_dir(datasette))
+    view = "inline" if request.args.get("view") == "inline" else "side"
+    return await _page(datasette, request, "revision.html", {"r": row, "view": view})
+
+
+async def raw(datasette, request) -> Response:
+    """The captured page a revision was read from, as the crawl received it; sandboxed."""
+    from archive.captures import read_capture
+
+    article_id, number = int(request.url_vars["id"]), int(request.url_vars["n"])
+    archive, folder = _archive(datasette), _warc_dir(datasette)
+    row = await _article_or_404(data.revision, archive, article_id, number, folder)
+    if not row["raw"]:
+        raise NotFound(f"the capture of revision {number} of article {article_id} is not "
+                       "on this machine")
+    page = await _article_or_404(read_capture, archive, row["capture_id"], folder)
+    content_type = page.content_type or "text/html"
+    if not content_type.startswith("text/html"):
+        content_type = "text/plain; charset=utf-8"
+    return Response(page.body, content_type=content_type, headers=dict(RAW_HEADERS))
+
+
+async def changes_page(datasette, request) -> Response:
+    archive = _archive(datasette)
+    filters = _filters(request)
+    page = _int_arg(request, "page")
+    rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE + 1,
+                      data.CHANGES_PAGE * (page - 1))
+    choices = await _run(data.choices, archive)
+    return await _page(datasette, request, "changes.html", {
+        "changes": rows[:data.CHANGES_PAGE], "has_next": len(rows) > data.CHANGES_PAGE,
+        "page": page, "filters": filters, "choices": choices, "summary": feed.summary,
+        "args": _args(request)})
+
+
+async def changes_atom(datasette, request) -> Response:
+    archive = _archive(datasette)
+    filters = _filters(request)
+    rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE)
+    query = request.query_string
+    suffix = f"?{query}" if query else ""
+    label = ", ".join(f"{k} {v}" for k, v in (("language", filters.language),
+                                             ("tag", filters.tag)) if v)
+    body = feed.atom(
+        rows, feed_id=f"urn:nordarchive:changes{':' + label if label else ''}",
+        title="nordarchive: changes to the archived articles" + (f" ({label})" if label
+                                                                 else ""),
+        self_url=datasette.absolute_url(request, datasette.urls.path("/changes.atom") + suffix),
+        page_url=datasette.absolute_url(request, datasette.urls.path("/changes") + suffix),
+        absolute=lambda path: datasette.absolute_url(request, datasette.urls.path(path)))
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+async def stats(datasette, request) -> Response:
+    archive = _archive(datasette)
+    chart_data = await _run(data.chart_data, archive)
+    return await _page(datasette, request, "stats.html", {
+        "numbers": await _run(data.numbers, archive), "charts": data.chart_specs(chart_data),
+        "chart_data": chart_data})
+
+
+@hookimpl
+def register_routes(datasette):
+    return [
+        (r"^/$", home),
+        (r"^/search$", search),
+        (r"^/article/(?P<id>\d{1,17})$", article),
+        (r"^/article/(?P<id>\d{1,17})/revision/(?P<n>\d{1,9})$", revision),
+        (r"^/article/(?P<id>\d{1,17})/revision/(?P<n>\d{1,9})/raw$", raw),
+        (r"^/changes$", changes_page),
+        (r"^/changes\.atom$", changes_atom),
+        (r"^/stats$", stats),
+    ]
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/nordarchive/nordarchive.css")]
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": datasette.urls.path(path), "label": label} for path, label in (
+        ("/", "Start"), ("/search", "Search"), ("/changes", "Changes"), ("/stats", "Charts"),
+        ("/archive", "Tables and SQL"))]

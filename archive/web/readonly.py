@@ -1,0 +1,57 @@
+"""An SQLite archive opened read-only, for the web pages' own queries.
+
+``Database`` migrates and switches on WAL, both writes; a crawl may be writing the same file at
+the same time, so the web side opens it with SQLite's ``mode=ro`` and only reads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from archive.db import ArchiveError, Database, current_revision, error_line, head_revision
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for other databases)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        raise ArchiveError("an in-memory database cannot be served")
+    return Path(parsed.database)
+
+
+class ReadOnlyArchive(Database):
+    """A ``Database`` over an SQLite file whose every connection is ``mode=ro``: the library's
+    read functions (``show``, ``history``, ``run_search``) work; any write fails."""
+
+    def __init__(self, path: str | Path) -> None:  # noqa: D107 - no migration on purpose
+        self.path = Path(path).resolve()
+        if not self.path.is_file():
+            raise ArchiveError(f"no archive at {self.path}")
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        self.url = f"sqlite:///{self.path}"
+        self.engine = create_engine(self.url, creator=lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False))
+        try:
+            schema = current_revision(self.engine)
+        except SQLAlchemyError as error:
+            self.engine.dispose()
+            raise ArchiveError(f"cannot open the archive {self.path}: "
+                               f"{error_line(error)}") from None
+        if schema != head_revision():
+            self.engine.dispose()
+            raise ArchiveError(
+                f"the archive's schema is {schema or 'empty'}, this nordarchive reads "
+                f"{head_revision()}: run `nordarchive db upgrade --db {self.path}` first"
+                if schema is None or schema < head_revision() else
+                f"the archive's schema ({schema}) was written by a newer nordarchive")
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
