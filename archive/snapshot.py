@@ -64,7 +64,8 @@ def write_snapshot(source: Database, target: str | Path) -> dict[str, int]:
             with source.engine.connect() as reading, copy.engine.connect() as writing:
                 if source.dialect == "postgresql":
                     reading = reading.execution_options(isolation_level="REPEATABLE READ")
-                writing.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                writing.exec_driver_sql("PRAGMA foreign_keys=OFF")  # rows come in id order
+                writing.commit()
                 with reading.begin():
                     if source.dialect == "sqlite":  # pysqlite opens no read transaction itself
                         reading.exec_driver_sql("BEGIN")
@@ -75,6 +76,7 @@ def write_snapshot(source: Database, target: str | Path) -> dict[str, int]:
                     raise ArchiveError(f"the copy has broken references: {problems[:3]}")
                 # One self-contained file: no -wal beside it.
                 writing.exec_driver_sql("PRAGMA journal_mode=DELETE")
+                writing.commit()
         finally:
             copy.close()
         partial.rename(target)

@@ -64,10 +64,11 @@ def make_datasette(served: Served):
     config = {"path": str(served.path),
               "warc_dir": str(served.warc_dir) if served.warc_dir else None,
               "snapshot": served.snapshot_note}
+    description = (served.snapshot_note or
+                   "The archive of the Nordic integration-news portal, read-only.")
     metadata = {
-        "title": "nordarchive",
-        "description": served.snapshot_note or
-        "The archive of the Nordic integration-news portal, read-only.",
+        "title": "nordarchive", "description": description,
+        "databases": {DB_NAME: {"description": description}},
         "plugins": {"nordarchive": config},
     }
     datasette = Datasette([], settings=SETTINGS, metadata=metadata,
