@@ -20,7 +20,9 @@ def _rfc3339(moment: datetime) -> str:
 
 
 def summary(change: Change) -> str:
-    if change.number:
+    if change.number == 1:
+        what = "first version archived"
+    elif change.number:
         what = (f"revision {change.number}: {change.change_kind}"
                 f" (+{change.lines_added} -{change.lines_removed} lines)")
     else:
