@@ -48,19 +48,21 @@ def get(url: str) -> tuple[int, Message, bytes]:
 
 
 @contextmanager
-def serving(db: str, *extra: str, cwd: Path = ROOT):
-    """``nordarchive serve`` in a subprocess; yields its base URL once it answers."""
+def serving(db: str, log: Path, *extra: str, cwd: Path = ROOT):
+    """``nordarchive serve`` in a subprocess, its output into ``log`` (a pipe nobody reads
+    would fill and stall it); yields its base URL once it answers."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    output = open(log, "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "serve", "--db", db, "--port", str(port), *extra],
-        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:  # wait until it answers (start-up imports take a while on a busy machine)
             if process.poll() is not None:
-                raise AssertionError(process.stderr.read().decode()[-3000:])
+                raise AssertionError(log.read_text()[-3000:])
             try:
                 if get(base + "/-/versions.json")[0] == 200:
                     break
@@ -71,7 +73,8 @@ def serving(db: str, *extra: str, cwd: Path = ROOT):
         yield base, process
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        process.wait(timeout=30)
+        output.close()
 
 
 def digest(path: Path) -> str:
@@ -103,7 +106,7 @@ def crawled(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(crawled):
     before = digest(crawled["db"])
-    with serving(str(crawled["db"])) as (base, process):
+    with serving(str(crawled["db"]), crawled["db"].parent / "serve.log") as (base, process):
         yield base
     assert digest(crawled["db"]) == before, "serving changed the archive file"
 
@@ -304,7 +307,8 @@ def test_a_postgresql_archive_is_served_through_a_snapshot(pg_url, tmp_path, pag
         revised = record_of(EDITED, text="\n\n".join(
             (EDITED.paragraphs[0], NEW_PARAGRAPH, EDITED.paragraphs[2])))
         article_id = ingest(db, revised, fetch_of(url_of(EDITED), minutes=60)).article_id
-    with serving(pg_url, cwd=tmp_path) as (base, process):
+    log = tmp_path.parent / f"{tmp_path.name}-serve.log"
+    with serving(pg_url, log, cwd=tmp_path) as (base, process):
         page.goto(f"{base}/article/{article_id}")
         note = page.locator(".na-snapshot").inner_text()
         assert "snapshot of postgresql" in note.lower() and "UTC" in note
@@ -357,7 +361,8 @@ def table_counts(path: Path) -> dict[str, int]:
 
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
         names = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'article_fts_%'")]  # FTS5's own segments differ by history
         return {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
                 for name in names}
 
