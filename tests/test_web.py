@@ -378,11 +378,3 @@ def test_serve_refuses_a_missing_archive_and_a_taken_port(tmp_path, cli):
         result = cli("serve", "--db", str(tmp_path / "none.db"), "--port",
                      str(taken.getsockname()[1]))
     assert result.returncode == 1 and b"cannot serve on 127.0.0.1" in result.stderr
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _no_stray_files():
-    """Nothing the tests do may leave files in the project (screenshots, captures)."""
-    before = set(os.listdir(ROOT))
-    yield
-    assert set(os.listdir(ROOT)) - before - {".pytest_cache"} == set()
