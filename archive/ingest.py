@@ -49,7 +49,7 @@ FAILURES = FetchFailure.__table__
 
 # Statements built once: on the hot path, building a statement costs 3x its execution.
 _ARTICLE_COLUMNS = (ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.removed_at,
-                    ARTICLES.c.current_revision_id)
+                    ARTICLES.c.current_revision_id, ARTICLES.c.checked_run_id)
 _FIND_BY_URLS = (select(*_ARTICLE_COLUMNS).join(URLS, URLS.c.article_id == ARTICLES.c.id)
                  .where(URLS.c.normalized_url.in_(bindparam("urls", expanding=True)))
                  .order_by(URLS.c.id).limit(1))
@@ -66,6 +66,8 @@ _EXISTING_URLS = select(URLS.c.url).where(URLS.c.url.in_(bindparam("urls", expan
 _UPDATE_URL = update(URLS).where(URLS.c.url == bindparam("key_url"))
 _UPDATE_URLS_OF = update(URLS).where(URLS.c.normalized_url == bindparam("normal"))
 _ARTICLE_OF_URL = select(URLS.c.article_id).where(URLS.c.url == bindparam("url"))
+_OWNERS = select(URLS.c.normalized_url, URLS.c.article_id).where(
+    URLS.c.normalized_url.in_(bindparam("urls", expanding=True)))
 _INSERT_URLS = insert(URLS)
 _REVISION_BY_ID = select(REVISIONS).where(REVISIONS.c.id == bindparam("key_id"))
 _INSERT_REVISION = insert(REVISIONS).returning(REVISIONS.c.id)
@@ -100,6 +102,7 @@ class Outcome(StrEnum):
     REMOVED = "removed"
     RESTORED = "restored"
     UNKNOWN = "unknown"  # a 404 for a URL the archive never held
+    SEEN = "seen"  # a removal of an article served elsewhere in this same run: refused
 
 
 #: Which crawl-run counter each outcome moves.
@@ -108,6 +111,11 @@ _RUN_COUNTER = {Outcome.NEW: "new", Outcome.REVISED: "revised", Outcome.UNCHANGE
                 Outcome.RESTORED: "restored"}
 _COUNT = {outcome: update(RUNS).where(RUNS.c.id == bindparam("key_id"))
           .values({column: RUNS.c[column] + 1}) for outcome, column in _RUN_COUNTER.items()}
+#: Marks an article counted by a run; matches no row when that run counted it already.
+_CHECK = (update(ARTICLES).where(ARTICLES.c.id == bindparam("key_id"))
+          .where(ARTICLES.c.checked_run_id.is_(None)
+                 | (ARTICLES.c.checked_run_id != bindparam("run")))
+          .values(checked_run_id=bindparam("run")))
 
 
 @dataclass(frozen=True)
@@ -180,6 +188,8 @@ class IngestResult:
     outcome: Outcome
     article_id: int | None
     revision: int | None = None
+    #: False when this run had counted the article already (each run counts it once).
+    counted: bool = True
 
 
 def _retrying(db: Database, work) -> Any:
@@ -210,11 +220,24 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
     seen = list(dict.fromkeys([*fetch.redirects, fetch.url, fetch.landed_url,
                                record.canonical_url or fetch.landed_url]))
     content = record.content.normalized()
-    article = _find_by_urls(conn, {normalize_url(u) for u in seen} | {canonical})
+    # The page is identified by where it was served; the URLs that redirected here are only
+    # its old addresses if no other archived article holds them (a redirect never merges).
+    targets = {normalize_url(fetch.landed_url), canonical}
+    article = _find_by_urls(conn, targets)
+    owners = _owners(conn, seen, targets)
+    if article is None:
+        moved_from = [owners[normalize_url(u)] for u in fetch.redirects
+                      if normalize_url(u) in owners]
+        if moved_from:  # a permanent redirect to a URL no article held: a move
+            article = conn.execute(_ARTICLE_BY_ID, {"key_id": moved_from[0]}).first()
     found_by_content = False
     if article is None:
         article = _find_moved(conn, content, record.language, canonical)
         found_by_content = article is not None
+    if owners:
+        retired = {normalize: owner for normalize, owner in owners.items()
+                   if article is None or owner != article.id}
+        seen = [u for u in seen if normalize_url(u) not in retired]
     if article is None:
         article_id = conn.execute(_INSERT_ARTICLE, {
             "canonical_url": canonical, "language": record.language, "section": record.section,
@@ -226,6 +249,8 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         revision_id = _add_revision(conn, article_id, 1, record, content, fetch, run_id,
                                     change_kind="new")
         _refresh_article(conn, article_id, canonical, record, content, revision_id, new=True)
+        if owners:
+            _redirected(conn, retired, fetch, run_id)
         return _done(conn, run_id, Outcome.NEW, article_id, 1)
 
     article_id = article.id
@@ -260,7 +285,35 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
             outcome = Outcome.ALIAS
         _refresh_links(conn, article_id, record)
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
+    if owners:
+        _redirected(conn, retired, fetch, run_id)
     return _done(conn, run_id, outcome, article_id, revision_number)
+
+
+def _owners(conn: Connection, seen: list[str], targets: set[str]) -> dict[str, int]:
+    """``{normalized url: article}`` for the URLs that redirected to this page."""
+    sources = {normalize_url(u) for u in seen} - targets
+    if not sources:
+        return {}
+    return dict(conn.execute(_OWNERS, {"urls": sorted(sources)}).all())
+
+
+def _redirected(conn: Connection, retired: dict[str, int], fetch: Fetch,
+                run_id: int | None) -> None:
+    """Articles whose URL now redirects to a different article: removed, with a
+    ``redirected`` event naming where it led; never merged into that article."""
+    done: set[int] = set()
+    for url in [*fetch.redirects, fetch.url]:
+        owner = retired.get(normalize_url(url))
+        if owner is None or owner in done:
+            continue
+        done.add(owner)
+        conn.execute(_UPDATE_URLS_OF, {"normal": normalize_url(url),
+                                       "last_seen": fetch.fetched_at,
+                                       "http_status": 301 if url in fetch.redirects else 302})
+        remove_article(conn, owner, fetch, run_id, kind="redirected", url=url,
+                       status=301 if url in fetch.redirects else 302,
+                       final_url=fetch.landed_url, page_kind="article")
 
 
 def add_extractor_revision(db: Database, article_id: int, record: Record | Mapping[str, Any],
@@ -303,14 +356,31 @@ def mark_gone(db: Database, fetch: Fetch, run_id: int | None = None) -> IngestRe
         _lock(conn, article_id)
         conn.execute(_UPDATE_URL, {"key_url": fetch.url, "last_seen": fetch.fetched_at,
                                    "http_status": fetch.status})
-        article = conn.execute(_ARTICLE_BY_ID, {"key_id": article_id}).first()
-        if article.removed_at is not None:
-            return _done(conn, run_id, Outcome.UNCHANGED, article_id)
-        conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, "removed_at": fetch.fetched_at})
-        _event(conn, article_id, fetch.fetched_at, "removed", fetch.url, fetch.status, run_id)
-        return _done(conn, run_id, Outcome.REMOVED, article_id)
+        landed = fetch.landed_url
+        return remove_article(conn, article_id, fetch, run_id, url=fetch.url,
+                              status=fetch.status,
+                              final_url=landed if landed != fetch.url else None,
+                              page_kind="not-found")
 
     return _retrying(db, work)
+
+
+def remove_article(conn: Connection, article_id: int, fetch: Fetch, run_id: int | None, *,
+                   kind: str = "removed", url: str, status: int, final_url: str | None = None,
+                   page_kind: str | None = None) -> IngestResult:
+    """Mark an article removed (nothing is deleted) with an event naming what its URL served.
+    An article already removed stays so (counted unchanged); one this run saw served
+    elsewhere is not removed (``SEEN``: it lives, at another URL)."""
+    _lock(conn, article_id)
+    article = conn.execute(_ARTICLE_BY_ID, {"key_id": article_id}).first()
+    if article.removed_at is not None:
+        return _done(conn, run_id, Outcome.UNCHANGED, article_id)
+    if run_id is not None and article.checked_run_id == run_id:
+        return IngestResult(Outcome.SEEN, article_id, counted=False)
+    conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, "removed_at": fetch.fetched_at})
+    _event(conn, article_id, fetch.fetched_at, kind, url, status, run_id,
+           final_url=final_url, page_kind=page_kind)
+    return _done(conn, run_id, Outcome.REMOVED, article_id)
 
 
 def mark_not_modified(db: Database, fetch: Fetch, run_id: int | None = None) -> IngestResult:
@@ -416,9 +486,11 @@ def _taken(conn: Connection, canonical: str, article_id: int) -> bool:
 
 
 def _event(conn: Connection, article_id: int, at: datetime, kind: str, url: str, status: int,
-           run_id: int | None) -> None:
+           run_id: int | None, *, final_url: str | None = None,
+           page_kind: str | None = None) -> None:
     conn.execute(_INSERT_EVENT, {"article_id": article_id, "at": at, "kind": kind, "url": url,
-                                 "http_status": status, "crawl_run_id": run_id})
+                                 "http_status": status, "crawl_run_id": run_id,
+                                 "final_url": final_url, "page_kind": page_kind})
 
 
 def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen: list[str],
@@ -531,6 +603,9 @@ def _refresh_links(conn: Connection, article_id: int, record: Record, *,
 
 def _done(conn: Connection, run_id: int | None, outcome: Outcome, article_id: int | None,
           revision: int | None = None) -> IngestResult:
-    if run_id is not None and outcome in _COUNT:
+    """Count the outcome in the run, once per article and run (the first verdict counts)."""
+    if run_id is not None and outcome in _COUNT and article_id is not None:
+        if not conn.execute(_CHECK, {"key_id": article_id, "run": run_id}).rowcount:
+            return IngestResult(outcome, article_id, revision, counted=False)
         conn.execute(_COUNT[outcome], {"key_id": run_id})
     return IngestResult(outcome, article_id, revision)

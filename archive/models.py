@@ -43,6 +43,8 @@ class CrawlRun(Base):
     restored: Mapped[int] = mapped_column(Integer, default=0)
     aliases: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    #: Articles whose check was skipped (sitemap lastmod, within NORDARCHIVE_REVERIFY_DAYS).
+    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
     bytes_fetched: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -68,6 +70,8 @@ class Article(Base):
     title: Mapped[str] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     modified: Mapped[date | None] = mapped_column(Date)
+    #: The last crawl run that counted this article: each run counts an article once.
+    checked_run_id: Mapped[int | None] = mapped_column(Integer)
 
     urls: Mapped[list[ArticleUrl]] = relationship(back_populates="article")
     revisions: Mapped[list[Revision]] = relationship(
@@ -171,7 +175,7 @@ class Translation(Base):
     url: Mapped[str] = mapped_column(String(2048), index=True)
 
 class ArticleEvent(Base):
-    """What happened to an article besides revisions: removed, restored, alias."""
+    """What happened to an article besides revisions: removed, redirected, restored, alias."""
 
     __tablename__ = "article_events"
 
@@ -182,6 +186,10 @@ class ArticleEvent(Base):
     url: Mapped[str | None] = mapped_column(String(2048))
     http_status: Mapped[int | None] = mapped_column(Integer)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    #: Where the request ended (after redirects), when that is not ``url``.
+    final_url: Mapped[str | None] = mapped_column(String(2048))
+    #: What was served there: ``listing``, ``home``, ``search``, ``not-found``, ``article`` …
+    page_kind: Mapped[str | None] = mapped_column(String(40))
 
 class FetchFailure(Base):
     """A page the crawl could not archive, and why."""

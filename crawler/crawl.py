@@ -164,6 +164,7 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
         exit_code = EXIT_TOO_MANY_FAILURES
     summary = (f"crawl {run_id} {status}: new {run.new}, revised {run.revised}, unchanged "
                f"{run.unchanged}, removed {run.removed}, restored {run.restored}, aliases "
-               f"{run.aliases}, failed {run.failed}, pages {run.pages_fetched}, "
+               f"{run.aliases}, failed {run.failed}, skipped {run.skipped}, "
+               f"pages {run.pages_fetched}, "
                f"{time.monotonic() - started:.1f} s")
     return CrawlResult(run_id, status, exit_code, summary, message)

@@ -16,6 +16,7 @@ from scrapy import signals
 from archive.db import Database
 from archive.ingest import known_article_urls, last_seen_by_url, validators
 from archive.runs import finish_run, start_run
+from archive.verdicts import REVERIFY_DAYS, due_for_reverify
 from crawler.lock import CrawlLock
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,10 @@ class CrawlSession:
     known_articles: list[str] = field(default_factory=list)
     last_seen: dict[str, datetime] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    #: Normalized URLs of live articles to fetch even if their sitemap lastmod says unchanged.
+    due: set[str] = field(default_factory=set)
+    #: URLs not requested because of their sitemap lastmod (counted as skipped at the end).
+    skipped: list[str] = field(default_factory=list)
     owns_run: bool = False
     lock: CrawlLock | None = None
 
@@ -49,9 +54,10 @@ def open_session(settings, start_urls: list[str]) -> CrawlSession:
         owns = True
     known = known_article_urls(db)
     last_seen = last_seen_by_url(db)
+    days = settings.getfloat("NORDARCHIVE_REVERIFY_DAYS", REVERIFY_DAYS)
     return CrawlSession(db=db, run_id=run_id,
                         validators=validators(db, last_seen), known_articles=known,
-                        last_seen=last_seen,
+                        last_seen=last_seen, due=due_for_reverify(db, days),
                         owns_run=owns, lock=lock)
 
 

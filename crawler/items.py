@@ -24,6 +24,16 @@ class GonePage:
 
 
 @dataclass
+class RetiredPage:
+    """An archived article's URL served no article: a redirect to a listing or the home page,
+    a soft 404, a redirect out of scope. ``status`` is what the article's URL answered."""
+
+    fetch: Fetch
+    page_kind: str
+    status: int
+
+
+@dataclass
 class NotModifiedPage:
     """A 304 answer to a conditional request."""
 

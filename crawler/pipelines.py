@@ -10,7 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import error_line
 from archive.ingest import ingest, mark_gone, mark_not_modified, record_failure
-from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
+from archive.verdicts import count_skipped, mark_retired
+from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage, RetiredPage
 from crawler.lock import LockHeld, held_lock
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,18 @@ class ArchivePipeline:
                 self._stop(f"archive_error: {message}")
             return item
 
+    def close_spider(self, spider=None) -> None:
+        """Articles skipped by their sitemap lastmod and not otherwise seen: counted once."""
+        session = getattr(self.crawler.spider, "session", None)
+        if session is None or not session.skipped or self.stopping:
+            return
+        try:
+            skipped = count_skipped(session.db, session.run_id, session.skipped)
+        except SQLAlchemyError as error:
+            logger.error("skipped articles not counted: %s", error_line(error))
+            return
+        session.counts["skipped"] = skipped
+
     def _check_lock(self) -> None:
         """At most once a second: is the crawl lock still ours (see ``CrawlLock.ensure``)?"""
         now = time.monotonic()
@@ -78,6 +91,12 @@ class ArchivePipeline:
             result = mark_gone(session.db, item.fetch, session.run_id)
         elif isinstance(item, NotModifiedPage):
             result = mark_not_modified(session.db, item.fetch, session.run_id)
+        elif isinstance(item, RetiredPage):
+            result = mark_retired(session.db, item.fetch, item.page_kind, session.run_id,
+                                  status=item.status)
+            if result.outcome == "removed" and result.counted:
+                logger.info("removed: %s answers %s, ends at %s (%s)", item.fetch.url,
+                            item.status, item.fetch.landed_url, item.page_kind)
         elif isinstance(item, FailedPage):
             record_failure(session.db, item.url, item.reason, item.message, session.run_id)
             session.count("failed")
@@ -86,7 +105,7 @@ class ArchivePipeline:
             return item
         else:
             return item
-        outcome = str(result.outcome)
+        outcome = str(result.outcome) if result.counted else f"{result.outcome} again"
         session.count(outcome)
         self.crawler.stats.inc_value(f"nordarchive/{outcome}")
         logger.debug("%s: %s (article %s)", outcome, item.fetch.url,

@@ -29,6 +29,11 @@ NORDARCHIVE_RECHECK_KNOWN = True
 NORDARCHIVE_MAX_CRAWL_DELAY = 60
 #: A Retry-After longer than this (seconds) gives the URL up for this crawl (rate-limited).
 NORDARCHIVE_MAX_RETRY_AFTER = 300
+#: Every archived article is fetched (conditionally) at least every this many days, whatever
+#: its sitemap lastmod says; spread over the crawls, longest-unverified first. 0: every crawl.
+NORDARCHIVE_REVERIFY_DAYS = 7
+#: Pages of one listing followed at most (pagination does not spend DEPTH_LIMIT).
+NORDARCHIVE_MAX_LISTING_PAGES = 1000
 
 USER_AGENT = ("nordarchive/0.1 (research archive of Nordic integration news; "
               "+https://github.com/nordarchive/nordarchive)")
@@ -70,6 +75,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's retry middleware at its place, adding a backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.backoff.RetryBackoffMiddleware": 550,
+}
+SPIDER_MIDDLEWARES = {
+    # Scrapy's depth limit, with listing pagination exempt.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "crawler.middlewares.depth.PaginationDepthMiddleware": 900,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {"crawler.extensions.CrawlRunExtension": 100}

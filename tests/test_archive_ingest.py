@@ -85,20 +85,22 @@ def test_change_kind_names_every_changed_field(database):
 
 
 def test_not_found_marks_removed_and_a_return_restores(database):
-    run = start_run(database, [BASE])
-    created = ingest(database, record_of(STORY), fetch_of(URL), run)
-    gone = mark_gone(database, fetch_of(URL, 10, status=404), run)
+    runs = [start_run(database, [BASE]) for _ in range(4)]  # one crawl per step
+    created = ingest(database, record_of(STORY), fetch_of(URL), runs[0])
+    gone = mark_gone(database, fetch_of(URL, 10, status=404), runs[1])
     assert gone.outcome is Outcome.REMOVED
-    assert mark_gone(database, fetch_of(URL, 20, status=410), run).outcome is Outcome.UNCHANGED
+    assert mark_gone(database, fetch_of(URL, 20, status=410), runs[2]).outcome \
+        is Outcome.UNCHANGED
     assert count(database, Article) == 1 and count(database, Revision) == 1  # nothing deleted
-    back = ingest(database, record_of(STORY), fetch_of(URL, 30), run)
+    back = ingest(database, record_of(STORY), fetch_of(URL, 30), runs[3])
     assert back.outcome is Outcome.RESTORED and back.article_id == created.article_id
     with database.session() as session:
         assert session.get(Article, created.article_id).removed_at is None
         kinds = list(session.scalars(select(ArticleEvent.kind).order_by(ArticleEvent.id)))
         assert kinds == ["removed", "restored"]
-        run_row = session.get(CrawlRun, run)
-        assert (run_row.new, run_row.removed, run_row.restored, run_row.unchanged) == (1, 1, 1, 1)
+        counts = [(r.new, r.removed, r.unchanged, r.restored)
+                  for r in (session.get(CrawlRun, run) for run in runs)]
+        assert counts == [(1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1)]
     assert mark_gone(database, fetch_of(BASE + "nyheter/never-seen/", status=404)).outcome \
         is Outcome.UNKNOWN
 

@@ -18,6 +18,11 @@ class ConditionalRequestMiddleware:
             return None
         from archive.urls import normalize_url
 
+        if "redirect_urls" in request.meta:
+            # Scrapy copies the redirecting URL's validators onto the next hop: another page's.
+            for header in ("If-None-Match", "If-Modified-Since"):
+                request.headers.pop(header, None)
+            return None
         known = validators.get(normalize_url(request.url))
         if known:
             etag, last_modified = known

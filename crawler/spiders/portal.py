@@ -15,11 +15,11 @@ from scrapy.utils.gz import gunzip
 
 from archive.ingest import Fetch
 from archive.urls import clean_url, normalize_url
-from crawler import discovery
+from crawler import discovery, pagination, served
 from crawler.extensions import CrawlSession, open_session
 from crawler.extraction import ExtractionError, extract_tree, parse_html
 from crawler.extraction.page_kind import is_listing_url
-from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage
+from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage, RetiredPage
 from crawler.scope import Scope
 
 logger = logging.getLogger(__name__)
@@ -41,8 +41,12 @@ class PortalSpider(scrapy.Spider):
         self.seen_hrefs: set[str] = set()
         self.query_variants: dict[str, set[str]] = defaultdict(set)
         self.start_ok = 0
-        self.rechecked = False
         self.session: CrawlSession | None = None
+        #: discovery → recheck (archived articles not reached) → deferred (new pages) → done
+        self.phase = "discovery"
+        #: Pages the archive does not know, held back in a re-crawl until the archived articles
+        #: were re-checked: an old URL's redirect then reaches a moved article first.
+        self.deferred: list[tuple[str, int]] = []
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -52,6 +56,8 @@ class PortalSpider(scrapy.Spider):
         spider.scope = Scope.from_start_urls(urls)
         spider.max_variants = crawler.settings.getint("NORDARCHIVE_MAX_QUERY_VARIANTS", 3)
         spider.recheck_known = crawler.settings.getbool("NORDARCHIVE_RECHECK_KNOWN", True)
+        spider.guard = pagination.PaginationGuard(
+            crawler.settings.getint("NORDARCHIVE_MAX_LISTING_PAGES", 1000))
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
@@ -119,9 +125,11 @@ class PortalSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
-    def _follow(self, url: str, *, lastmod: datetime | None = None):
+    def _follow(self, url: str, *, lastmod: datetime | None = None, depth: int = 0,
+                meta: dict | None = None):
         """A request for an in-scope page, or None (already reached, unchanged since its
-        sitemap lastmod, or one query variant too many)."""
+        sitemap lastmod and not due for re-verification, one query variant too many, or held
+        back until the archived articles are re-checked)."""
         if url in self.seen_links:  # menus repeat the same links on every page
             return None
         self.seen_links.add(url)
@@ -138,15 +146,28 @@ class PortalSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("nordarchive/query_variants_skipped")
                 return None
             variants.add(parts.query)
-        if lastmod is not None and self._unchanged_since(normal, lastmod):
+        if (lastmod is not None and normal not in self.session.due
+                and self._unchanged_since(normal, lastmod)):
             self.reached.add(normal)
             self.requested.add(normal)
-            self.session.count("skipped_by_lastmod")
+            self.session.skipped.append(normal)
             self.crawler.stats.inc_value("nordarchive/skipped_by_lastmod")
             return None
+        known = normal in self.session.last_seen
+        if (self.phase == "discovery" and self.recheck_known and self.session.last_seen
+                and not known and not is_listing_url(url) and not (meta or {}).get("pagination")):
+            self.deferred.append((url, depth))
+            return None
         self.requested.add(normal)
+        return self._page_request(url, known=known, meta=meta)
+
+    def _page_request(self, url: str, *, known: bool, meta: dict | None = None):
+        # An archived article's URL is requested even where a redirect ends at a page already
+        # fetched (a listing): its verdict depends on it.
         return scrapy.Request(clean_url(url), callback=self.parse_page, errback=self.failed,
-                              meta={"handle_httpstatus_list": [304, 404, 410], "page": True})
+                              dont_filter=known,
+                              meta={"handle_httpstatus_list": [304, 404, 410], "page": True,
+                                    **(meta or {})})
 
     def _unchanged_since(self, normal: str, lastmod: datetime) -> bool:
         seen = self.session.last_seen.get(normal)
@@ -155,12 +176,16 @@ class PortalSpider(scrapy.Spider):
     # -- pages ----------------------------------------------------------------------------
     def parse_page(self, response):
         fetched_at = datetime.now(UTC)
-        redirects = tuple(url for url, status in zip(
-            response.meta.get("redirect_urls", []), response.meta.get("redirect_reasons", []),
-            strict=False) if status in _PERMANENT)
-        request_url = response.meta.get("redirect_urls", [response.url])[0]
-        for url in (response.url, *response.meta.get("redirect_urls", [])):
+        redirect_urls = response.meta.get("redirect_urls", [])
+        reasons = response.meta.get("redirect_reasons", [])
+        redirects = tuple(url for url, status in zip(redirect_urls, reasons, strict=False)
+                          if status in _PERMANENT)
+        request_url = redirect_urls[0] if redirect_urls else response.url
+        first_status = reasons[0] if reasons and isinstance(reasons[0], int) \
+            else response.status
+        for url in (response.url, *redirect_urls):
             self.reached.add(normalize_url(url))
+            self.requested.add(normalize_url(url))
         fetch = Fetch(url=request_url, status=response.status, final_url=response.url,
                       headers={k.decode(): v[0].decode("latin-1")
                                for k, v in response.headers.items() if v},
@@ -183,28 +208,66 @@ class PortalSpider(scrapy.Spider):
                     yield request
             return
         if not isinstance(response, scrapy.http.TextResponse):
+            yield from self._no_article(response, fetch, first_status, None, "not-html")
             return
         try:
             tree = parse_html(response.text)  # once, for the links and the extraction
         except ExtractionError as error:
-            if self._looks_like_article(response.url):
-                yield FailedPage(response.url, error.reason, str(error))
+            yield from self._no_article(response, fetch, first_status, None, error)
             return
-        for url, _kind in discovery.page_links(tree, response.url, self.seen_hrefs):
-            request = self._follow(url)
-            if request is not None:
-                yield request
+        yield from self._links(response, tree)
         try:
             article = extract_tree(tree, response.url)
         except ExtractionError as error:
-            if self._looks_like_article(response.url):
-                yield FailedPage(response.url, error.reason, str(error))
+            yield from self._no_article(response, fetch, first_status, tree, error)
             return
         except Exception as error:  # noqa: BLE001 - one bad page never stops the crawl
             yield FailedPage(response.url, "extractor-error", f"{type(error).__name__}: {error}")
             return
         if article.is_article:
             yield ArticlePage(article.to_dict(), fetch)
+        else:
+            yield from self._no_article(response, fetch, first_status, tree, None)
+
+    def _links(self, response, tree):
+        """Requests for the page's links; its listing's next pages at the same depth, unless
+        the pagination guard stops the chain."""
+        depth = response.meta.get("depth", 0)
+        steps, items = pagination.scan(tree, response.url)
+        if steps:
+            fresh = self.guard.new_items([u for u in items if self.scope.allows(u)])
+            streak = self.guard.streak(response.meta.get("barren", 0), fresh)
+            for url in steps:
+                self.seen_hrefs.add(url)
+                if not self.guard.follow(response.url, streak, url):
+                    self.seen_links.add(url)  # not followed as a plain link either
+                    continue
+                request = self._follow(url, depth=depth, meta={"pagination": True,
+                                                               "barren": streak})
+                if request is not None:
+                    yield request
+        skip = set(steps)
+        for url, _kind in discovery.page_links(tree, response.url, self.seen_hrefs):
+            if url in skip:
+                continue
+            request = self._follow(url, depth=depth + 1)
+            if request is not None:
+                yield request
+
+    def _no_article(self, response, fetch: Fetch, status: int, tree, error):
+        """No article came back. For an archived article's URL that redirected elsewhere, or
+        now serves a page that is no article or a "not found" page, that is its removal;
+        otherwise an article-like page that failed extraction is a failure."""
+        known = self.session is not None and normalize_url(fetch.url) in self.session.last_seen
+        kind = served.page_kind(tree, response.url)
+        reason = error if isinstance(error, str) else getattr(error, "reason", None)
+        if known and (response.meta.get("redirect_urls") or kind == "not-found"
+                      or error is None):
+            yield RetiredPage(fetch, kind if tree is not None else reason, status)
+            return
+        if error is not None and not isinstance(error, str) and \
+                self._looks_like_article(response.url):
+            yield FailedPage(response.url, error.reason, str(error))
 
     @staticmethod
     def _looks_like_article(url: str) -> bool:
@@ -215,6 +278,13 @@ class PortalSpider(scrapy.Spider):
         if request.meta.get("start"):
             logger.error("start URL failed: %s (%s)", request.url, failure.getErrorMessage())
         if "out of scope" in failure.getErrorMessage():
+            origin = request.meta.get("redirect_urls", [None])[0]
+            if (origin and self.session is not None
+                    and normalize_url(origin) in self.session.last_seen):
+                # An archived article now redirects off the portal: removed, never followed.
+                status = request.meta.get("redirect_reasons", [301])[0]
+                return RetiredPage(Fetch(url=origin, status=status, final_url=request.url),
+                                   "out-of-scope", status)
             return None
         reason = getattr(failure.value, "failure_reason", "fetch-error")  # rate-limited
         return FailedPage(request.url, reason, failure.getErrorMessage()[:500])
@@ -224,19 +294,60 @@ class PortalSpider(scrapy.Spider):
 
     # -- re-checks ------------------------------------------------------------------------
     def spider_idle(self, spider):
-        """When discovery is done, re-check archived articles no link or sitemap led to:
-        a removed article vanishes from listings, so only a direct request notices it."""
-        if self.rechecked or not self.recheck_known or self.session is None:
+        """When discovery is done, re-check archived articles no link or sitemap led to
+        (a removed article vanishes from listings, so only a direct request notices it), then
+        fetch the new pages held back meanwhile."""
+        if self.session is None:
             return
-        self.rechecked = True
+        if self.phase == "discovery":
+            self.phase = "recheck"
+            if self.recheck_known and self._recheck():
+                raise DontCloseSpider
+        if self.phase == "recheck":
+            self.phase = "deferred"
+            if self._release():
+                raise DontCloseSpider
+
+    def _recheck(self) -> int:
         missing = [u for u in self.session.known_articles if normalize_url(u) not in self.reached
                    and self.scope.allows(u)]
-        if not missing:
-            return
-        logger.info("re-checking %d archived articles not reached by links", len(missing))
+        if missing:
+            logger.info("re-checking %d archived articles not reached by links", len(missing))
         for url in missing:
-            self.crawler.engine.crawl(scrapy.Request(
-                url, callback=self.parse_page, errback=self.failed,
-                meta={"handle_httpstatus_list": [304, 404, 410], "recheck": True,
-                      "page": True}))
-        raise DontCloseSpider
+            self.requested.add(normalize_url(url))
+            self.crawler.engine.crawl(self._page_request(url, known=True,
+                                                         meta={"recheck": True}))
+        return len(missing)
+
+    def _release(self) -> int:
+        released = 0
+        for url, depth in self.deferred:
+            normal = normalize_url(url)
+            if normal in self.requested:
+                continue  # reached meanwhile, through an old URL's redirect
+            self.requested.add(normal)
+            self.crawler.engine.crawl(self._page_request(url, known=False,
+                                                         meta={"depth": depth}))
+            released += 1
+        self.deferred.clear()
+        return released
+
+    def closed(self, reason: str) -> None:
+        """Say what limits cut off: the depth limit, the listing page cap, the trap guard."""
+        stats = self.crawler.stats
+        cut = stats.get_value("depth/request_ignored_count", 0)
+        if cut:
+            logger.warning("the depth limit (DEPTH_LIMIT=%s) left %d links unfollowed",
+                           self.settings.getint("DEPTH_LIMIT"), cut)
+        if self.guard.capped:
+            logger.warning("the listing page cap (NORDARCHIVE_MAX_LISTING_PAGES=%d) stopped "
+                           "%d pagination links, e.g. %s", self.guard.max_pages,
+                           self.guard.capped, self.guard.examples["capped"])
+        if self.guard.barren_stops:
+            logger.warning("the pagination trap guard stopped %d chains whose pages listed "
+                           "nothing new, e.g. after %s", self.guard.barren_stops,
+                           self.guard.examples["barren"])
+        if reason == "closespider_pagecount":
+            logger.warning("the page limit (--max-pages) ended the crawl before it was done")
+        stats.set_value("nordarchive/listing_pages_capped", self.guard.capped)
+        stats.set_value("nordarchive/pagination_trap_stops", self.guard.barren_stops)
