@@ -64,7 +64,7 @@ def count_skipped(db: Database, run_id: int, urls: Iterable[str]) -> int:
         ids: set[int] = set()
         for start in range(0, len(normals), 500):
             ids.update(conn.scalars(
-                select(URLS.c.article_id.distinct())
+                select(URLS.c.article_id).distinct()
                 .join(ARTICLES, ARTICLES.c.id == URLS.c.article_id)
                 .where(URLS.c.normalized_url.in_(normals[start:start + 500]))
                 .where(ARTICLES.c.checked_run_id.is_(None)

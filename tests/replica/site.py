@@ -64,12 +64,18 @@ class ReplicaSite:
 
     def __init__(self, stories: list[Story] | None = None, *, padding: bool = False,
                  other_host: str = "http://127.0.0.2:9/",
-                 page_size: int = LISTING_PAGE_SIZE) -> None:
+                 page_size: int = LISTING_PAGE_SIZE, sitemap: bool = True) -> None:
         self.page_size = page_size
+        #: False: no sitemap at all (robots.txt names none, the well-known paths 404).
+        self.sitemap = sitemap
         self.stories = {s.key: s for s in (stories or content.STORIES)}
         self.paths = {key: story_path(s) for key, s in self.stories.items()}
         self.removed: set[str] = set()
         self.redirects: dict[str, str] = {}
+        #: Retired articles: their URL answers 301 to another page and nothing links them.
+        self.retired: dict[str, str] = {}
+        #: Articles whose URL answers 200 with a "page not found" page (a soft 404).
+        self.soft_404: set[str] = set()
         self.extra_pages: dict[str, Page] = {}
         self.chrome_variant: dict[str, Chrome] = {}
         self.padding = padding
@@ -81,9 +87,24 @@ class ReplicaSite:
         self.pages: dict[str, Page] = {}
 
     # -- changes between crawls ---------------------------------------------------------------
-    def edit(self, key: str, **changes) -> None:
+    def edit(self, key: str, *, bump_lastmod: bool = True, **changes) -> None:
+        """Change an article; ``bump_lastmod=False`` keeps its sitemap lastmod (many plugins
+        and page builders do not bump it)."""
         self.stories[key] = replace(self.stories[key], **changes)
-        self.lastmod[key] = datetime.now(UTC)
+        if bump_lastmod:
+            self.lastmod[key] = datetime.now(UTC)
+
+    def retire(self, key: str, target_path: str) -> None:
+        """How WordPress redirect plugins retire a post: 301 to ``target_path``, unlinked."""
+        self.retired[key] = target_path
+
+    def make_soft_404(self, key: str) -> None:
+        self.soft_404.add(key)
+
+    def restore(self, key: str) -> None:
+        self.removed.discard(key)
+        self.retired.pop(key, None)
+        self.soft_404.discard(key)
 
     def remove(self, key: str) -> None:
         self.removed.add(key)
@@ -106,7 +127,8 @@ class ReplicaSite:
         return self.base + path
 
     def live(self) -> list[Story]:
-        return [s for k, s in self.stories.items() if k not in self.removed]
+        gone = self.removed | set(self.retired) | self.soft_404
+        return [s for k, s in self.stories.items() if k not in gone]
 
     def teaser(self, story: Story) -> Teaser:
         return Teaser(story.title, self.url(self.paths[story.key]), story.date_text or "",
@@ -133,6 +155,10 @@ class ReplicaSite:
                                           status=404)
         for old, new in self.redirects.items():
             pages[old] = Page(b"", status=301, location=self.url(new))
+        for key, target in self.retired.items():
+            pages[self.paths[key]] = Page(b"", status=301, location=self.url(target))
+        for key in self.soft_404:
+            pages[self.paths[key]] = Page(templates.not_found_page(self.url(PREFIX)).encode())
         self._listings(pages, linked)
         self._discovery(pages, live)
         pages.update(self.extra_pages)
@@ -191,8 +217,16 @@ class ReplicaSite:
     def _discovery(self, pages: dict[str, Page], live: list[Story]) -> None:
         pages["/robots.txt"] = Page(
             (f"User-agent: *\nDisallow: {PREFIX}privat/\n"
-             f"Sitemap: {self.url('/sitemap_index.xml')}\n").encode(),
-            content_type="text/plain")
+             + (f"Sitemap: {self.url('/sitemap_index.xml')}\n" if self.sitemap else ""))
+            .encode(), content_type="text/plain")
+        items = "".join(
+            f"<item><title>{escape(s.title)}</title><link>{escape(self.url(self.paths[s.key]))}"
+            f"</link></item>" for s in live if s.key in self.feed_only)
+        pages[f"{PREFIX}feed/"] = Page(
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Nyheter</title>'
+            f"{items}</channel></rss>".encode(), content_type="application/rss+xml")
+        if not self.sitemap:
+            return
         index = "".join(
             f"<sitemap><loc>{escape(self.url(p))}</loc><lastmod>2026-06-01</lastmod></sitemap>"
             for p in (f"{PREFIX}sitemap-articles.xml", "/popnad/sitemap.xml"))
@@ -209,12 +243,6 @@ class ReplicaSite:
             f'<?xml version="1.0" encoding="UTF-8"?><urlset '
             f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode(),
             content_type="application/xml")
-        items = "".join(
-            f"<item><title>{escape(s.title)}</title><link>{escape(self.url(self.paths[s.key]))}"
-            f"</link></item>" for s in live if s.key in self.feed_only)
-        pages[f"{PREFIX}feed/"] = Page(
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Nyheter</title>'
-            f"{items}</channel></rss>".encode(), content_type="application/rss+xml")
 
 
 class ReplicaServer:

@@ -402,3 +402,21 @@ def listing_page(title: str, items: list[Teaser], lang: str, base: str,
 <footer class="site-footer">{_follow_block(tlang)}</footer>
 </body></html>
 """
+
+
+def not_found_page(base: str) -> str:
+    """A WordPress theme's 404 template, served with status 200 (a soft 404): the site chrome,
+    a "page not found" heading, a search form and a few links."""
+    return f"""<!DOCTYPE html><html lang="sv-SE"><head>
+<meta charset="utf-8"><title>Sidan hittades inte - {SITE_TITLE["sv"]}</title></head>
+<body class="error404 wp-theme-nordic">
+{_consent_block("banner-top", "sv")}
+<header class="site-header"><p class="site-title"><a href="{base}">{SITE_TITLE["sv"]}</a></p>
+</header>
+<main id="content"><h1>Sidan kunde inte hittas</h1>
+<p>Det verkar som om ingenting hittades här. Prova att söka eller gå till startsidan.</p>
+<form role="search" action="{base}"><input type="search" name="s"></form>
+<p><a href="{base}nyheter/">Nyheter</a></p></main>
+<footer class="site-footer">{_follow_block("sv")}</footer>
+</body></html>
+"""
