@@ -186,7 +186,9 @@ def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | 
     for lang, url in row["translations"].items():
         click.echo(f"{'in ' + lang:>11}: {url}")
     for event in row["events"]:
-        click.echo(f"{event['kind']:>11}: {event['at']} ({event['http_status']} {event['url']})")
+        served = "".join(f" -> {event[k]}" for k in ("final_url", "page_kind") if event.get(k))
+        click.echo(f"{event['kind']:>11}: {event['at']} ({event['http_status']} "
+                   f"{event['url']}{served})")
     click.echo(f"\n{row['text']}")
 
 

@@ -118,7 +118,8 @@ def show(db: Database, ref: str) -> dict[str, Any]:
         row["translations"] = {t.language: t.url for t in session.scalars(
             select(Translation).where(Translation.article_id == article.id))}
         row["events"] = [
-            {"at": _iso(e.at), "kind": e.kind, "url": e.url, "http_status": e.http_status}
+            {"at": _iso(e.at), "kind": e.kind, "url": e.url, "http_status": e.http_status,
+             "final_url": e.final_url, "page_kind": e.page_kind}
             for e in session.scalars(select(ArticleEvent).where(
                 ArticleEvent.article_id == article.id).order_by(ArticleEvent.id))]
         return row

@@ -47,5 +47,6 @@ def test_hostile_site(hostile, tmp_path):
     # Traps are bounded by depth and page caps.
     assert sum(1 for p in server.requests if p.startswith(P + "calendar")) <= 10
     assert sum(1 for p in server.requests if p.startswith(P + "trap/")) <= 10
+    assert "trap guard stopped" in log  # pagination spends no depth: the guard stops it
     # Loops stop at the redirect limit.
     assert sum(1 for p in server.requests if p.startswith(P + "loop-")) <= 12
