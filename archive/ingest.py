@@ -244,14 +244,15 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
             "first_seen": now, "last_seen": now, "content_hash": content.fingerprint(),
             "body_hash": content.body_fingerprint(), "title": content.title,
             "published": content.published, "modified": content.modified,
-            "removed_at": None, "current_revision_id": None}).scalar_one()
+            "removed_at": None, "current_revision_id": None,
+            "checked_run_id": run_id}).scalar_one()
         _attach_urls(conn, article_id, canonical, seen, canonical, fetch, known=set())
         revision_id = _add_revision(conn, article_id, 1, record, content, fetch, run_id,
                                     change_kind="new")
         _refresh_article(conn, article_id, canonical, record, content, revision_id, new=True)
         if owners:
             _redirected(conn, retired, fetch, run_id)
-        return _done(conn, run_id, Outcome.NEW, article_id, 1)
+        return _done(conn, run_id, Outcome.NEW, article_id, 1, checked=None)
 
     article_id = article.id
     _lock(conn, article_id)
@@ -284,10 +285,13 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
             _event(conn, article_id, now, "alias", fetch.landed_url, fetch.status, run_id)
             outcome = Outcome.ALIAS
         _refresh_links(conn, article_id, record)
+    if run_id is not None:
+        values["checked_run_id"] = run_id
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
     if owners:
         _redirected(conn, retired, fetch, run_id)
-    return _done(conn, run_id, outcome, article_id, revision_number)
+    return _done(conn, run_id, outcome, article_id, revision_number,
+                 checked=article.checked_run_id)
 
 
 def _owners(conn: Connection, seen: list[str], targets: set[str]) -> dict[str, int]:
@@ -399,8 +403,10 @@ def mark_not_modified(db: Database, fetch: Fetch, run_id: int | None = None) -> 
             _event(conn, article.id, fetch.fetched_at, "restored", fetch.url, fetch.status,
                    run_id)
             outcome = Outcome.RESTORED
+        if run_id is not None:
+            values["checked_run_id"] = run_id
         conn.execute(_UPDATE_ARTICLE, {"key_id": article.id, **values})
-        return _done(conn, run_id, outcome, article.id)
+        return _done(conn, run_id, outcome, article.id, checked=article.checked_run_id)
 
     return _retrying(db, work)
 
@@ -601,11 +607,20 @@ def _refresh_links(conn: Connection, article_id: int, record: Record, *,
             for lang, url in translations.items()])
 
 
+_UNREAD = object()
+
+
 def _done(conn: Connection, run_id: int | None, outcome: Outcome, article_id: int | None,
-          revision: int | None = None) -> IngestResult:
-    """Count the outcome in the run, once per article and run (the first verdict counts)."""
+          revision: int | None = None, *, checked: Any = _UNREAD) -> IngestResult:
+    """Count the outcome in the run, once per article and run (the first verdict counts).
+    ``checked``: the article's ``checked_run_id`` as read under its lock, when the caller
+    has set it to this run already (saves a statement on the hot path)."""
     if run_id is not None and outcome in _COUNT and article_id is not None:
-        if not conn.execute(_CHECK, {"key_id": article_id, "run": run_id}).rowcount:
+        if checked is _UNREAD:
+            first = conn.execute(_CHECK, {"key_id": article_id, "run": run_id}).rowcount == 1
+        else:
+            first = checked != run_id
+        if not first:
             return IngestResult(outcome, article_id, revision, counted=False)
         conn.execute(_COUNT[outcome], {"key_id": run_id})
     return IngestResult(outcome, article_id, revision)

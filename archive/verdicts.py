@@ -82,15 +82,18 @@ def count_skipped(db: Database, run_id: int, urls: Iterable[str]) -> int:
 
 def due_for_reverify(db: Database, days: float = REVERIFY_DAYS,
                      now: datetime | None = None) -> set[str]:
-    """Normalized URLs of the live articles this crawl must fetch even when their sitemap
-    ``lastmod`` says unchanged: every article not verified (``last_seen``) for ``days``, and
-    the longest-unverified share that the time since the previous crawl calls for, so that the
-    re-verification is spread over the crawls. ``days`` <= 0: every article."""
+    """Normalized URLs of the articles this crawl must fetch even when their sitemap
+    ``lastmod`` says unchanged: every live article not verified (``last_seen``) for ``days``,
+    the longest-unverified share that the time since the previous crawl calls for (so that the
+    re-verification is spread over the crawls), and every removed article (a sitemap entry
+    may mean it is back). ``days`` <= 0: every article."""
     now = now or utcnow()
     with db.engine.connect() as conn:
         rows = conn.execute(select(ARTICLES.c.id, ARTICLES.c.last_seen)
                             .where(ARTICLES.c.removed_at.is_(None))
                             .order_by(ARTICLES.c.last_seen, ARTICLES.c.id)).all()
+        removed = list(conn.scalars(select(ARTICLES.c.id)
+                                    .where(ARTICLES.c.removed_at.is_not(None))))
         if days <= 0:
             due = [row.id for row in rows]
         else:
@@ -101,6 +104,7 @@ def due_for_reverify(db: Database, days: float = REVERIFY_DAYS,
             quota = math.ceil(len(rows) * max(0.0, min(1.0, elapsed / window)))
             due = [row.id for i, row in enumerate(rows)
                    if i < quota or _aware(row.last_seen) <= now - window]
+        due += removed
         urls: set[str] = set()
         for start in range(0, len(due), 500):
             urls.update(conn.scalars(select(URLS.c.normalized_url)

@@ -148,6 +148,6 @@ def test_reverification_is_due_for_the_longest_unverified_first(database):
                                                               stories[3].title]))
                      .values(last_seen=T0 - timedelta(days=8)))
     assert due_for_reverify(database, 7, now) == {normal[2], normal[3]}
-    # A removed article is not re-verified through its sitemap entry.
-    mark_gone(database, fetch_of(url_of(stories[2]), 70, status=404))
-    assert due_for_reverify(database, 7, now) == {normal[3]}
+    # A removed article is always due: its sitemap entry may mean it is back.
+    mark_gone(database, fetch_of(url_of(stories[1]), 70, status=404))
+    assert due_for_reverify(database, 7, now) == {normal[1], normal[2], normal[3]}

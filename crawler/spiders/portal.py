@@ -154,7 +154,7 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nordarchive/skipped_by_lastmod")
             return None
         known = normal in self.session.last_seen
-        if (self.phase == "discovery" and self.recheck_known and self.session.last_seen
+        if (self.phase != "deferred" and self.recheck_known and self.session.last_seen
                 and not known and not is_listing_url(url) and not (meta or {}).get("pagination")):
             self.deferred.append((url, depth))
             return None
