@@ -151,6 +151,7 @@ class PortalSpider(scrapy.Spider):
             self.reached.add(normal)
             self.requested.add(normal)
             self.session.skipped.append(normal)
+            self.session.count("skipped_by_lastmod")
             self.crawler.stats.inc_value("nordarchive/skipped_by_lastmod")
             return None
         known = normal in self.session.last_seen
