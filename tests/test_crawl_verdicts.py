@@ -23,8 +23,10 @@ def portal():
         yield server
 
 
-def crawl(db_url, portal, *extra):
-    result = run_crawl(db_url, portal.base + PREFIX, *extra)
+def crawl(db_url, portal, warc_dir, *extra):
+    # PostgreSQL archives keep captures in the working directory unless told otherwise.
+    result = run_crawl(db_url, portal.base + PREFIX, "--set", f"NORDARCHIVE_WARC_DIR={warc_dir}",
+                       *extra)
     assert result.returncode == 0, result.stderr.decode()[-3000:]
     return result.stdout.decode()
 
@@ -40,9 +42,11 @@ def articles(db) -> int:
         return session.scalar(select(func.count()).select_from(Article))
 
 
-def test_removals_moves_and_redirects_get_verdicts_and_counters_add_up(portal, db_url):
+def test_removals_moves_and_redirects_get_verdicts_and_counters_add_up(portal, db_url,
+                                                                       tmp_path):
     site = portal.site
-    crawl(db_url, portal)
+    warc = tmp_path / "warc"
+    crawl(db_url, portal, warc)
     with Database(db_url) as db:
         assert articles(db) == 11
     keys = [s.key for s in content.STORIES[:11]]
@@ -57,7 +61,7 @@ def test_removals_moves_and_redirects_get_verdicts_and_counters_add_up(portal, d
     site.edit(moved, title=story.title + " (päivitetty)",
               paragraphs=(*story.paragraphs, "Foorumin ohjelma on nyt julkaistu kokonaan."))
     site.render()
-    out = crawl(db_url, portal)
+    out = crawl(db_url, portal, warc)
     assert "removed 3," in out and "revised 1," in out, out
     with Database(db_url) as db:
         run = last_run(db)
@@ -88,7 +92,7 @@ def test_removals_moves_and_redirects_get_verdicts_and_counters_add_up(portal, d
     for key in (retired, soft, redirected):
         site.restore(key)
     site.render()
-    out = crawl(db_url, portal)
+    out = crawl(db_url, portal, warc)
     assert "restored 3," in out, out
     with Database(db_url) as db:
         run = last_run(db)
