@@ -17,14 +17,20 @@ _CONTENT_TAGS = ("article", "main")
 
 
 def chrome_kind(element: lxml_html.HtmlElement) -> str | None:
-    """Which kind of chrome ``element`` is by its markup, or None."""
+    """Which kind of chrome ``element`` is by its markup, or None.
+
+    Taxonomy and state classes (``tag-gdpr``, ``category-cookies``, ``hentry``) are data that a
+    CMS prints on the article itself: they never count (``patterns.DATA_CLASS``).
+    """
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in patterns.CHROME_TAGS:
         return "navigation"
     role = (element.get("role") or "").lower()
     if role in patterns.CHROME_ROLES:
         return "consent" if "dialog" in role else "navigation"
-    tokens = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
+    tokens = [token for token in
+              f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
+              if not patterns.DATA_CLASS.match(token)]
     for kind, rule in patterns.CHROME_TOKEN_RULES.items():
         if any(rule.fullmatch(token) for token in tokens):
             return kind
@@ -37,11 +43,40 @@ def _inside_content(element: lxml_html.HtmlElement) -> bool:
     return any(ancestor.tag in _CONTENT_TAGS for ancestor in element.iterancestors())
 
 
-def remove_chrome(tree: lxml_html.HtmlElement) -> Counter[str]:
-    """Drop every chrome element from ``tree`` (in place); count what went, by kind."""
+def main_text_holder(body: lxml_html.HtmlElement, min_chars: int = patterns.MAIN_TEXT_MIN_CHARS
+                     ) -> lxml_html.HtmlElement | None:
+    """The element whose own paragraphs hold the most text: where the article's body is."""
+    weight: dict[lxml_html.HtmlElement, int] = {}
+    for paragraph in body.iter("p"):
+        parent = paragraph.getparent()
+        if parent is None:
+            continue
+        size = len(paragraph.text_content().strip())
+        linked = sum(len(a.text_content().strip()) for a in paragraph.iter("a"))
+        if size and linked * 2 < size:  # a line of links (share bar, menu) is no body text
+            weight[parent] = weight.get(parent, 0) + size
+    if not weight:
+        return None
+    holder = max(weight, key=weight.get)
+    return holder if weight[holder] >= min_chars else None
+
+
+def remove_chrome(tree: lxml_html.HtmlElement,
+                  keep: list[lxml_html.HtmlElement] | None = None) -> Counter[str]:
+    """Drop every chrome element from ``tree`` (in place); count what went, by kind.
+
+    Never the elements in ``keep`` (the headline), the element holding the main text, or any of
+    their ancestors: a chrome rule that matches them is wrong about them, so their children are
+    judged instead. An ``<aside>`` inside the article that reads as text (a fact box) is kept.
+    """
     body = tree.find("body")
     if body is None:
         body = tree
+    protected: set[lxml_html.HtmlElement] = set()
+    for element in [*(keep or []), main_text_holder(body)]:
+        if element is not None:
+            protected.add(element)
+            protected.update(element.iterancestors())
     doomed: list[tuple[lxml_html.HtmlElement, str]] = []
     # Walk top-down and skip the subtree of an element already doomed.
     stack = list(reversed(body))
@@ -49,7 +84,10 @@ def remove_chrome(tree: lxml_html.HtmlElement) -> Counter[str]:
         element = stack.pop()
         if not isinstance(element.tag, str):
             continue
-        kind = chrome_kind(element)
+        kind = None if element in protected else chrome_kind(element)
+        if kind and element.tag == "aside" and _is_fact_box(element):
+            element.tag = "div"  # trafilatura drops every <aside>
+            kind = None
         if kind:
             doomed.append((element, kind))
             continue
@@ -62,6 +100,17 @@ def remove_chrome(tree: lxml_html.HtmlElement) -> Counter[str]:
         removed[kind] += 1
         element.drop_tree()
     return removed
+
+
+def _is_fact_box(element: lxml_html.HtmlElement) -> bool:
+    """An ``<aside>`` inside the article with prose of its own, not a list of links."""
+    if not _inside_content(element):
+        return False
+    text = " ".join(element.text_content().split())
+    if len(text) < patterns.FACT_BOX_MIN_CHARS:
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked / len(text) < patterns.FACT_BOX_MAX_LINK_SHARE
 
 
 @dataclass
@@ -85,7 +134,8 @@ def clean_paragraphs(lines: list[str], known_lines: set[str]) -> TextVerdict:
         if patterns.RELATED_HEADING.match(line):
             verdict.dropped["teaser"] += sum(len(rest) for rest in lines[position:])
             break
-        if lowered in known_lines or lowered in patterns.SITE_TITLES:
+        if (lowered in known_lines or lowered in patterns.SITE_TITLES
+                or lowered in patterns.DATE_WORDS):
             kind = "metadata"
         elif lowered in patterns.CONSENT_LINES or (
             len(line) < 700 and patterns.CONSENT_TEXT.search(line)

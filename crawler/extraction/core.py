@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
 from archive.urls import normalize_url
-from crawler.extraction import chrome, dates, page_kind
+from crawler.extraction import chrome, dates, page_kind, patterns
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.record import Article, ExtractionError
@@ -24,11 +25,21 @@ _HTML_MARKERS = re.compile(rb"<\s*(html|head|body|p|div|article|main|h1|title)\b
 _TAG_TOKENS = re.compile(r"(^|[-_])(cat|cats|categor\w*|tags?|terms?|taxonom\w*|keywords?|amnen)"
                          r"($|[-_])")
 _TAG_LINE = re.compile(r"^[^.!?:;\[\]()]{2,40}(,\s*[^.!?:;\[\]()]{2,40})*$")
+_LINK_LINE_REST = re.compile(r"^\s*([^\W\d][\w ]{0,24}:)?[\s,;|·•/–-]*$")
+_BLOCK_TAGS = frozenset({"p", "li", "div", "ul", "ol", "dd", "footer", "header", "section",
+                         "td", "article", "main", "body", "nav", "span"})
+#: A tag is a short label.
+MAX_TAG_CHARS = 80
 _DATE_SCAN_TAGS = frozenset({"p", "span", "div", "time", "em", "small", "li", "strong", "b", "i",
                              "dd", "dt"})
+#: Below this many characters trafilatura's text is its flat baseline.
+SHORT_BODY_CHARS = 500
+_TEXT_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd",
+                          "figcaption"})
 #: A body shorter than this is no article.
-MIN_BODY_CHARS = 80
+MIN_BODY_CHARS = 20
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -45,12 +56,12 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     from it in place."""
     today = today or datetime.now(UTC).date()
     meta = read_metadata(tree, url)
-    chrome.remove_chrome(tree)
+    chrome.remove_chrome(tree, keep=[_headline_element(tree, meta)])
     root = _content_root(tree)
     heading = _first_heading(root, tree)
     title = _choose_title(heading, meta)
     visible_dates, tag_line = _scan_visible_metadata(root, heading)
-    tags = _choose_tags(root, meta, tag_line)
+    tags = _choose_tags(root, meta, tag_line, heading)
     published, published_source = dates.first_plausible(
         [
             ("json-ld", dates.parse_iso(meta.dates.get("json-ld:published"))),
@@ -70,17 +81,26 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         ],
         today,
     )
-    linked_headings = sum(1 for h in root.iter("h2", "h3") if h.find(".//a") is not None)
+    linked_headings = sum(1 for h in root.iter("h2", "h3")
+                          if any(not (a.get("href") or "#").startswith("#") for a in h.iter("a")))
 
     raw_text = trafilatura.extract(
         tree, url=url, include_comments=False, include_tables=True, deduplicate=False
     ) or ""
     lines = [" ".join(line.split()) for line in raw_text.splitlines()]
     known = {s.lower() for s in (title, meta.html_title, meta.site_name, tag_line,
-                                 ", ".join(tags)) if s}
+                                 ", ".join(tags), *tags) if s}
     verdict = chrome.clean_paragraphs(
         [line for line in lines if line and dates.parse_date_line(line) is None], known
     )
+    if len(raw_text) < SHORT_BODY_CHARS:
+        # Under ~250 characters trafilatura falls back to its flat baseline: one paragraph
+        # that starts with the headline, the tag line and the date. Read the body's own
+        # paragraphs instead, when trafilatura's text holds them (or it found nothing).
+        own = chrome.clean_paragraphs(_own_paragraphs(root, heading), known)
+        flat = " ".join(raw_text.split())
+        if own.paragraphs and all(p in flat for p in own.paragraphs) or not flat:
+            verdict = own
     text = "\n\n".join(verdict.paragraphs)
     is_article = page_kind.decide_is_article(
         url,
@@ -89,9 +109,10 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         text_length=len(text),
         paragraphs=len(verdict.paragraphs),
         linked_headings=linked_headings,
+        has_headline=heading is not None,
     )
     if is_article:
-        _guard(text, verdict, url)
+        _guard(text, verdict, url, has_headline=heading is not None)
     guess = detect_language(title, text, meta.html_lang)
     return Article(
         url=url,
@@ -134,11 +155,31 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
     # Control characters (a stray NUL, form feed) are not XML: lxml refuses them in the
     # elements trafilatura builds. They carry no text, so they go.
     text = _CONTROL_CHARS.sub("", text)
+    # lxml refuses a str that still carries an XML declaration (XHTML pages); it says nothing
+    # once the text is decoded.
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError("unparsable", f"cannot parse HTML: {error}") from error
     return tree
+
+
+def _headline_element(tree: lxml_html.HtmlElement, meta: PageMetadata
+                      ) -> lxml_html.HtmlElement | None:
+    """The ``<h1>`` that is the article's headline (the one the page's metadata names, else the
+    only one inside ``<article>``/``<main>``, else the page's only one), before chrome removal."""
+    headings = list(tree.iter("h1"))
+    names = [" ".join(n.split()).lower() for n in (meta.headline, meta.og_title, meta.html_title)
+             if n]
+    for heading in headings:
+        text = " ".join(heading.text_content().split()).lower()
+        if len(text) > 3 and any(text in name for name in names):
+            return heading
+    inside = [h for h in headings if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    if len(inside) == 1:
+        return inside[0]
+    return headings[0] if len(headings) == 1 else None
 
 
 def _content_root(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -175,7 +216,7 @@ def _choose_title(heading, meta: PageMetadata) -> str:
 
 def _scan_visible_metadata(root, heading) -> tuple[list[tuple[str, date]], str | None]:
     """Date lines (in page order, after the headline) and the category line between the
-    headline and the first date line."""
+    headline and the first date line (plain text or a line of links, never a by-line)."""
     found: list[tuple[str, date]] = []
     tag_line: str | None = None
     after_heading = heading is None or heading not in set(root.iter())
@@ -200,25 +241,56 @@ def _scan_visible_metadata(root, heading) -> tuple[list[tuple[str, date]], str |
         if parsed:
             if parsed[0] != "ignored":
                 found.append(parsed)
-        elif not found and tag_line is None and len(element) == 0 and _TAG_LINE.match(text):
+        elif (not found and tag_line is None and _TAG_LINE.match(text)
+              and (len(element) == 0 or _is_link_line(element)) and not _is_byline(element, text)):
             tag_line = text
     if not found:
         tag_line = None  # a category line is only trusted between headline and date
     return found, tag_line
 
 
-def _choose_tags(root, meta: PageMetadata, tag_line: str | None) -> list[str]:
-    tags: list[str] = []
-    for link in root.iter("a"):
-        rel = (link.get("rel") or "").lower().split()
-        if "tag" in rel or "category" in rel:
-            tags.append(link.text_content())
+def _is_link_line(element) -> bool:
+    """An element whose text is only its links (and separators, after an optional label):
+    a tag list, never a sentence with a link in it."""
+    links = list(element.iter("a"))
+    if not links:
+        return False
+    rest = element.text_content()
+    for link in links:
+        rest = rest.replace(link.text_content(), " ", 1)
+    return bool(_LINK_LINE_REST.match(rest))
+
+
+def _is_byline(element, text: str) -> bool:
+    if patterns.BYLINE_START.match(text):
+        return True
+    for node in (element, *element.iterancestors()):
+        marks = f"{node.get('class') or ''} {node.get('itemprop') or ''} {node.get('rel') or ''}"
+        if patterns.BYLINE_MARKUP.search(marks):
+            return True
+        if node.tag in ("article", "main", "body"):
+            break
+    return any(patterns.BYLINE_MARKUP.search(f"{a.get('rel') or ''} {a.get('href') or ''}")
+               for a in element.iter("a"))
+
+
+def _choose_tags(root, meta: PageMetadata, tag_line: str | None, heading) -> list[str]:
+    """rel=tag/category links; else taxonomy links in lines of links; else a tag list named by
+    its class; else the category line under the headline; else article:tag / JSON-LD keywords.
+    Never body links, by-lines or fragments of sentences."""
+    tags = [link.text_content() for link in root.iter("a")
+            if {"tag", "category"} & set((link.get("rel") or "").lower().split())]
+    if not tags:
+        tags = [link.text_content() for link in root.iter("a")
+                if patterns.TAXONOMY_PATH.search(urlsplit(link.get("href") or "").path)
+                and _in_link_line(link)]
     if not tags:
         for element in root.iter():
             tokens = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
-            if any(_TAG_TOKENS.search(token) for token in tokens):
-                links = [a.text_content() for a in element.iter("a")]
-                tags.extend(links or element.text_content().split(","))
+            if (any(_TAG_TOKENS.search(t) for t in tokens if not patterns.DATA_CLASS.match(t))
+                    and len(element.text_content()) <= 300 and _is_link_line(element)
+                    and (heading is None or heading not in set(element.iter()))):
+                tags = [a.text_content() for a in element.iter("a")]
                 break
     if not tags and tag_line:
         tags = tag_line.split(",")
@@ -226,19 +298,54 @@ def _choose_tags(root, meta: PageMetadata, tag_line: str | None) -> list[str]:
         tags = list(meta.tags)
     seen: dict[str, None] = {}
     for tag in tags:
-        tag = " ".join(tag.split())
-        if tag and tag.lower() not in {t.lower() for t in seen}:
+        tag = " ".join(tag.split()).lstrip("#").strip()
+        if tag and len(tag) <= MAX_TAG_CHARS and tag.lower() not in {t.lower() for t in seen}:
             seen[tag] = None
     return list(seen)
 
 
-def _guard(text: str, verdict: chrome.TextVerdict, url: str) -> None:
-    """Refuse an "article" that is mostly consent or navigation text."""
+def _in_link_line(link) -> bool:
+    """The link stands in a line of links (its nearest block holds nothing else)."""
+    for block in link.iterancestors():
+        if block.tag in _BLOCK_TAGS:
+            return _is_link_line(block)
+    return False
+
+
+def _own_paragraphs(root, heading) -> list[str]:
+    """The text blocks after the headline, one per paragraph, within the smallest element that
+    holds both the headline and the body's paragraphs: a short article's body."""
+    holder = chrome.main_text_holder(root, min_chars=1)
+    if holder is None:
+        return []
+    scope = holder
+    if heading is not None:
+        above = set(holder.iterancestors()) | {holder}
+        scope = next((a for a in heading.iterancestors() if a in above), holder)
+    lines: list[str] = []
+    after_heading = heading is None or heading not in set(scope.iter())
+    for element in scope.iter():
+        if element is heading:
+            after_heading = True
+            continue
+        if (not after_heading or element.tag not in _TEXT_BLOCKS
+                or any(child.tag in _TEXT_BLOCKS for child in element.iterdescendants())
+                or any(a.tag == "footer" for a in element.iterancestors())):
+            continue
+        text = " ".join(element.text_content().split())
+        if text and dates.parse_date_line(text) is None:
+            lines.append(text)
+    return lines
+
+
+def _guard(text: str, verdict: chrome.TextVerdict, url: str, *, has_headline: bool) -> None:
+    """Refuse an "article" that is mostly consent or navigation text. A body under its own
+    headline is kept however short, whatever the size of the consent banner beside it."""
     chrome_chars = {kind: n for kind, n in verdict.dropped.items() if kind != "metadata"}
     worst = max(chrome_chars, key=chrome_chars.get, default=None)
     if len(text) < MIN_BODY_CHARS:
         reason = f"mostly-{worst}" if worst and chrome_chars[worst] > len(text) else "no-text"
         raise ExtractionError(reason, f"{url}: no article text ({len(text)} characters left"
                               f" after removing page chrome)")
-    if worst and sum(chrome_chars.values()) > len(text):
+    if worst and not has_headline and sum(chrome_chars.values()) > len(text):
         raise ExtractionError(f"mostly-{worst}", f"{url}: the text is mostly {worst} chrome")

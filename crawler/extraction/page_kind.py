@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.extraction import patterns
+
+#: A page with linked headings is a listing when its text is no more than teaser excerpts.
+LISTING_CHARS_PER_TEASER = 400
+_NUMERIC = re.compile(r"^\d+$")
 
 
 def path_segments(url: str) -> list[str]:
@@ -25,9 +30,11 @@ def section_of(url: str) -> str | None:
     """``nyheter``, ``teman``, ``publikationer``, ``webbinarier`` ... from the URL; None for pages
     directly under the prefix (the portal's language-suffixed pages) and the home page."""
     segments = path_segments(url)
-    if "page" in segments:
+    if _paginated(segments):
         segments = segments[: segments.index("page")]
         return segments[-1] if segments else None
+    # A date path (/2021/07/05/slug/) names no section: the section is the last word before it.
+    segments = [s for s in segments[:-1] if not _NUMERIC.match(s)] + segments[-1:]
     if len(segments) >= 2:
         return segments[-2]
     known_sections = patterns.LISTING_SECTIONS | patterns.NON_ARTICLE_SECTIONS
@@ -36,15 +43,23 @@ def section_of(url: str) -> str | None:
     return None
 
 
+def _paginated(segments: list[str]) -> bool:
+    """``.../page/3/``: "page" followed by a page number."""
+    return any(s == "page" and (i + 1 == len(segments) or segments[i + 1].isdigit())
+               for i, s in enumerate(segments))
+
+
 def is_listing_url(url: str) -> bool:
+    """A home page, a section root or a page of a listing, by its URL alone. A query that names
+    one item (WordPress ``?p=3289``) is not a home page."""
     segments = path_segments(url)
     query = parse_qs(urlsplit(url).query)
     return (
-        not segments
-        or "page" in segments
+        (not segments and not (set(query) - {"lang", "utm_source", "utm_medium"}))
+        or _paginated(segments)
         or "paged" in query
         or "page" in query
-        or segments[-1] in ("feed", "rss")
+        or (bool(segments) and segments[-1] in ("feed", "rss"))
         or (len(segments) == 1 and segments[0] in patterns.LISTING_SECTIONS)
     )
 
@@ -57,6 +72,7 @@ def decide_is_article(
     text_length: int,
     paragraphs: int,
     linked_headings: int,
+    has_headline: bool = False,
 ) -> bool:
     """Article vs listing/theme/about page, from URL first, then markup, then content."""
     if is_listing_url(url):
@@ -67,7 +83,11 @@ def decide_is_article(
         return False  # theme and about pages; webinars under om-oss/ are articles
     if len(segments) == 1 and segments[0] in patterns.NON_ARTICLE_SECTIONS:
         return False
-    if linked_headings >= 4:
-        return False
-    # A dateless page is an article when it has a body: the portal's fi/no/da pages show no date.
-    return article_markup or has_date or (text_length >= 200 and paragraphs >= 2)
+    if article_markup:
+        return True  # og:type=article or JSON-LD Article: teasers below it are no listing
+    if linked_headings >= 4 and text_length < LISTING_CHARS_PER_TEASER * linked_headings:
+        return False  # teaser headings with short excerpts: a listing
+    # A dateless page is an article when it has a body: the portal's fi/no/da pages show no date,
+    # and a short notice under its own headline is an article too.
+    return (has_date or (text_length >= 200 and paragraphs >= 2) or text_length >= 500
+            or (has_headline and text_length >= 20))

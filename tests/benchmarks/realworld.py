@@ -43,19 +43,15 @@ class Page:
 
 
 def load_pages(folder: Path, labels: str, keys: Iterable[str] | None = None) -> list[Page]:
-    """Pages of ``folder`` (``pages/NNNN.html.gz``) with their labels from ``labels`` (a JSON file)."""
+    """Pages of ``folder`` (``pages/NNNN.html.gz``) with their labels from the JSON ``labels``."""
     data = json.loads((folder / labels).read_text(encoding="utf-8"))
     wanted = sorted(data) if keys is None else list(keys)
     pages = []
     for key in wanted:
         html = gzip.decompress((folder / "pages" / f"{key}.html.gz").read_bytes())
-        pages.append(Page(key, _url(data[key]["url"]), html, data[key]))
+        # Some evaluation URLs are not URLs ("hard::site-name.html"): passed as they are.
+        pages.append(Page(key, data[key]["url"], html, data[key]))
     return pages
-
-
-def _url(value: str) -> str:
-    # Some evaluation URLs are placeholders ("hard::..."): give them a harmless URL.
-    return value if value.startswith(("http://", "https://")) else "https://example.invalid/"
 
 
 # --- text -----------------------------------------------------------------------------------------
@@ -156,7 +152,7 @@ def print_text(result: TextResult) -> None:
 
 
 _NEWS_PATH = re.compile(r"/(news|nachrichten|aktuell\w*|meldung\w*|presse\w*|blog\w*|artikel"
-                        r"|article\w*|story|nyheter|nyheder|uutiset|frettir|\d{4}/\d{1,2})/",
+                        r"|article\w*|story|nyheter|nyheder|uutiset|frettir|\d{4}/\d{1,2})/[^/?#]+",
                         re.IGNORECASE)
 _BYLINE = re.compile(r"byline|posted-on|entry-date|published|post-date|article-date|datum|dateline",
                      re.IGNORECASE)
