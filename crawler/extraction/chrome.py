@@ -125,32 +125,50 @@ def clean_paragraphs(lines: list[str], known_lines: set[str]) -> TextVerdict:
     """Drop chrome paragraphs that got through the markup rules.
 
     ``known_lines`` are lower-cased lines that are metadata, not body: the title, the tag line,
-    the site name. Everything after a related-content heading is teasers and is cut.
+    the site name. Everything after a related-content heading is teasers and is cut. A consent
+    button word ("OK", "Detaljer") goes only beside other consent text, and an excerpt ending in
+    "[…]" only among other such excerpts: alone they are the body's own.
     """
-    verdict = TextVerdict(paragraphs=[])
+    kinds: list[str | None] = []
+    end = len(lines)
     for position, line in enumerate(lines):
-        lowered = line.lower().strip(" :")
-        kind = None
         if patterns.RELATED_HEADING.match(line):
-            verdict.dropped["teaser"] += sum(len(rest) for rest in lines[position:])
+            end = position
             break
-        if (lowered in known_lines or lowered in patterns.SITE_TITLES
-                or lowered in patterns.DATE_WORDS):
-            kind = "metadata"
-        elif lowered in patterns.CONSENT_LINES or (
-            len(line) < 700 and patterns.CONSENT_TEXT.search(line)
-        ):
-            kind = "consent"
-        elif patterns.SHARE_LINE.match(line):
-            kind = "share"
-        elif patterns.FOLLOW_LINE.match(line):
-            kind = "follow"
-        elif patterns.TEASER_LINE.search(line):
-            kind = "teaser"
-        elif patterns.BREADCRUMB_LINE.match(line):
-            kind = "navigation"
+        kinds.append(_line_kind(line, known_lines))
+    teasers = sum(1 for kind in kinds if kind == "teaser")
+    for position, kind in enumerate(kinds):
+        if kind == "consent-word" and "consent" not in kinds[max(0, position - 3):position + 4]:
+            kinds[position] = None
+        elif kind == "teaser" and teasers < 2 and not patterns.READ_MORE.match(lines[position]):
+            kinds[position] = None
+    verdict = TextVerdict(paragraphs=[])
+    for line, kind in zip(lines, kinds, strict=False):
         if kind:
-            verdict.dropped[kind] += len(line)
+            verdict.dropped["consent" if kind == "consent-word" else kind] += len(line)
         else:
             verdict.paragraphs.append(line)
+    verdict.dropped["teaser"] += sum(len(rest) for rest in lines[end:])
+    if not verdict.dropped["teaser"]:
+        del verdict.dropped["teaser"]
     return verdict
+
+
+def _line_kind(line: str, known_lines: set[str]) -> str | None:
+    lowered = line.lower().strip(" :")
+    if (lowered in known_lines or lowered in patterns.SITE_TITLES
+            or lowered in patterns.DATE_WORDS):
+        return "metadata"
+    if len(line) < 700 and patterns.CONSENT_TEXT.search(line):
+        return "consent"
+    if lowered in patterns.CONSENT_LINES:
+        return "consent-word"
+    if patterns.SHARE_LINE.match(line):
+        return "share"
+    if patterns.FOLLOW_LINE.match(line):
+        return "follow"
+    if patterns.TEASER_LINE.search(line):
+        return "teaser"
+    if patterns.BREADCRUMB_LINE.match(line):
+        return "navigation"
+    return None

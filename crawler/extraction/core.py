@@ -3,6 +3,7 @@ then clean what it let through and detect language, dates and tags."""
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
@@ -56,6 +57,12 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     from it in place."""
     today = today or datetime.now(UTC).date()
     meta = read_metadata(tree, url)
+    # htmldate may be asked later, on the page as it came (its dates often sit in headers that
+    # are chrome to us); only where no structured or URL date can answer, and never on the portal.
+    whole_page = None
+    if not (meta.dates.get("json-ld:published") or meta.dates.get("meta:published")
+            or dates.date_from_url(url) or page_kind.in_portal(url)):
+        whole_page = copy.deepcopy(tree)
     chrome.remove_chrome(tree, keep=[_headline_element(tree, meta)])
     root = _content_root(tree)
     heading = _first_heading(root, tree)
@@ -64,11 +71,12 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     tags = _choose_tags(root, meta, tag_line, heading)
     published, published_source = dates.first_plausible(
         [
+            # A full date in the URL is the day the page was published, in its own time zone.
+            ("url", dates.date_from_url(url)),
             ("json-ld", dates.parse_iso(meta.dates.get("json-ld:published"))),
             ("meta", dates.parse_iso(meta.dates.get("meta:published"))),
             *[("time", d) for role, d in visible_dates if role == "time-published"],
             *[("text", d) for role, d in visible_dates if role == "published"],
-            ("url", dates.date_from_url(url)),
         ],
         today,
     )
@@ -81,6 +89,10 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         ],
         today,
     )
+    if published is None and whole_page is not None:
+        # Real pages put dates in many places our rules do not know; htmldate knows them.
+        published = dates.plausible(dates.htmldate_published(whole_page, url), today)
+        published_source = "htmldate" if published else None
     linked_headings = sum(1 for h in root.iter("h2", "h3")
                           if any(not (a.get("href") or "#").startswith("#") for a in h.iter("a")))
 

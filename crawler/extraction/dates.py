@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from htmldate import find_date
+
 from crawler.extraction import patterns
 
 _MONTH_WORD = "|".join(sorted(map(re.escape, patterns.MONTHS), key=len, reverse=True))
@@ -82,6 +84,19 @@ def parse_date_line(text: str) -> tuple[str, date] | None:
 def date_from_url(url: str) -> date | None:
     match = _URL_DATE.search(url)
     return _safe_date(*match.groups()) if match else None
+
+
+def htmldate_published(tree, url: str) -> date | None:
+    """htmldate's original publication date of the page, unless it is a bare year."""
+    try:
+        found = find_date(tree, url=url, original_date=True, extensive_search=True,
+                          outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):  # htmldate refuses what it cannot parse
+        return None
+    value = parse_iso(found)
+    if value is None or (value.month, value.day) == (1, 1):
+        return None  # 1 January is htmldate's guess from a bare year (a copyright line)
+    return value
 
 
 def first_plausible(candidates: Iterable[tuple[str, date | None]], today: date

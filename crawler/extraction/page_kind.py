@@ -26,6 +26,13 @@ def path_segments(url: str) -> list[str]:
     return segments
 
 
+def in_portal(url: str) -> bool:
+    """The page is under the portal's prefix, where the portal's own rules apply."""
+    path = urlsplit(url).path
+    return any(path.startswith(prefix) or path == prefix.rstrip("/")
+               for prefix in patterns.SITE_PREFIXES)
+
+
 def section_of(url: str) -> str | None:
     """``nyheter``, ``teman``, ``publikationer``, ``webbinarier`` ... from the URL; None for pages
     directly under the prefix (the portal's language-suffixed pages) and the home page."""

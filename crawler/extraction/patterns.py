@@ -375,6 +375,9 @@ RELATED_HEADING = re.compile(
 )
 #: A teaser excerpt ("... [...]").
 TEASER_LINE = re.compile(r"(\[\s*(\.\.\.|…)\s*\]|\[…\])\s*$")
+#: "Read more" in the six languages: an excerpt starting so is a teaser even alone.
+READ_MORE = re.compile(r"^(läs mer|read more|lue lisää|les mer|læs mere|lesa meira|lestu meira)\b",
+                       re.IGNORECASE)
 #: A breadcrumb trail ("Hem / Nyheter / ...").
 BREADCRUMB_LINE = re.compile(
     r"^(hem|home|start|etusivu|hjem|forside|forsíða|heim)\s*[/»>›|]", re.IGNORECASE
