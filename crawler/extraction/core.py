@@ -60,7 +60,8 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     # htmldate may be asked later, on the page as it came (its dates often sit in headers that
     # are chrome to us); only where no structured or URL date can answer, and never on the portal.
     whole_page = None
-    if not (meta.dates.get("json-ld:published") or meta.dates.get("meta:published")
+    if not (dates.parse_iso(meta.dates.get("json-ld:published"))
+            or dates.parse_iso(meta.dates.get("meta:published"))
             or dates.date_from_url(url) or page_kind.in_portal(url)):
         whole_page = copy.deepcopy(tree)
     chrome.remove_chrome(tree, keep=[_headline_element(tree, meta)])
