@@ -98,7 +98,7 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
                           if any(not (a.get("href") or "#").startswith("#") for a in h.iter("a")))
 
     raw_text = trafilatura.extract(
-        tree, url=url, include_comments=False, include_tables=True, deduplicate=False
+        tree, url=url, include_comments=True, include_tables=True, deduplicate=False
     ) or ""
     lines = [" ".join(line.split()) for line in raw_text.splitlines()]
     known = {s.lower() for s in (title, meta.html_title, meta.site_name, tag_line,
