@@ -19,8 +19,6 @@ TEXT_STEP = 6
 DATES_STEP = 5
 #: Pages of the text sample extract() may refuse (measured: 0).
 ALLOWED_REFUSALS = 1
-#: A wrong date is worse than none.
-MIN_DATE_PRECISION = 0.93
 
 
 def _folder(name: str):
@@ -39,6 +37,7 @@ def _sample(folder, labels: str, step: int) -> list[realworld.Page]:
     return realworld.load_pages(folder, labels, keys)
 
 
+@pytest.mark.timeout(1200)  # two extractors on 165 pages; slow only on a crowded machine
 def test_text_sample_is_at_least_as_good_as_trafilatura_alone():
     pages = _sample(_folder("realworld"), "segments.json", TEXT_STEP)
     assert len(pages) >= 150
@@ -48,10 +47,12 @@ def test_text_sample_is_at_least_as_good_as_trafilatura_alone():
     assert result.ours.f1 >= result.theirs.f1, (result.ours, result.theirs)
 
 
+@pytest.mark.timeout(1200)
 def test_date_sample_is_at_least_as_good_as_htmldate_alone():
     pages = _sample(_folder("realworld-dates"), "dates.json", DATES_STEP)
     assert len(pages) >= 100
     ours, theirs, exceptions = realworld.run_dates(pages)
     assert exceptions == []
     assert ours.accuracy >= theirs.accuracy, (ours.accuracy, theirs.accuracy)
-    assert ours.precision >= MIN_DATE_PRECISION, (ours.wrong, ours.precision)
+    # A wrong date is worse than none: never more often wrong than htmldate.
+    assert ours.precision >= theirs.precision, (ours.wrong, ours.precision, theirs.precision)

@@ -297,12 +297,13 @@ def _choose_tags(root, meta: PageMetadata, tag_line: str | None, heading) -> lis
         tags = [link.text_content() for link in root.iter("a")
                 if patterns.TAXONOMY_PATH.search(urlsplit(link.get("href") or "").path)
                 and _in_link_line(link)]
+    above_heading = set(heading.iterancestors()) | {heading} if heading is not None else set()
     if not tags:
         for element in root.iter():
             tokens = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
             if (any(_TAG_TOKENS.search(t) for t in tokens if not patterns.DATA_CLASS.match(t))
                     and len(element.text_content()) <= 300 and _is_link_line(element)
-                    and (heading is None or heading not in set(element.iter()))):
+                    and element not in above_heading):
                 tags = [a.text_content() for a in element.iter("a")]
                 break
     if not tags and tag_line:
@@ -335,14 +336,20 @@ def _own_paragraphs(root, heading) -> list[str]:
     if heading is not None:
         above = set(holder.iterancestors()) | {holder}
         scope = next((a for a in heading.iterancestors() if a in above), holder)
+    # Elements holding another text block are not paragraphs themselves (one pass, not n²).
+    holders: set = set()
+    for block in scope.iter(*_TEXT_BLOCKS):
+        for ancestor in block.iterancestors():
+            if ancestor in holders:
+                break
+            holders.add(ancestor)
     lines: list[str] = []
     after_heading = heading is None or heading not in set(scope.iter())
     for element in scope.iter():
         if element is heading:
             after_heading = True
             continue
-        if (not after_heading or element.tag not in _TEXT_BLOCKS
-                or any(child.tag in _TEXT_BLOCKS for child in element.iterdescendants())
+        if (not after_heading or element.tag not in _TEXT_BLOCKS or element in holders
                 or any(a.tag == "footer" for a in element.iterancestors())):
             continue
         text = " ".join(element.text_content().split())

@@ -30,7 +30,8 @@ DATE_LINE = re.compile(
     rf"(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC}|{_ISO}){_TIME}$",
     re.IGNORECASE,
 )
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"
+                       r"|/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/")
 _EARLIEST = date(1990, 1, 1)
 
 
@@ -83,14 +84,22 @@ def parse_date_line(text: str) -> tuple[str, date] | None:
 
 def date_from_url(url: str) -> date | None:
     match = _URL_DATE.search(url)
-    return _safe_date(*match.groups()) if match else None
+    if not match:
+        return None
+    groups = [g for g in match.groups() if g is not None]
+    return _safe_date(*groups)
 
 
 def htmldate_published(tree, url: str) -> date | None:
     """htmldate's original publication date of the page, unless it is a bare year."""
+    found = None
     try:
-        found = find_date(tree, url=url, original_date=True, extensive_search=True,
-                          outputformat="%Y-%m-%d")
+        # Its markup and text rules first; the looser extensive search only when they say nothing.
+        for extensive in (False, True):
+            found = find_date(tree, url=url, original_date=True, extensive_search=extensive,
+                              outputformat="%Y-%m-%d")
+            if found:
+                break
     except (ValueError, TypeError):  # htmldate refuses what it cannot parse
         return None
     value = parse_iso(found)
