@@ -14,6 +14,8 @@ from lxml import html as lxml_html
 from crawler.extraction import patterns
 
 _CONTENT_TAGS = ("article", "main")
+#: Chrome kinds that an element's own text can refute (consent and navigation it cannot).
+_JUDGED_BY_TEXT = frozenset({"teaser", "share", "follow"})
 
 
 def chrome_kind(element: lxml_html.HtmlElement) -> str | None:
@@ -85,6 +87,8 @@ def remove_chrome(tree: lxml_html.HtmlElement,
         if not isinstance(element.tag, str):
             continue
         kind = None if element in protected else chrome_kind(element)
+        if kind in _JUDGED_BY_TEXT and element.tag == "article" and _is_prose(element):
+            kind = None  # an <article> named "teaser_123" that holds a whole text is no teaser
         if kind and element.tag == "aside" and _is_fact_box(element):
             element.tag = "div"  # trafilatura drops every <aside>
             kind = None
@@ -100,6 +104,12 @@ def remove_chrome(tree: lxml_html.HtmlElement,
         removed[kind] += 1
         element.drop_tree()
     return removed
+
+
+def _is_prose(element: lxml_html.HtmlElement) -> bool:
+    """Paragraphs of prose longer than a teaser's excerpt."""
+    text = sum(len(p.text_content().strip()) for p in element.iter("p"))
+    return text >= patterns.ARTICLE_PROSE_MIN_CHARS
 
 
 def _is_fact_box(element: lxml_html.HtmlElement) -> bool:

@@ -74,6 +74,8 @@ DATA_CLASS = re.compile(
 #: The element holding the article's paragraphs needs at least this much paragraph text to be
 #: protected from every chrome rule.
 MAIN_TEXT_MIN_CHARS = 60
+#: An ``<article>`` with this much paragraph text is an article, whatever its class says.
+ARTICLE_PROSE_MIN_CHARS = 300
 #: An ``<aside>`` inside the article is a fact box when it has this much text, mostly not links.
 FACT_BOX_MIN_CHARS = 40
 FACT_BOX_MAX_LINK_SHARE = 0.5
