@@ -14,8 +14,8 @@ import pytest
 
 from tests.benchmarks import realworld
 
-#: Every n-th page of each set: 165 text pages, 120 date pages.
-TEXT_STEP = 6
+#: Every n-th page of each set: 248 text pages, 120 date pages.
+TEXT_STEP = 4
 DATES_STEP = 5
 #: Pages of the text sample extract() may refuse (measured: 0).
 ALLOWED_REFUSALS = 1
