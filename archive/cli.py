@@ -271,13 +271,16 @@ def diff(db: Database, ref: str, from_number, to_number, color: str) -> None:
 @click.argument("query")
 @_filter_options
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20)
+@click.option("--order", type=click.Choice(["rank", "date"]), default="rank",
+              help="Best matches first (default) or newest first.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @archive_command
-def search(db: Database, query: str, lang, tag, since, until, limit: int, fmt: str) -> None:
+def search(db: Database, query: str, lang, tag, since, until, limit: int, order: str,
+           fmt: str) -> None:
     """Full-text search of the current text of every article, ranked, with a snippet."""
     from archive.queries import run_search
 
-    rows = run_search(db, query, _filters(lang, tag, since, until), limit)
+    rows = run_search(db, query, _filters(lang, tag, since, until), limit, order)
     if fmt == "json":
         _echo_json(rows)
     elif fmt == "csv":

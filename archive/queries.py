@@ -183,11 +183,12 @@ def diff(db: Database, ref: str, from_number: int | None = None,
                                       f"revision {from_number}", f"revision {to_number}"))
 
 
-def run_search(db: Database, query: str, filters: Filters, limit: int = 20
-               ) -> list[dict[str, Any]]:
+def run_search(db: Database, query: str, filters: Filters, limit: int = 20,
+               order: str = "rank") -> list[dict[str, Any]]:
+    """Hits best first (``order="rank"``) or newest first (``"date"``), with snippets."""
     condition, params = filters.sql()
     with db.session() as session:
-        hits = search.search_ids(session, query, condition, params, limit)
+        hits = search.search_ids(session, query, condition, params, limit, order)
         rows = []
         for hit in hits:
             article = session.get(Article, hit.article_id)

@@ -1,0 +1,200 @@
+"""How text becomes search terms, identically on SQLite and PostgreSQL, so that both backends
+answer a query with the same articles.
+
+Words are runs of letters and digits, lower-cased; å ä ö æ ø ð þ stay letters of their own.
+Each article's words are indexed twice: as written (exact words, phrases and ``word*``
+prefixes match these) and stemmed with the Snowball stemmer of the article's language (the
+stemmers of PostgreSQL's text search configurations, via PyStemmer), tagged with that
+stemmer's code so a Swedish stem only ever matches Swedish articles. A plain query word is
+stemmed with every stemmer and matches an article through its own language's stem; Icelandic
+and other languages without a stemmer match the word as a prefix instead.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import Stemmer
+
+#: Snowball stemmer of each article language; other languages are not stemmed.
+STEMMERS = {"sv": "swedish", "fi": "finnish", "no": "norwegian", "nb": "norwegian",
+            "nn": "norwegian", "da": "danish", "en": "english"}
+#: Two-letter tag of each stemmer's terms in the index ("xx": words of unstemmed languages).
+CODES = {"swedish": "sv", "finnish": "fi", "norwegian": "no", "danish": "da", "english": "en"}
+UNSTEMMED = "xx"
+#: Most query terms accepted (each plain word expands to one alternative per stemmer).
+MAX_TERMS = 64
+WORD = re.compile(r"[^\W_]+")
+_QUERY = re.compile(r'"([^"]*)"|([^\W_]+)(\*?)')
+# PostgreSQL limits (tsvector): positions above 16383 are clamped, at most 256 per lexeme.
+_MAX_POS, _MAX_POSITIONS, _MAX_LEXEME = 16383, 256, 2000
+_local = threading.local()
+
+
+def _stemmer(name: str) -> Stemmer.Stemmer:
+    """One stemmer per thread and language (PyStemmer objects are not thread-safe)."""
+    cache = _local.__dict__.setdefault("stemmers", {})
+    if name not in cache:
+        cache[name] = Stemmer.Stemmer(name)
+    return cache[name]
+
+
+def code_of(language: str | None) -> str:
+    """The tag of an article language's stems in the index."""
+    name = STEMMERS.get(language or "")
+    return CODES[name] if name else UNSTEMMED
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def stems(tokens: list[str], code: str) -> list[str]:
+    if code == UNSTEMMED:
+        return tokens
+    name = next(n for n, c in CODES.items() if c == code)
+    return _stemmer(name).stemWords(tokens)
+
+
+def sqlite_columns(language: str | None, title: str, text: str) -> dict[str, str]:
+    """Column values of ``article_fts``: the text as written, and the tagged stems."""
+    code = code_of(language)
+    return {"title": title, "text": text,
+            "stem_title": " ".join(code + s for s in stems(words(title), code)),
+            "stem_text": " ".join(code + s for s in stems(words(text), code))}
+
+
+def _lexemes(parts: list[tuple[list[str], str]], code: str) -> str:
+    """A tsvector literal of exact words and their tagged stems (``:sv:flykt``), at the same
+    positions, so phrases match on the exact words."""
+    positions: dict[str, list[str]] = {}
+    pos = 0
+    for tokens, weight in parts:
+        for token, stem in zip(tokens, stems(tokens, code), strict=True):
+            pos = min(pos + 1, _MAX_POS)
+            for lexeme in (token, f":{code}:{stem}"):
+                if len(lexeme) <= _MAX_LEXEME:
+                    entry = positions.setdefault(lexeme, [])
+                    if len(entry) < _MAX_POSITIONS:
+                        entry.append(f"{pos}{weight}")
+    return " ".join(f"'{lexeme}':{','.join(p)}" for lexeme, p in positions.items())
+
+
+def pg_vectors(language: str | None, title: str, text: str) -> tuple[str, str]:
+    """``article_search`` vectors as tsvector literals: the whole article (title weighted A),
+    and the small ranking vector of title (A) and lead paragraph (B)."""
+    code = code_of(language)
+    title_words, text_words = words(title), words(text)
+    lead = words(text.strip().split("\n\n", 1)[0])[:60]
+    return (_lexemes([(title_words, "A"), (text_words, "")], code),
+            _lexemes([(title_words, "A"), (lead, "B")], code))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: ``word`` (stemmed per language), ``prefix`` (``word*`` as written) or
+    ``phrase`` (``"…"``: the exact words, in this order)."""
+
+    kind: str
+    tokens: tuple[str, ...]
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run (empty, too long)."""
+
+
+def parse_query(query: str) -> list[Term]:
+    """Terms of a user query; no other syntax exists, so no input is an error of syntax."""
+    terms = []
+    for phrase, word, star in _QUERY.findall(query):
+        if word:
+            terms.append(Term("prefix" if star else "word", (word.lower(),)))
+        elif words(phrase):
+            terms.append(Term("phrase", tuple(words(phrase))))
+    if not terms:
+        raise QueryError(f"no words to search for in {query!r}")
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"too many search words ({len(terms)}; at most {MAX_TERMS})")
+    return list(dict.fromkeys(terms))
+
+
+def _alternatives(word: str) -> list[tuple[str, str, bool]]:
+    """(code, term, prefix?) a plain word matches: each stemmer's stem, the unstemmed prefix."""
+    found = [(code, _stemmer(name).stemWord(word), False) for name, code in CODES.items()]
+    return [*dict.fromkeys(found), (UNSTEMMED, word, True)]
+
+
+def fts5_match(terms: list[Term]) -> str:
+    """An FTS5 expression over ``article_fts`` (every term quoted: no FTS syntax can reach
+    the engine)."""
+    parts = []
+    for term in terms:
+        if term.kind == "word":
+            options = " OR ".join(f'"{code}{t}"' + (" *" if prefix else "")
+                                  for code, t, prefix in _alternatives(term.tokens[0]))
+            parts.append(f"{{stem_title stem_text}} : ({options})")
+        elif term.kind == "prefix":
+            parts.append(f'{{title text}} : "{term.tokens[0]}" *')
+        else:
+            parts.append(f'{{title text}} : "{" ".join(term.tokens)}"')
+    return " AND ".join(parts)
+
+
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsqueries(terms: list[Term]) -> tuple[str, str]:
+    """tsquery literals: the match (every term) and the ranking query (any term)."""
+    parts, leaves = [], []
+    for term in terms:
+        if term.kind == "word":
+            options = [_quoted(f":{code}:{t}") + (":*" if prefix else "")
+                       for code, t, prefix in _alternatives(term.tokens[0])]
+            parts.append("(" + " | ".join(options) + ")")
+            leaves += options
+        elif term.kind == "prefix":
+            parts.append(_quoted(term.tokens[0]) + ":*")
+            leaves.append(parts[-1])
+        else:
+            quoted = [_quoted(t) for t in term.tokens]
+            parts.append("(" + " <-> ".join(quoted) + ")")
+            leaves += quoted
+    return " & ".join(parts), " | ".join(dict.fromkeys(leaves))
+
+
+def snippet(title: str, text: str, language: str | None, terms: list[Term],
+            width: int = 16) -> str:
+    """About ``width`` words of the article around the most matches, matches in [brackets]
+    (built for the shown hits only, the same way on both backends)."""
+    document = f"{title} — {text}"
+    code = code_of(language)
+    spans = [(m.start(), m.end()) for m in WORD.finditer(document)]
+    tokens = [document[s:e].lower() for s, e in spans]
+    token_stems = stems(tokens, code)
+    wanted, prefixes, exact = set(), [], set()
+    for term in terms:
+        if term.kind == "phrase":
+            exact.update(term.tokens)
+        elif term.kind == "prefix" or code == UNSTEMMED:
+            prefixes.append(term.tokens[0])
+        else:
+            wanted.add(stems([term.tokens[0]], code)[0])
+    if not spans:
+        return ""
+    starts = tuple(prefixes)
+    hits = [i for i, (token, stem) in enumerate(zip(tokens, token_stems, strict=True))
+            if stem in wanted or token in exact or (starts and token.startswith(starts))]
+    first = max(hits, key=lambda i: sum(i <= j < i + width for j in hits)) if hits else 0
+    first = max(0, min(first - 3, len(spans) - width))
+    last = min(len(spans), first + width) - 1
+    out, cursor, marked = [], spans[first][0], set(hits)
+    for i in range(first, last + 1):
+        start, end = spans[i]
+        out.append(document[cursor:start])
+        out.append(f"[{document[start:end]}]" if i in marked else document[start:end])
+        cursor = end
+    return (("…" if first > 0 else "") + "".join(out)
+            + ("…" if last < len(spans) - 1 else ""))
