@@ -189,13 +189,14 @@ def run_search(db: Database, query: str, filters: Filters, limit: int = 20,
     condition, params = filters.sql()
     with db.session() as session:
         hits = search.search_ids(session, query, condition, params, limit, order)
-        rows = []
-        for hit in hits:
-            article = session.get(Article, hit.article_id)
-            rows.append({"id": article.id, "rank": round(hit.rank, 4), "title": article.title,
-                         "language": article.language, "published": _iso(article.published),
-                         "url": article.canonical_url, "snippet": " ".join(hit.snippet.split())})
-        return rows
+        return [{"id": hit.article_id, "rank": round(hit.rank, 4), "title": hit.title,
+                 "language": hit.language, "published": _iso(_day(hit.published)),
+                 "url": hit.url, "snippet": " ".join(hit.snippet.split())} for hit in hits]
+
+
+def _day(value: Any) -> date | None:
+    """A date column read by raw SQL (SQLite hands back its text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def iter_export(db: Database, filters: Filters, batch: int = 500) -> Iterator[dict[str, Any]]:

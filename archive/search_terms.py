@@ -30,6 +30,8 @@ WORD = re.compile(r"[^\W_]+")
 _QUERY = re.compile(r'"([^"]*)"|([^\W_]+)(\*?)')
 # PostgreSQL limits (tsvector): positions above 16383 are clamped, at most 256 per lexeme.
 _MAX_POS, _MAX_POSITIONS, _MAX_LEXEME = 16383, 256, 2000
+#: Words of the title and of the lead paragraph in the ranking vector.
+_LEAD_WORDS = 24
 _local = threading.local()
 
 
@@ -66,15 +68,15 @@ def sqlite_columns(language: str | None, title: str, text: str) -> dict[str, str
             "stem_text": " ".join(code + s for s in stems(words(text), code))}
 
 
-def _lexemes(parts: list[tuple[list[str], str]], code: str) -> str:
+def _lexemes(parts: list[tuple[list[str], str]], code: str, *, exact: bool = True) -> str:
     """A tsvector literal of exact words and their tagged stems (``:sv:flykt``), at the same
-    positions, so phrases match on the exact words."""
+    positions, so phrases match on the exact words (``exact=False``: the stems only)."""
     positions: dict[str, list[str]] = {}
     pos = 0
     for tokens, weight in parts:
         for token, stem in zip(tokens, stems(tokens, code), strict=True):
             pos = min(pos + 1, _MAX_POS)
-            for lexeme in (token, f":{code}:{stem}"):
+            for lexeme in (token, f":{code}:{stem}") if exact else (f":{code}:{stem}",):
                 if len(lexeme) <= _MAX_LEXEME:
                     entry = positions.setdefault(lexeme, [])
                     if len(entry) < _MAX_POSITIONS:
@@ -84,12 +86,13 @@ def _lexemes(parts: list[tuple[list[str], str]], code: str) -> str:
 
 def pg_vectors(language: str | None, title: str, text: str) -> tuple[str, str]:
     """``article_search`` vectors as tsvector literals: the whole article (title weighted A),
-    and the small ranking vector of title (A) and lead paragraph (B)."""
+    and the small ranking vector: stems of the title (A) and the lead's first words (B),
+    small enough to be ranked for tens of thousands of candidates per query."""
     code = code_of(language)
     title_words, text_words = words(title), words(text)
-    lead = words(text.strip().split("\n\n", 1)[0])[:60]
+    lead = words(text.strip().split("\n\n", 1)[0])[:_LEAD_WORDS]
     return (_lexemes([(title_words, "A"), (text_words, "")], code),
-            _lexemes([(title_words, "A"), (lead, "B")], code))
+            _lexemes([(title_words[:_LEAD_WORDS], "A"), (lead, "B")], code, exact=False))
 
 
 @dataclass(frozen=True)
@@ -147,21 +150,22 @@ def _quoted(lexeme: str) -> str:
 
 
 def tsqueries(terms: list[Term]) -> tuple[str, str]:
-    """tsquery literals: the match (every term) and the ranking query (any term)."""
+    """tsquery literals: the match (every term) and the ranking query (the stems of any
+    term's words, as the ranking vector holds stems only)."""
     parts, leaves = [], []
     for term in terms:
+        for token in term.tokens:
+            leaves += [_quoted(f":{code}:{t}") + (":*" if prefix or term.kind == "prefix"
+                                                  else "")
+                       for code, t, prefix in _alternatives(token)]
         if term.kind == "word":
-            options = [_quoted(f":{code}:{t}") + (":*" if prefix else "")
-                       for code, t, prefix in _alternatives(term.tokens[0])]
-            parts.append("(" + " | ".join(options) + ")")
-            leaves += options
+            parts.append("(" + " | ".join(
+                _quoted(f":{code}:{t}") + (":*" if prefix else "")
+                for code, t, prefix in _alternatives(term.tokens[0])) + ")")
         elif term.kind == "prefix":
             parts.append(_quoted(term.tokens[0]) + ":*")
-            leaves.append(parts[-1])
         else:
-            quoted = [_quoted(t) for t in term.tokens]
-            parts.append("(" + " <-> ".join(quoted) + ")")
-            leaves += quoted
+            parts.append("(" + " <-> ".join(_quoted(t) for t in term.tokens) + ")")
     return " & ".join(parts), " | ".join(dict.fromkeys(leaves))
 
 
