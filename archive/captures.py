@@ -74,8 +74,21 @@ class RawPage:
     body: bytes
 
 
-def read_capture(db: Database, capture_id: int, warc_dir: Path) -> RawPage:
-    """The captured payload; a revisit is followed to the response it refers to."""
+@dataclass(frozen=True)
+class CaptureLocation:
+    """Where a capture's record sits: enough to read it without the database (in another
+    process)."""
+
+    capture_id: int
+    url: str
+    path: Path
+    offset: int
+    record_id: str
+    warc_file: str
+
+
+def locate_capture(db: Database, capture_id: int, warc_dir: Path) -> CaptureLocation:
+    """Where the captured payload is; a revisit is followed to the response it refers to."""
     with db.engine.connect() as conn:
         row = conn.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
         if row is not None and row.kind == "revisit" and row.refers_to_id:
@@ -83,16 +96,26 @@ def read_capture(db: Database, capture_id: int, warc_dir: Path) -> RawPage:
                 CAPTURES.c.id == row.refers_to_id)).first()
     if row is None:
         raise ArchiveError(f"capture {capture_id} is not in the archive")
-    path = Path(warc_dir) / row.warc_file
+    return CaptureLocation(capture_id, row.url, Path(warc_dir) / row.warc_file, row.offset,
+                           row.record_id, row.warc_file)
+
+
+def read_located(where: CaptureLocation) -> RawPage:
+    """The payload of a located capture (no database)."""
     try:
-        record = read_record(path, row.offset)
+        record = read_record(where.path, where.offset)
     except (OSError, ValueError) as error:
-        raise ArchiveError(f"capture {capture_id} ({row.warc_file} at {row.offset}) cannot be "
-                           f"read: {error}") from None
-    if record.record_id != row.record_id:
-        raise ArchiveError(f"capture {capture_id}: {row.warc_file} holds another record at "
-                           f"offset {row.offset}")
-    return RawPage(row.url, record.content_type, record.payload)
+        raise ArchiveError(f"capture {where.capture_id} ({where.warc_file} at {where.offset}) "
+                           f"cannot be read: {error}") from None
+    if record.record_id != where.record_id:
+        raise ArchiveError(f"capture {where.capture_id}: {where.warc_file} holds another record"
+                           f" at offset {where.offset}")
+    return RawPage(where.url, record.content_type, record.payload)
+
+
+def read_capture(db: Database, capture_id: int, warc_dir: Path) -> RawPage:
+    """The captured payload; a revisit is followed to the response it refers to."""
+    return read_located(locate_capture(db, capture_id, warc_dir))
 
 
 @dataclass

@@ -74,9 +74,11 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, ver
 @click.option("--lang", help="Only articles in this language.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after.")
 @click.option("--dry-run", is_flag=True, help="Count and show a sample diff; write nothing.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Extraction processes (default: one per core).")
 @warc_dir_option
 @db_option
-def reextract_command(lang, since, dry_run, warc_dir, db_url) -> None:
+def reextract_command(lang, since, dry_run, workers, warc_dir, db_url) -> None:
     """Run the current extractor over stored captures (no network); changed readings become
     revisions of origin "extractor"."""
     from archive.db import ArchiveError, Database
@@ -91,7 +93,8 @@ def reextract_command(lang, since, dry_run, warc_dir, db_url) -> None:
             total = count_articles(db, filters) if stderr_is_terminal() else None
             with TerminalProgress("re-extracting", total=total, unit="articles") as progress:
                 report = reextract(db, warc_dir_for(db.url, warc_dir), filters,
-                                   dry_run=dry_run, progress=progress)
+                                   dry_run=dry_run, progress=progress,
+                                   workers=workers)
     except ArchiveError as error:
         raise UserError(str(error)) from None
     for line in report.failed:

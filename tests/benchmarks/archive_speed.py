@@ -116,11 +116,11 @@ def replicate(db: Database, have: int, need: int) -> int:
 
     k = min(have, need - have)
     copies = {
-        Article.__table__: {"canonical_url": "canonical_url || '/c' || CAST(id AS TEXT)",
+        Article.__table__: {"canonical_url": "canonical_url || '/c' || CAST(id + :off AS TEXT)",
                             "current_revision_id": "NULL", "id": "id + :off"},
         Revision.__table__: {"id": "id + :roff", "article_id": "article_id + :off"},
         ArticleUrl.__table__: {"id": "id + :uoff", "article_id": "article_id + :off",
-                               "url": "url || '/c' || CAST(id AS TEXT)"},
+                               "url": "url || '/c' || CAST(id + :uoff AS TEXT)"},
     }
     keys = {Article.__table__: "id", Revision.__table__: "article_id",
             ArticleUrl.__table__: "article_id"}
