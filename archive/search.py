@@ -94,17 +94,10 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
         sql = (f"SELECT f.rowid, -bm25(article_fts, 5.0, 1.0, 5.0, 1.0) AS rank "
                f"FROM article_fts f {join} WHERE article_fts MATCH :q ORDER BY {sort} "
                f"LIMIT :limit").format(id="f.rowid")
-        values = {"q": search_terms.fts5_match(terms)}
+        top = session.execute(text(sql), {**params, "q": search_terms.fts5_match(terms),
+                                          "limit": limit}).all()
     else:
-        match, ranking = search_terms.tsqueries(terms)
-        sql = (f"SELECT s.article_id, ts_rank(s.head, CAST(:rq AS tsquery)) AS rank "
-               f"FROM article_search s {join} WHERE s.document @@ CAST(:q AS tsquery) "
-               f"ORDER BY {sort} LIMIT :limit").format(id="s.article_id")
-        values = {"q": match, "rq": ranking}
-        # The planner does not count reading out-of-line documents: a sequential scan would
-        # read every one of them, the GIN index none.
-        session.execute(text("SET LOCAL enable_seqscan = off"))
-    top = session.execute(text(sql), {**params, **values, "limit": limit}).all()
+        top = _pg_top(session, terms, join.format(id="s.article_id"), params, limit, order)
     if not top:
         return []
     shown = {row[0]: row for row in session.execute(_SHOWN, {"ids": [r[0] for r in top]})}
@@ -115,3 +108,34 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
                         search_terms.snippet(title, body, language, terms), shown_title,
                         language, published, url))
     return hits
+
+
+def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
+            order: str) -> list:
+    """Ranked ids on PostgreSQL. The rank (ts_rank of the small title-and-lead vector) is
+    above zero exactly where that vector holds a query word: those candidates, found with its
+    own GIN index, are ranked; the other matches follow by id (rank 0), read only when fewer
+    than ``limit`` candidates exist. No document is read and no full match set is ranked."""
+    match, ranking = search_terms.tsqueries(terms)
+    values = {**params, "q": match, "rq": ranking, "limit": limit}
+    # The planner does not count reading out-of-line documents: a sequential scan would read
+    # every one of them, the GIN indexes none.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    if order == "date":
+        return session.execute(text(
+            f"SELECT s.article_id, ts_rank(s.head, CAST(:rq AS tsquery)) AS rank "
+            f"FROM article_search s {join} WHERE s.document @@ CAST(:q AS tsquery) "
+            f"ORDER BY {_NEWEST['postgresql']} LIMIT :limit"), values).all()
+    # A single plain word: a title or lead holding it is a match (the document holds them).
+    both = "" if len(terms) == 1 and terms[0].kind == "word" else (
+        "AND s.document @@ CAST(:q AS tsquery) ")
+    top = session.execute(text(
+        f"SELECT s.article_id, ts_rank(s.head, CAST(:rq AS tsquery)) AS rank "
+        f"FROM article_search s {join} WHERE s.head @@ CAST(:rq AS tsquery) {both}"
+        f"ORDER BY rank DESC, s.article_id LIMIT :limit"), values).all()
+    if len(top) < limit:
+        top += session.execute(text(
+            f"SELECT s.article_id, 0.0 FROM article_search s {join} "
+            f"WHERE s.document @@ CAST(:q AS tsquery) AND NOT s.head @@ CAST(:rq AS tsquery) "
+            f"ORDER BY s.article_id LIMIT :rest"), {**values, "rest": limit - len(top)}).all()
+    return top

@@ -177,7 +177,9 @@ def snippet(title: str, text: str, language: str | None, terms: list[Term],
     code = code_of(language)
     spans = [(m.start(), m.end()) for m in WORD.finditer(document)]
     tokens = [document[s:e].lower() for s, e in spans]
-    token_stems = stems(tokens, code)
+    distinct = list(set(tokens))  # each word stemmed once
+    stem_of = dict(zip(distinct, stems(distinct, code), strict=True))
+    token_stems = [stem_of[t] for t in tokens]
     wanted, prefixes, exact = set(), [], set()
     for term in terms:
         if term.kind == "phrase":

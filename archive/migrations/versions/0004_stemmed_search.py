@@ -60,6 +60,7 @@ def upgrade() -> None:
                  "(:id, CAST(:document AS tsvector), CAST(:head AS tsvector))")
         op.execute("CREATE INDEX ix_article_search_document ON article_search "
                    "USING gin(document)")
+        op.execute("CREATE INDEX ix_article_search_head ON article_search USING gin(head)")
 
 
 def downgrade() -> None:
