@@ -10,7 +10,7 @@ article here, and ingest is the crawl's hot path).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -211,6 +211,16 @@ def ingest(db: Database, record: Record | Mapping[str, Any], fetch: Fetch,
     if not isinstance(record, Record):
         record = Record.from_mapping(record)
     return _retrying(db, lambda connection: _ingest(connection, record, fetch, run_id))
+
+
+def ingest_many(db: Database, items: Sequence[tuple[Record | Mapping[str, Any], Fetch]],
+                run_id: int | None = None) -> list[IngestResult]:
+    """``ingest`` of several articles in one transaction: the same decisions, one commit.
+    A crash keeps all of them or none (the run's counters move with them); the next crawl
+    fetches those again."""
+    records = [(r if isinstance(r, Record) else Record.from_mapping(r), f) for r, f in items]
+    return _retrying(db, lambda connection: [_ingest(connection, record, fetch, run_id)
+                                             for record, fetch in records])
 
 
 def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None

@@ -1,5 +1,8 @@
-"""The pipeline: each item goes to the archive through its public ingest API, one
-transaction each. Outcomes are counted in the crawl session and the crawl's stats."""
+"""The pipeline: items go to the archive through its public ingest API. Articles are written
+a few at a time (``ingest_many``: one transaction, one commit for up to ``BATCH`` of them, at
+most ``BATCH_SECONDS`` after the first arrived); every other item first writes the batch, so
+the archive sees items in their order. Outcomes are counted in the crawl session and the
+crawl's stats."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import error_line
-from archive.ingest import ingest, mark_gone, mark_not_modified, record_failure
+from archive.ingest import ingest_many, mark_gone, mark_not_modified, record_failure
 from archive.verdicts import count_skipped, mark_retired
 from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage, RetiredPage
 from crawler.lock import LockHeld, held_lock
@@ -18,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 #: Every this many archive writes, one progress line (INFO; shown on a terminal).
 PROGRESS_EVERY = 50
+#: Articles per transaction, and the longest an article waits for its batch to fill.
+BATCH = 20
+BATCH_SECONDS = 1.0
 
 
 class ArchivePipeline:
@@ -26,15 +32,24 @@ class ArchivePipeline:
         self.written = 0
         self.stopping = False
         self.lock_checked = 0.0
+        self.batch: list[ArticlePage] = []
+        self.batch_started = 0.0
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_item(self, item, spider=None):
+        return self._guarded(self._store, item)
+
+    def close_spider(self, spider=None) -> None:
+        """Write the articles still waiting for their batch (the crawl's end, SIGTERM)."""
+        self._guarded(lambda _: self._flush(), None)
+
+    def _guarded(self, write, item):
         try:
             self._check_lock()
-            return self._store(item)
+            return write(item)
         except LockHeld as error:
             if not self.stopping:
                 self.stopping = True
@@ -82,12 +97,28 @@ class ArchivePipeline:
         else:  # Scrapy < 2.14
             engine.close_spider(self.crawler.spider, reason)
 
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        session = self.crawler.spider.session
+        batch, self.batch = self.batch, []
+        results = ingest_many(session.db, [(i.record, i.fetch) for i in batch], session.run_id)
+        for item, result in zip(batch, results, strict=True):
+            self._counted(item, result)
+
     def _store(self, item):
         spider = self.crawler.spider
         session = spider.session
         if isinstance(item, ArticlePage):
-            result = ingest(session.db, item.record, item.fetch, session.run_id)
-        elif isinstance(item, GonePage):
+            if not self.batch:
+                self.batch_started = time.monotonic()
+            self.batch.append(item)
+            if (len(self.batch) >= BATCH
+                    or time.monotonic() - self.batch_started >= BATCH_SECONDS):
+                self._flush()
+            return item
+        self._flush()
+        if isinstance(item, GonePage):
             result = mark_gone(session.db, item.fetch, session.run_id)
         elif isinstance(item, NotModifiedPage):
             result = mark_not_modified(session.db, item.fetch, session.run_id)
@@ -105,6 +136,11 @@ class ArchivePipeline:
             return item
         else:
             return item
+        self._counted(item, result)
+        return item
+
+    def _counted(self, item, result) -> None:
+        session = self.crawler.spider.session
         outcome = str(result.outcome) if result.counted else f"{result.outcome} again"
         session.count(outcome)
         self.crawler.stats.inc_value(f"nordarchive/{outcome}")
@@ -114,4 +150,3 @@ class ArchivePipeline:
         if self.written % PROGRESS_EVERY == 0:
             logger.info("progress: %s", ", ".join(f"{k} {v}" for k, v in
                                                   sorted(session.counts.items())))
-        return item

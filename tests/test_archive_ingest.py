@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.ingest import Outcome, ingest, mark_gone, mark_not_modified, record_failure
 from archive.models import Article, ArticleEvent, ArticleUrl, CrawlRun, Revision, Translation
@@ -163,3 +165,29 @@ def test_a_dead_run_is_marked_interrupted_by_the_next(database):
     with database.session() as session:
         assert session.get(CrawlRun, first).status == "interrupted"
         assert session.get(CrawlRun, second).status == "running"
+
+
+def test_ingest_many_is_one_transaction_with_its_counters(database):
+    """Several articles per transaction: the same outcomes as one by one, and a failure
+    keeps none of the batch and none of its counts."""
+    from dataclasses import replace
+
+    from archive.ingest import ingest_many
+    from archive.runs import get_run
+
+    run_id = start_run(database, [BASE])
+    stories = [BY_KEY[k] for k in ("sv-ukraina", "en-forum", "da-unge")]
+    results = ingest_many(database, [(record_of(s), fetch_of(url_of(s))) for s in stories],
+                          run_id)
+    assert [r.outcome for r in results] == [Outcome.NEW] * 3
+    assert get_run(database, run_id).new == 3 and count(database, Article) == 3
+    again = ingest_many(database, [(record_of(s), fetch_of(url_of(s), 5)) for s in stories],
+                        run_id)
+    assert [r.outcome for r in again] == [Outcome.UNCHANGED] * 3
+    # The second article cannot be stored (no fetch time): the first is rolled back with it.
+    first, second = BY_KEY["fi-kotini"], BY_KEY["is-ukraina"]
+    with pytest.raises(SQLAlchemyError):
+        ingest_many(database, [(record_of(first), fetch_of(url_of(first))),
+                               (record_of(second), replace(fetch_of(url_of(second)),
+                                                           fetched_at=None))], run_id)
+    assert count(database, Article) == 3 and get_run(database, run_id).new == 3
