@@ -91,11 +91,7 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
             if condition or order == "date" else "")
     sort = _NEWEST[dialect] if order == "date" else "rank DESC, {id}"
     if dialect == "sqlite":
-        sql = (f"SELECT f.rowid, -bm25(article_fts, 5.0, 1.0, 5.0, 1.0) AS rank "
-               f"FROM article_fts f {join} WHERE article_fts MATCH :q ORDER BY {sort} "
-               f"LIMIT :limit").format(id="f.rowid")
-        top = session.execute(text(sql), {**params, "q": search_terms.fts5_match(terms),
-                                          "limit": limit}).all()
+        top = _sqlite_top(session, terms, join.format(id="f.rowid"), params, limit, sort)
     else:
         top = _pg_top(session, terms, join.format(id="s.article_id"), params, limit, order)
     if not top:
@@ -108,6 +104,29 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
                         search_terms.snippet(title, body, language, terms), shown_title,
                         language, published, url))
     return hits
+
+
+def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: int,
+                sort: str) -> list:
+    """Ranked ids on SQLite: bm25 over the matches with a query word in the title (bm25's
+    cost grows with every match it ranks); the other matches follow by id (rank 0), read
+    only when fewer than ``limit`` such candidates exist."""
+    match = search_terms.fts5_match(terms)
+    select = (f"SELECT f.rowid, -bm25(article_fts, 5.0, 1.0, 5.0, 1.0) AS rank "
+              f"FROM article_fts f {join} WHERE article_fts MATCH :q ")
+    values = {**params, "limit": limit}
+    if not sort.startswith("rank"):
+        return session.execute(text(f"{select} ORDER BY {sort} LIMIT :limit"),
+                               {**values, "q": match}).all()
+    title = search_terms.fts5_title_match(terms)
+    top = session.execute(text(f"{select} ORDER BY rank DESC, f.rowid LIMIT :limit"),
+                          {**values, "q": f"({match}) AND ({title})"}).all()
+    if len(top) < limit:
+        top += session.execute(text(
+            f"SELECT f.rowid, 0.0 FROM article_fts f {join} WHERE article_fts MATCH :q "
+            f"ORDER BY f.rowid LIMIT :rest"),
+            {**params, "q": f"({match}) NOT ({title})", "rest": limit - len(top)}).all()
+    return top
 
 
 def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,

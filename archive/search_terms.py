@@ -145,6 +145,21 @@ def fts5_match(terms: list[Term]) -> str:
     return " AND ".join(parts)
 
 
+def fts5_title_match(terms: list[Term]) -> str:
+    """An FTS5 expression: any query term in the title (the candidates bm25 ranks)."""
+    parts = []
+    for term in terms:
+        if term.kind == "word":
+            options = " OR ".join(f'"{code}{t}"' + (" *" if prefix else "")
+                                  for code, t, prefix in _alternatives(term.tokens[0]))
+            parts.append(f"{{stem_title}} : ({options})")
+        elif term.kind == "prefix":
+            parts.append(f'{{title}} : "{term.tokens[0]}" *')
+        else:
+            parts.append(f'{{title}} : "{" ".join(term.tokens)}"')
+    return " OR ".join(parts)
+
+
 def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
