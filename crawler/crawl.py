@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from archive.db import ArchiveError, Database, database_url, error_line
 from archive.runs import finish_run, get_run, start_run
 from crawler.lock import CrawlLock, LockHeld
+from crawler.pipelines import CLOSE_ERROR
 
 #: Exit codes (README, "Exit codes").
 EXIT_OK = 0
@@ -142,7 +143,7 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
             status, message = "failed", f"{type(error).__name__}: {error}"
             logging.getLogger(__name__).exception("crawl failed")
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    reason = stats.get("finish_reason", "unknown")
+    reason = stats.get(CLOSE_ERROR) or stats.get("finish_reason", "unknown")
     if status == "finished" and reason == "shutdown":
         status, message = "interrupted", "stopped by a signal"
     elif status == "finished" and reason not in ("finished", "closespider_pagecount"):

@@ -18,6 +18,7 @@ from archive.ingest import known_article_urls, last_seen_by_url, validators
 from archive.runs import finish_run, start_run
 from archive.verdicts import REVERIFY_DAYS, due_for_reverify
 from crawler.lock import CrawlLock
+from crawler.pipelines import CLOSE_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class CrawlRunExtension:
             return
         if session.owns_run:
             stats = self.crawler.stats
+            reason = stats.get_value(CLOSE_ERROR) or reason
             status = "finished" if reason == "finished" else (
                 "interrupted" if reason == "shutdown" else reason)
             finish_run(session.db, session.run_id, status,

@@ -24,6 +24,8 @@ PROGRESS_EVERY = 50
 #: Articles per transaction, and the longest an article waits for its batch to fill.
 BATCH = 20
 BATCH_SECONDS = 1.0
+#: Stats key of an archive error met while writing the last batch (the close reason then).
+CLOSE_ERROR = "nordarchive/close_error"
 
 
 class ArchivePipeline:
@@ -43,8 +45,14 @@ class ArchivePipeline:
         return self._guarded(self._store, item)
 
     def close_spider(self, spider=None) -> None:
-        """Write the articles still waiting for their batch (the crawl's end, SIGTERM)."""
-        self._guarded(lambda _: self._flush(), None)
+        """Write the articles still waiting for their batch (the crawl's end, SIGTERM). The
+        spider is already closing: a failure is left in the stats for the crawl's status."""
+        try:
+            self._flush()
+        except SQLAlchemyError as error:
+            message = error_line(error)
+            logger.error("archive write failed at the end of the crawl: %s", message)
+            self.crawler.stats.set_value(CLOSE_ERROR, f"archive_error: {message}")
 
     def _guarded(self, write, item):
         try:
