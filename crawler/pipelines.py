@@ -53,6 +53,8 @@ class ArchivePipeline:
             message = error_line(error)
             logger.error("archive write failed at the end of the crawl: %s", message)
             self.crawler.stats.set_value(CLOSE_ERROR, f"archive_error: {message}")
+            return
+        self._count_skipped()
 
     def _guarded(self, write, item):
         try:
@@ -74,7 +76,7 @@ class ArchivePipeline:
                 self._stop(f"archive_error: {message}")
             return item
 
-    def close_spider(self, spider=None) -> None:
+    def _count_skipped(self) -> None:
         """Articles skipped by their sitemap lastmod and not otherwise seen: counted once."""
         session = getattr(self.crawler.spider, "session", None)
         if session is None or not session.skipped or self.stopping:
