@@ -25,6 +25,7 @@ from archive import search
 from archive.db import Database
 from archive.diffs import Content, compare
 from archive.models import (
+    MAX_TAG_LENGTH,
     Article,
     ArticleEvent,
     ArticleTag,
@@ -580,7 +581,9 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
 def _refresh_links(conn: Connection, article_id: int, record: Record, *,
                    new: bool = False) -> None:
     """Tags (in page order) and translation links of the current revision."""
-    names = list(dict.fromkeys(record.content.normalized().tags))  # cached per Record
+    # The revision keeps every tag; the tag index only those its column holds.
+    names = [name for name in dict.fromkeys(record.content.normalized().tags)
+             if len(name) <= MAX_TAG_LENGTH]
     if not new:
         current = list(conn.scalars(_CURRENT_TAGS, {"key_id": article_id}))
         if current != names:

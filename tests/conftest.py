@@ -123,8 +123,8 @@ def pg_available() -> bool:
 
 
 @pytest.fixture
-def pg_url(pg_available):
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+def make_pg_url(pg_available):
+    """Makes fresh, empty PostgreSQL databases for one test, dropped afterwards."""
     if not pg_available:
         pytest.skip("PostgreSQL not reachable (allowed outside CI only)")
     import uuid
@@ -132,14 +132,27 @@ def pg_url(pg_available):
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
-    name = f"na_test_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin()
+    names: list[str] = []
+
+    def make() -> str:
+        name = f"na_test_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        names.append(name)
+        return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield make
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in names:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def pg_url(make_pg_url):
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    return make_pg_url()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -257,6 +257,9 @@ class ReplicaServer:
         self.scripted: dict[str, list[Page]] = {}
         #: Paths whose answer waits until their event is set (to order responses in a test).
         self.held: dict[str, threading.Event] = {}
+        #: Called with each request's path before it is answered, in the server's thread:
+        #: tests hold requests on an event or a barrier there (races ordered without sleeps).
+        self.before: Callable[[str], None] | None = None
         self._lock = threading.Lock()
         self._answered = threading.Condition(self._lock)
         self.server = LoopbackServer(self._serve, host, port)
@@ -283,6 +286,8 @@ class ReplicaServer:
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         arrived = time.monotonic()
+        if self.before is not None:
+            self.before(handler.path)
         if self.delay:
             time.sleep(self.delay)
         path = handler.path.split("?", 1)[0].split("#", 1)[0]
