@@ -123,23 +123,30 @@ def test_unchanged_recrawl_downloads_listings_and_little_else(portal, tmp_path):
 
 
 def test_a_second_crawl_is_refused_by_the_lock(portal, tmp_path):
-    import time
+    import threading
 
     from tests.crawl_helpers import start_crawl
 
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
-    portal.delay = 1.0  # the first crawl outlives the second one's start
+    gate, waiting = threading.Event(), threading.Event()
+
+    def hold(_path):  # the portal answers nothing until the second crawl has been refused
+        waiting.set()
+        assert gate.wait(120)
+
+    portal.before = hold
     first = start_crawl(db_url, start(portal))
-    lock = tmp_path / "archive.db.lock"
-    deadline = time.time() + 60
-    while time.time() < deadline and not (lock.exists() and lock.read_text().startswith("pid")):
-        time.sleep(0.1)
-    second = run_crawl(db_url, start(portal), timeout=60)
-    assert second.returncode == 3, second.stderr.decode()
-    assert b"another crawl" in second.stderr
-    assert second.stdout == b""
-    first.terminate()
-    first.communicate(timeout=60)
+    try:
+        assert waiting.wait(120)  # the first crawl holds the lock and waits on the portal
+        second = run_crawl(db_url, start(portal), timeout=60)
+        assert second.returncode == 3, second.stderr.decode()
+        assert b"another crawl" in second.stderr
+        assert second.stdout == b""
+    finally:
+        gate.set()
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err.decode()[-2000:]
+    assert out.decode().startswith("crawl 1 finished: new 25,")
 
 
 def test_unreachable_portal_exits_4(tmp_path):
