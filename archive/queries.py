@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import String, cast, func, select, text
@@ -90,8 +90,19 @@ def resolve(session: Session, ref: str) -> Article:
     return article
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def iso_instant(value: date | datetime | None) -> str | None:
+    """The one format of times the archive shows and exports: a day as ``YYYY-MM-DD``, an
+    instant in UTC with its zone, ``2026-11-27T22:03:20Z`` (SQLite hands back naive UTC)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_iso = iso_instant
 
 
 def _row(article: Article, revision: Revision, urls: list[str], tags: list[str],
