@@ -90,10 +90,27 @@ def close_run(db: Database, run_id: int, reason: str, stats, start_ok: int
     return status, message
 
 
+class _RobotsErrorIsInfo(logging.Filter):
+    """Scrapy logs a robots.txt that cannot be downloaded as an ERROR with a traceback; the
+    crawl goes on without it (and an unreachable portal is reported once per start URL), so
+    it is an INFO line for the log file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.msg.startswith("Error downloading"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+_ROBOTS_LOGGER = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+
+
 class CrawlRunExtension:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        if not any(isinstance(f, _RobotsErrorIsInfo) for f in _ROBOTS_LOGGER.filters):
+            _ROBOTS_LOGGER.addFilter(_RobotsErrorIsInfo())
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -41,6 +41,7 @@ class PortalSpider(scrapy.Spider):
         self.seen_hrefs: set[str] = set()
         self.query_variants: dict[str, set[str]] = defaultdict(set)
         self.start_ok = 0
+        self.discovered: set[str] = set()
         self.session: CrawlSession | None = None
         #: discovery → recheck (archived articles not reached) → deferred (new pages) → done
         self.phase = "discovery"
@@ -68,24 +69,28 @@ class PortalSpider(scrapy.Spider):
     # -- start ----------------------------------------------------------------------------
     async def start(self):
         self.session = open_session(self.settings, list(self.start_urls))
-        roots = []
-        for url in self.start_urls:
-            parts = urlsplit(url)
-            root = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-            if root not in roots:
-                roots.append(root)
         for url in self.start_urls:
             self.requested.add(normalize_url(url))
+            # A start URL that fails says so in one line (``failed``), not in retry logs.
             yield scrapy.Request(url, callback=self.parse_page, errback=self.failed,
                                  priority=100, meta={"start": True, "conditional": False,
-                                                     "page": True},
+                                                     "page": True,
+                                                     "give_up_log_level": logging.INFO},
                                  dont_filter=True)
-        for root in roots:
-            yield scrapy.Request(root + "/robots.txt", callback=self.parse_robots,
+
+    def _discover(self, url: str):
+        """robots.txt and the well-known sitemaps of a start URL's host, once it answered:
+        nothing else is requested from a portal that no start URL reached."""
+        parts = urlsplit(url)
+        root = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        if root in self.discovered:
+            return
+        self.discovered.add(root)
+        yield scrapy.Request(root + "/robots.txt", callback=self.parse_robots,
+                             errback=self.ignore, meta=self._host_meta())
+        for path in discovery.WELL_KNOWN_SITEMAPS:
+            yield scrapy.Request(root + path, callback=self.parse_sitemap,
                                  errback=self.ignore, meta=self._host_meta())
-            for path in discovery.WELL_KNOWN_SITEMAPS:
-                yield scrapy.Request(root + path, callback=self.parse_sitemap,
-                                     errback=self.ignore, meta=self._host_meta())
 
     @staticmethod
     def _host_meta() -> dict:
@@ -200,6 +205,7 @@ class PortalSpider(scrapy.Spider):
             return
         if response.meta.get("start"):
             self.start_ok += 1
+            yield from self._discover(request_url)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if "xml" in content_type and ("rss" in content_type or "atom" in content_type or
                                       response.body.lstrip()[:200].find(b"<rss") >= 0):
@@ -278,6 +284,7 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         if request.meta.get("start"):
             logger.error("start URL failed: %s (%s)", request.url, failure.getErrorMessage())
+            return None
         if "out of scope" in failure.getErrorMessage():
             origin = request.meta.get("redirect_urls", [None])[0]
             if (origin and self.session is not None
@@ -298,7 +305,7 @@ class PortalSpider(scrapy.Spider):
         """When discovery is done, re-check archived articles no link or sitemap led to
         (a removed article vanishes from listings, so only a direct request notices it), then
         fetch the new pages held back meanwhile."""
-        if self.session is None:
+        if self.session is None or self.start_ok == 0:  # unreachable: not asked again
             return
         if self.phase == "discovery":
             self.phase = "recheck"
