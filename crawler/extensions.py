@@ -96,7 +96,8 @@ class _RobotsErrorIsInfo(logging.Filter):
     it is an INFO line for the log file."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and record.msg.startswith("Error downloading"):
+        if (record.levelno >= logging.ERROR and isinstance(record.msg, str)
+                and record.msg.startswith("Error downloading")):
             record.levelno, record.levelname = logging.INFO, "INFO"
             record.exc_info = record.exc_text = None
         return True
