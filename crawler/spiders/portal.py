@@ -86,11 +86,13 @@ class PortalSpider(scrapy.Spider):
         if root in self.discovered:
             return
         self.discovered.add(root)
+        # Ahead of the start page's links: the site's sitemaps come first, as they would
+        # have had they been asked for with the start URL.
         yield scrapy.Request(root + "/robots.txt", callback=self.parse_robots,
-                             errback=self.ignore, meta=self._host_meta())
+                             errback=self.ignore, meta=self._host_meta(), priority=90)
         for path in discovery.WELL_KNOWN_SITEMAPS:
             yield scrapy.Request(root + path, callback=self.parse_sitemap,
-                                 errback=self.ignore, meta=self._host_meta())
+                                 errback=self.ignore, meta=self._host_meta(), priority=90)
 
     @staticmethod
     def _host_meta() -> dict:
