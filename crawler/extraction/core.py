@@ -19,9 +19,7 @@ from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.record import Article, ExtractionError
 
 #: Bump when a change to the rules can change extracted text.
-RULES_VERSION = "3"
-#: A "tag" longer than this is text caught by a tag rule, not a category: it is dropped.
-MAX_TAG_CHARS = 200
+RULES_VERSION = "2"
 EXTRACTOR_VERSION = f"nordarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 _HTML_MARKERS = re.compile(rb"<\s*(html|head|body|p|div|article|main|h1|title)\b", re.IGNORECASE)
