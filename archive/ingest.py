@@ -443,7 +443,7 @@ def record_listed(db: Database, urls: Iterable[str], source: str, found_on: str 
     forms: dict[str, str] = {}
     for url in urls:
         forms.setdefault(normalize_url(url), url)
-    keys = sorted(forms)
+    keys = list(forms)  # in the order named
 
     def work(conn: Connection) -> int:
         new = 0
