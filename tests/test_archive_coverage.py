@@ -3,6 +3,9 @@ portal wrote it (export, search, show), and migration 0005 rewriting an older ar
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import replace
 from datetime import timedelta
 
@@ -10,7 +13,7 @@ from alembic import command
 from sqlalchemy import create_engine, select, text
 
 from archive import db as archive_db
-from archive.coverage import coverage, summary
+from archive.coverage import COLUMNS, coverage, summary
 from archive.db import Database
 from archive.ingest import Fetch, ingest, record_failure, record_listed
 from archive.models import Capture, ListedUrl
@@ -33,7 +36,8 @@ def _capture(db: Database, url: str, status: int, minutes: int) -> None:
                             payload_digest="sha1:X", kind="response"))
 
 
-def test_coverage_gives_each_named_url_one_status(database):
+def _named(database) -> tuple[int, list[tuple[str, str, str | None]]]:
+    """An archive whose named URLs have every status; returns (run, expected rows)."""
     run = start_run(database, [BASE])
     archived, refused, gone, listing, never, refetched = (
         URL, f"{BASE}nyheter/tom/", f"{BASE}nyheter/borta/", f"{BASE}teman/bostad/",
@@ -51,20 +55,45 @@ def test_coverage_gives_each_named_url_one_status(database):
     record_failure(database, refetched, "no-text", "then fixed", run)
     _capture(database, refetched, 200, 60 * 24 * 365 * 5)  # a later fetch went through
     record_failure(database, never, "robots-txt", "Forbidden by robots.txt", run)
+    return run, [(archived, "archived", None), (refused, "refused", "no-text"),
+                 (gone, "gone", "http-404"), (never, "never-fetched", "robots-txt"),
+                 (listing, "not-article", None), (refetched, "not-article", None)]
 
+
+def test_coverage_gives_each_named_url_one_status(database):
+    run, expected = _named(database)
     rows = coverage(database)
-    assert [(r["url"], r["status"], r["reason"]) for r in rows] == [
-        (archived, "archived", None), (refused, "refused", "no-text"),
-        (gone, "gone", "http-404"), (never, "never-fetched", "robots-txt"),
-        (listing, "not-article", None), (refetched, "not-article", None)]
+    assert [(r["url"], r["status"], r["reason"]) for r in rows] == expected
     assert rows[0]["article_id"] is not None and rows[0]["source"] == "sitemap"
     assert rows[0]["last_listed"] > rows[0]["first_listed"]
     assert summary(rows) == {"named": 6, "archived": 1, "refused": 1, "gone": 1,
                              "not-article": 2, "never-fetched": 1}
-    assert [r["url"] for r in coverage(database, ("refused", "gone"))] == [refused, gone]
+    assert [r["url"] for r in coverage(database, ("refused", "gone"))] == [
+        expected[1][0], expected[2][0]]
     with database.session() as session:
-        assert session.scalar(select(ListedUrl.last_run_id).where(ListedUrl.url == archived)
+        assert session.scalar(select(ListedUrl.last_run_id).where(ListedUrl.url == URL)
                               ) == run
+
+
+def test_coverage_command_in_every_format(database, cli):
+    _, expected = _named(database)
+    db_url = database.url
+    as_json = cli("coverage", "--db", db_url, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    report = json.loads(as_json.stdout)
+    assert [(r["url"], r["status"], r["reason"]) for r in report["urls"]] == expected
+    assert report["summary"]["named"] == 6
+    as_csv = cli("coverage", "--db", db_url, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout.decode())))
+    assert [(r["url"], r["status"], r["reason"] or None) for r in rows] == expected
+    assert list(rows[0]) == list(COLUMNS)
+    table = cli("coverage", "--db", db_url).stdout.decode().splitlines()
+    assert [line.split() for line in table[:-1]] == [
+        [status, reason or "-", url] for url, status, reason in expected]
+    assert table[-1] == ("6 URLs named: archived 1, refused 1, gone 1, not-article 2, "
+                         "never-fetched 1")
+    wrong = cli("coverage", "--db", db_url, "--status", "lost")
+    assert wrong.returncode == 2 and b"lost" in wrong.stderr
 
 
 def test_url_is_the_declared_canonical_everywhere_never_its_normal_form(database):
