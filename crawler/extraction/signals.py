@@ -68,7 +68,7 @@ def article_signals(tree: lxml_html.HtmlElement, url: str) -> list[str]:
     for kind in _json_ld_types(tree):
         if kind.lower() in ARTICLE_TYPES and f"json-ld:{kind}" not in found:
             found.append(f"json-ld:{kind}")
-    for element in tree.iterfind(".//*[@itemtype]"):
+    for element in tree.xpath("//*[@itemtype]"):  # XPath runs in C; ElementPath does not
         kind = (element.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1]
         if kind.lower() in ARTICLE_TYPES and f"microdata:{kind}" not in found:
             found.append(f"microdata:{kind}")
