@@ -17,9 +17,9 @@ from tests.replica.content import BY_KEY
 def test_upgrade_from_empty_and_current(cli, db_url):
     result = cli("db", "upgrade", "--db", db_url)
     assert result.returncode == 0, result.stderr
-    assert b"empty -> 0004" in result.stdout
+    assert b"empty -> 0005" in result.stdout
     current = cli("db", "current", "--db", db_url)
-    assert b"current 0004 (head 0004)" in current.stdout
+    assert b"current 0005 (head 0005)" in current.stdout
 
 
 def test_upgrade_from_the_previous_revision_keeps_and_indexes_data(db_url):
@@ -44,7 +44,7 @@ def test_upgrade_from_the_previous_revision_keeps_and_indexes_data(db_url):
         connection.execute(text("UPDATE articles SET current_revision_id = 1"))
     plain.dispose()
     with Database(db_url) as database:
-        assert archive_db.current_revision(database.engine) == "0004"
+        assert archive_db.current_revision(database.engine) == "0005"
         hits = run_search(database, "kartläggning", Filters())
         assert [h["id"] for h in hits] == [1]
         story2 = BY_KEY["sv-sprakkafe"]
