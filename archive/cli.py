@@ -351,6 +351,33 @@ def export(db: Database, fmt: str, lang, tag, since, until, revisions: bool,
 
 
 @cli.command()
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["archived", "refused", "gone", "not-article", "never-fetched"]),
+              help="Only URLs with this status (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@archive_command
+def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
+    """The URLs the portal's sitemaps, feeds and pages name, against what the archive holds:
+    archived, refused (with the last reason), gone, not an article, never fetched."""
+    from archive.coverage import COLUMNS, summary
+    from archive.coverage import coverage as coverage_rows
+
+    rows = coverage_rows(db, statuses or None)
+    if fmt == "json":
+        _echo_json({"summary": summary(rows), "urls": rows})
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            click.echo(f"{row['status']:<13} {row['reason'] or '-':<16} {row['url']}")
+        counts = summary(rows)
+        click.echo(f"{counts.pop('named')} URLs named: "
+                   + ", ".join(f"{status} {n}" for status, n in counts.items()))
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @archive_command
 def stats(db: Database, fmt: str) -> None:

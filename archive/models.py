@@ -72,7 +72,10 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Identity key: the normalised canonical URL (``archive.urls``); never shown as a URL.
     canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    #: The portal's own URL: the canonical as the page declares it, else the URL fetched.
+    url: Mapped[str] = mapped_column(String(2048))
     language: Mapped[str] = mapped_column(String(8), index=True)
     section: Mapped[str | None] = mapped_column(String(100), index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -221,3 +224,21 @@ class FetchFailure(Base):
     reason: Mapped[str] = mapped_column(String(100))
     message: Mapped[str | None] = mapped_column(Text)
 
+
+
+class ListedUrl(Base):
+    """A URL the portal names in a sitemap, a feed or a page's links: what ``coverage``
+    compares with what the archive holds."""
+
+    __tablename__ = "listed_urls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: As the portal wrote it where it was first named.
+    url: Mapped[str] = mapped_column(String(2048))
+    normalized_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    source: Mapped[str] = mapped_column(String(20))  # sitemap | feed | page
+    #: The sitemap, feed or page that first named it.
+    found_on: Mapped[str | None] = mapped_column(String(2048))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)

@@ -108,7 +108,7 @@ _iso = iso_instant
 def _row(article: Article, revision: Revision, urls: list[str], tags: list[str],
          revisions: int) -> dict[str, Any]:
     return {
-        "id": article.id, "url": article.canonical_url, "urls": urls, "title": revision.title,
+        "id": article.id, "url": article.url, "urls": urls, "title": revision.title,
         "language": article.language, "published": _iso(revision.published),
         "modified": _iso(revision.modified), "tags": tags, "section": article.section,
         "text": revision.text, "first_seen": _iso(article.first_seen),
@@ -126,14 +126,25 @@ def show(db: Database, ref: str) -> dict[str, Any]:
     with db.session() as session:
         article = resolve(session, ref)
         row = article_dict(session, article)
-        row["translations"] = {t.language: t.url for t in session.scalars(
-            select(Translation).where(Translation.article_id == article.id))}
+        row["translations"] = _translations(session, article.id)
         row["events"] = [
             {"at": _iso(e.at), "kind": e.kind, "url": e.url, "http_status": e.http_status,
              "final_url": e.final_url, "page_kind": e.page_kind}
             for e in session.scalars(select(ArticleEvent).where(
                 ArticleEvent.article_id == article.id).order_by(ArticleEvent.id))]
         return row
+
+
+def _translations(session: Session, article_id: int) -> dict[str, str]:
+    """hreflang links, each as the portal's own URL of the archived article it names (the
+    stored link is only an identity key); a translation not archived keeps the key."""
+    links = dict(session.execute(select(Translation.language, Translation.url)
+                                 .where(Translation.article_id == article_id)).all())
+    own = dict(session.execute(
+        select(ArticleUrl.normalized_url, Article.url)
+        .join(Article, Article.id == ArticleUrl.article_id)
+        .where(ArticleUrl.normalized_url.in_(list(links.values())))).all()) if links else {}
+    return {language: own.get(url, url) for language, url in links.items()}
 
 
 def revision_of(db: Database, ref: str, number: int | None = None) -> dict[str, Any]:
@@ -204,7 +215,7 @@ def run_search(db: Database, query: str, filters: Filters, limit: int = 20
             article = session.get(Article, hit.article_id)
             rows.append({"id": article.id, "rank": round(hit.rank, 4), "title": article.title,
                          "language": article.language, "published": _iso(article.published),
-                         "url": article.canonical_url, "snippet": " ".join(hit.snippet.split())})
+                         "url": article.url, "snippet": " ".join(hit.snippet.split())})
         return rows
 
 

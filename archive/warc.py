@@ -237,7 +237,7 @@ class FileCheck:
 
     records: int = 0
     problems: list[str] = field(default_factory=list)
-    #: The archive its (first) warcinfo record names; None for files written before 0004.
+    #: The archive its (first) warcinfo record names; None for files written before 0006.
     archive_id: str | None = None
     warcinfo_id: str | None = None
 

@@ -123,7 +123,7 @@ def test_a_write_lock_held_past_the_busy_timeout_fails_clearly(tmp_path):
 def test_disk_full_stops_with_a_clear_error_and_the_archive_still_opens(tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(mount)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         pytest.fail("cannot mount a small tmpfs (needs root, as in CI)")
     try:

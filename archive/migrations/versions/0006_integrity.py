@@ -1,7 +1,7 @@
 """integrity: archive identity, 64-bit counters and offsets, wider tags, documented statuses
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-28
 
 Every archive gets a UUID (``archive_identity``) that its WARC files carry. Run counters,
@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
