@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, insert, select
 from archive.db import ArchiveError, Database
 from archive.models import Capture, Revision
 from archive.urls import normalize_url
-from archive.warc import WrittenRecord, check_file, read_record
+from archive.warc import FILE_NAME, FileCheck, WrittenRecord, inspect_file, read_record
 
 CAPTURES = Capture.__table__
 _EARLIER_COLUMNS = (CAPTURES.c.id, CAPTURES.c.url, CAPTURES.c.fetched_at,
@@ -124,6 +124,8 @@ class VerifyReport:
     captures_checked: int = 0
     files_checked: int = 0
     records_read: int = 0
+    #: Files in the folder that another archive wrote (a shared ``--warc-dir``): not read.
+    other_archives_files: int = 0
     problems: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
 
@@ -133,42 +135,62 @@ class VerifyReport:
 
 
 def verify(db: Database, warc_dir: Path) -> VerifyReport:
-    """Every revision's capture exists and its digest matches; every WARC file reads clean;
-    files the index does not know and index rows whose file is gone are reported."""
+    """Every capture the index names is the record at its offset, with its payload digest,
+    written into this archive's file by this archive's writer; every WARC file of this archive
+    reads clean; files the index does not know and index rows whose file is gone are
+    reported."""
     warc_dir = Path(warc_dir)
     report = VerifyReport()
+    archive_id = db.archive_id
+    revisions = Revision.__table__
     with db.engine.connect() as conn:
-        rows = conn.execute(
-            select(Revision.__table__.c.article_id, Revision.__table__.c.number, CAPTURES)
-            .join(CAPTURES, CAPTURES.c.id == Revision.__table__.c.capture_id)).all()
-        indexed_files = set(conn.scalars(select(CAPTURES.c.warc_file).distinct()))
-    for row in rows:
-        report.revisions_checked += 1
-        where = f"article {row.article_id} revision {row.number}"
-        path = warc_dir / row.warc_file
-        if not path.exists():
-            report.problems.append(f"{where}: WARC file missing: {row.warc_file}")
+        labels = {capture_id: f"article {article_id} revision {number}"
+                  for capture_id, article_id, number in conn.execute(
+                      select(revisions.c.capture_id, revisions.c.article_id,
+                             revisions.c.number).where(revisions.c.capture_id.is_not(None)))}
+        rows = conn.execute(select(CAPTURES).order_by(CAPTURES.c.id)).all()
+    indexed = {row.warc_file for row in rows}
+    on_disk = {p.name for p in warc_dir.glob("*.warc.gz")} if warc_dir.exists() else set()
+    files: dict[str, FileCheck] = {}
+    for name in sorted(on_disk):
+        named = FILE_NAME.match(name)
+        if named and named["archive"] != archive_id and name not in indexed:
+            report.other_archives_files += 1
             continue
+        if name not in indexed:
+            report.orphans.append(f"WARC file not in the index: {name}")
+        found = files[name] = inspect_file(warc_dir / name)
+        report.files_checked += 1
+        report.records_read += found.records
+        report.problems.extend(found.problems)
+        if found.archive_id and found.archive_id != archive_id:
+            report.problems.append(f"{name}: written for archive {found.archive_id}, not for "
+                                   f"this one ({archive_id})")
+    missing: dict[str, int] = {}
+    for row in rows:
+        if row.warc_file not in on_disk:
+            missing[row.warc_file] = missing.get(row.warc_file, 0) + 1
+            continue
+        where = labels.get(row.id, f"capture {row.id} ({row.url})")
         try:
-            record = read_record(path, row.offset)
+            record = read_record(warc_dir / row.warc_file, row.offset)
         except Exception as error:  # noqa: BLE001 - corrupt data is reported, never fatal
-            report.problems.append(f"{where}: unreadable capture in {row.warc_file} at "
+            report.problems.append(f"{where}: no readable record in {row.warc_file} at offset "
                                    f"{row.offset}: {error}")
             continue
         report.captures_checked += 1
+        report.revisions_checked += row.id in labels
+        found = files[row.warc_file]
         if record.record_id != row.record_id:
-            report.problems.append(f"{where}: {row.warc_file} holds another record at "
-                                   f"{row.offset}")
+            report.problems.append(f"{where}: offset {row.offset} of {row.warc_file} holds "
+                                   f"record {record.record_id}, not {row.record_id}")
         elif not record.digest_ok:
-            report.problems.append(f"{where}: payload digest mismatch in {row.warc_file}")
-    on_disk = {p.name for p in warc_dir.glob("*.warc.gz")} if warc_dir.exists() else set()
-    for name in sorted(indexed_files - on_disk):
-        report.problems.append(f"WARC file missing: {name}")
-    for name in sorted(on_disk - indexed_files):
-        report.orphans.append(f"WARC file not in the index: {name}")
-    for name in sorted(on_disk):
-        count, problems = check_file(warc_dir / name)
-        report.files_checked += 1
-        report.records_read += count
-        report.problems.extend(problems)
+            report.problems.append(f"{where}: payload digest mismatch in {row.warc_file} at "
+                                   f"offset {row.offset}")
+        elif found.warcinfo_id and record.warcinfo_id != found.warcinfo_id:
+            report.problems.append(f"{where}: {row.warc_file} at offset {row.offset} holds a "
+                                   f"record of another writer (warcinfo "
+                                   f"{record.warcinfo_id or 'none'})")
+    for name, count in sorted(missing.items()):
+        report.problems.append(f"WARC file missing: {name} ({count} captures)")
     return report

@@ -135,7 +135,8 @@ def db_current(db_url: str | None) -> None:
 
 warc_dir_option = click.option(
     "--warc-dir", type=click.Path(file_okay=False), default=None,
-    help="Folder of the WARC captures (default: beside an SQLite archive, <name>-warc/).")
+    help="Folder of the WARC captures (default: beside an SQLite archive, <name>-warc/; "
+         "for PostgreSQL the archive's folder in the user's data directory).")
 
 
 @cli.command()
@@ -160,7 +161,7 @@ def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | 
         if revision["capture_id"] is None:
             raise UserError(f"revision {revision['number']} of article {revision['article']} "
                             "has no capture (it was archived without WARC)")
-        page = read_capture(db, revision["capture_id"], warc_dir_for(db.url, warc_dir))
+        page = read_capture(db, revision["capture_id"], warc_dir_for(db, warc_dir))
         sys.stdout.buffer.write(page.body)
         sys.stdout.buffer.flush()
         return
@@ -200,15 +201,18 @@ def verify(db: Database, warc_dir: str | None) -> None:
     from archive.captures import verify as verify_captures
     from archive.warc import warc_dir_for
 
-    folder = warc_dir_for(db.url, warc_dir)
+    folder = warc_dir_for(db, warc_dir)
     report = verify_captures(db, folder)
     for line in report.problems:
         click.echo(f"problem: {line}")
     for line in report.orphans:
         click.echo(f"orphan: {line}")
-    click.echo(f"verified {report.revisions_checked} revisions, {report.files_checked} WARC "
-               f"files ({report.records_read} records) in {folder}: "
-               f"{len(report.problems)} problems, {len(report.orphans)} orphans")
+    others = (f", {report.other_archives_files} files of other archives left alone"
+              if report.other_archives_files else "")
+    click.echo(f"verified {report.captures_checked} captures ({report.revisions_checked} "
+               f"revisions), {report.files_checked} WARC files ({report.records_read} records) "
+               f"of archive {db.archive_id} in {folder}: {len(report.problems)} problems, "
+               f"{len(report.orphans)} orphans{others}")
     if not report.ok:
         sys.exit(EXIT_ERROR)
 
@@ -350,18 +354,49 @@ def export(db: Database, fmt: str, lang, tag, since, until, revisions: bool,
 
 
 @cli.command()
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["archived", "refused", "gone", "not-article", "never-fetched"]),
+              help="Only URLs with this status (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@archive_command
+def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
+    """The URLs the portal's sitemaps, feeds and pages name, against what the archive holds:
+    archived, refused (with the last reason), gone, not an article, never fetched."""
+    from archive.coverage import COLUMNS, summary
+    from archive.coverage import coverage as coverage_rows
+
+    rows = coverage_rows(db, statuses or None)
+    if fmt == "json":
+        _echo_json({"summary": summary(rows), "urls": rows})
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            click.echo(f"{row['status']:<13} {row['reason'] or '-':<16} {row['url']}")
+        counts = summary(rows)
+        click.echo(f"{counts.pop('named')} URLs named: "
+                   + ", ".join(f"{status} {n}" for status, n in counts.items()))
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @archive_command
 def stats(db: Database, fmt: str) -> None:
     """Articles by language, section, tag and month; revisions; removals; the last crawls."""
     from archive.queries import stats as archive_stats
+    from archive.warc import warc_dir_for
 
     data = archive_stats(db)
+    data["archive"] = db.archive_id
+    data["warc_dir"] = str(warc_dir_for(db).resolve())
     if fmt == "json":
         _echo_json(data)
         return
     click.echo(f"articles {data['articles']}  removed {data['removed']}  "
                f"revisions {data['revisions']}  urls {data['urls']}")
+    click.echo(f"archive {data['archive']}, captures in {data['warc_dir']}")
     for key, field in (("by_language", "language"), ("by_section", "section"),
                        ("by_tag", "tag"), ("by_month", "month")):
         items = ", ".join(f"{_shown(group[field])} {group['articles']}" for group in data[key])

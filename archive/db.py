@@ -129,6 +129,7 @@ class Database:
 
     def __init__(self, db: str | None = None, *, migrate: bool = True) -> None:
         self.url = database_url(db)
+        self._archive_id: str | None = None
         self.engine = make_engine(self.url)
         try:
             if migrate:
@@ -143,6 +144,18 @@ class Database:
             self.engine.dispose()
             raise ArchiveError(f"archive {self.display_url}: {error_line(error)}") from error
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def archive_id(self) -> str:
+        """The archive's identity (a UUID made when it was created; see ``ArchiveIdentity``)."""
+        if self._archive_id is None:
+            with self.engine.connect() as connection:
+                value = connection.execute(text("SELECT uuid FROM archive_identity")).scalar()
+            if value is None:
+                raise ArchiveError(f"archive {self.display_url} has no identity; run "
+                                   "`nordarchive db upgrade`")
+            self._archive_id = str(value)
+        return self._archive_id
 
     @property
     def dialect(self) -> str:

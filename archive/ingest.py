@@ -25,12 +25,14 @@ from archive import search
 from archive.db import Database
 from archive.diffs import Content, compare
 from archive.models import (
+    MAX_TAG_LENGTH,
     Article,
     ArticleEvent,
     ArticleTag,
     ArticleUrl,
     CrawlRun,
     FetchFailure,
+    ListedUrl,
     Revision,
     Tag,
     Translation,
@@ -46,10 +48,12 @@ TRANSLATIONS = Translation.__table__
 EVENTS = ArticleEvent.__table__
 RUNS = CrawlRun.__table__
 FAILURES = FetchFailure.__table__
+LISTED = ListedUrl.__table__
 
 # Statements built once: on the hot path, building a statement costs 3x its execution.
 _ARTICLE_COLUMNS = (ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.removed_at,
-                    ARTICLES.c.current_revision_id, ARTICLES.c.checked_run_id)
+                    ARTICLES.c.current_revision_id, ARTICLES.c.checked_run_id,
+                    ARTICLES.c.url)
 _FIND_BY_URLS = (select(*_ARTICLE_COLUMNS).join(URLS, URLS.c.article_id == ARTICLES.c.id)
                  .where(URLS.c.normalized_url.in_(bindparam("urls", expanding=True)))
                  .order_by(URLS.c.id).limit(1))
@@ -145,7 +149,11 @@ class Fetch:
 
 @dataclass(frozen=True)
 class Record:
-    """The archive's view of an extracted article (``crawler.extraction.Article.to_dict()``)."""
+    """The archive's view of an extracted article (``crawler.extraction.Article.to_dict()``).
+
+    ``canonical_url`` is the portal's own URL for the article, as the page declares it
+    (trailing slash kept): the archive shows it as the article's ``url`` and keys the article
+    by its normal form (``archive.urls.normalize_url``)."""
 
     canonical_url: str
     title: str
@@ -226,9 +234,9 @@ def ingest_many(db: Database, items: Sequence[tuple[Record | Mapping[str, Any], 
 def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
             ) -> IngestResult:
     now = fetch.fetched_at
-    canonical = normalize_url(record.canonical_url or fetch.landed_url)
-    seen = list(dict.fromkeys([*fetch.redirects, fetch.url, fetch.landed_url,
-                               record.canonical_url or fetch.landed_url]))
+    own_url = record.canonical_url or fetch.landed_url  # as the portal wrote it
+    canonical = normalize_url(own_url)  # the identity key, never shown
+    seen = list(dict.fromkeys([*fetch.redirects, fetch.url, fetch.landed_url, own_url]))
     content = record.content.normalized()
     # The page is identified by where it was served; the URLs that redirected here are only
     # its old addresses if no other archived article holds them (a redirect never merges).
@@ -250,7 +258,8 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         seen = [u for u in seen if normalize_url(u) not in retired]
     if article is None:
         article_id = conn.execute(_INSERT_ARTICLE, {
-            "canonical_url": canonical, "language": record.language, "section": record.section,
+            "canonical_url": canonical, "url": own_url, "language": record.language,
+            "section": record.section,
             "first_seen": now, "last_seen": now, "content_hash": content.fingerprint(),
             "body_hash": content.body_fingerprint(), "title": content.title,
             "published": content.published, "modified": content.modified,
@@ -284,19 +293,22 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         revision_id = _add_revision(conn, article_id, number + 1, record, content, fetch, run_id,
                                     change_kind=change.kind, change=change)
         _refresh_article(conn, article_id, canonical, record, content, revision_id,
-                         current_canonical=article.canonical_url)
+                         current_canonical=article.canonical_url, own_url=own_url)
         revision_number = number + 1
         if outcome is Outcome.UNCHANGED:
             outcome = Outcome.REVISED
     else:
         if canonical != article.canonical_url and not _taken(conn, canonical, article_id):
             values["canonical_url"] = canonical  # the slug changed; the newest URL leads
+            values["url"] = own_url
         if (new_url or found_by_content) and outcome is Outcome.UNCHANGED:
             _event(conn, article_id, now, "alias", fetch.landed_url, fetch.status, run_id)
             outcome = Outcome.ALIAS
         _refresh_links(conn, article_id, record)
     if run_id is not None:
         values["checked_run_id"] = run_id
+    if article.url == article.canonical_url != own_url and canonical == article.canonical_url:
+        values["url"] = own_url  # only the bare key was known (archives before 0005)
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
     if owners:
         _redirected(conn, retired, fetch, run_id)
@@ -432,6 +444,36 @@ def record_failure(db: Database, url: str, reason: str, message: str | None = No
                          .values(failed=RUNS.c.failed + 1))
 
     _retrying(db, work)
+
+
+def record_listed(db: Database, urls: Iterable[str], source: str, found_on: str | None = None,
+                  run_id: int | None = None, at: datetime | None = None) -> int:
+    """URLs the portal names (``source``: ``sitemap``, ``feed`` or ``page``), kept once each
+    by identity with the form first written, for ``coverage``. Returns how many were new."""
+    at = at or utcnow()
+    forms: dict[str, str] = {}
+    for url in urls:
+        forms.setdefault(normalize_url(url), url)
+    keys = list(forms)  # in the order named
+
+    def work(conn: Connection) -> int:
+        new = 0
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            known = set(conn.scalars(select(LISTED.c.normalized_url)
+                                     .where(LISTED.c.normalized_url.in_(chunk))))
+            if known:
+                conn.execute(update(LISTED).where(LISTED.c.normalized_url.in_(sorted(known)))
+                             .values(last_seen=at, last_run_id=run_id))
+            rows = [{"url": forms[key][:2048], "normalized_url": key, "source": source,
+                     "found_on": found_on, "first_seen": at, "last_seen": at,
+                     "last_run_id": run_id} for key in chunk if key not in known]
+            if rows:
+                conn.execute(insert(LISTED), rows)
+            new += len(rows)
+        return new
+
+    return _retrying(db, work) if keys else 0
 
 
 def validators(db: Database, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -572,7 +614,8 @@ def _add_revision(conn: Connection, article_id: int, number: int, record: Record
 
 def _refresh_article(conn: Connection, article_id: int, canonical: str, record: Record,
                      content: Content, revision_id: int, *, new: bool = False,
-                     current_canonical: str | None = None) -> None:
+                     current_canonical: str | None = None, own_url: str | None = None
+                     ) -> None:
     values: dict[str, Any] = {
         "current_revision_id": revision_id, "language": record.language,
         "section": record.section, "title": content.title, "published": content.published,
@@ -581,6 +624,8 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
     if (not new and canonical != current_canonical
             and not _taken(conn, canonical, article_id)):
         values["canonical_url"] = canonical
+        if own_url:
+            values["url"] = own_url
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
     _refresh_links(conn, article_id, record, new=new)
     search.index_article(conn, article_id, record.language, content.title, content.text,
@@ -590,7 +635,9 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
 def _refresh_links(conn: Connection, article_id: int, record: Record, *,
                    new: bool = False) -> None:
     """Tags (in page order) and translation links of the current revision."""
-    names = list(dict.fromkeys(record.content.normalized().tags))  # cached per Record
+    # The revision keeps every tag; the tag index only those its column holds.
+    names = [name for name in dict.fromkeys(record.content.normalized().tags)
+             if len(name) <= MAX_TAG_LENGTH]
     if not new:
         current = list(conn.scalars(_CURRENT_TAGS, {"key_id": article_id}))
         if current != names:

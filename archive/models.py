@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -24,6 +25,23 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 class Base(DeclarativeBase):
     pass
 
+
+#: Longest tag name the tag index holds (extraction drops longer "tags": they are text).
+MAX_TAG_LENGTH = 500
+#: ``crawl_runs.status`` values (README, "Schema"); why a run ended goes to ``message``.
+RUN_STATUSES = ("running", "finished", "interrupted", "failed", "unreachable")
+
+
+class ArchiveIdentity(Base):
+    """One row: the archive's identity, made when it is created. WARC files carry it in
+    their names and warcinfo records, so captures of two archives can never be mixed."""
+
+    __tablename__ = "archive_identity"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class CrawlRun(Base):
     """One crawl: when, how it ended, what it did."""
 
@@ -32,21 +50,21 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    #: running, finished, failed or interrupted
+    #: one of ``RUN_STATUSES``
     status: Mapped[str] = mapped_column(String(20), default="running")
     start_urls: Mapped[list] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(Text)
-    new: Mapped[int] = mapped_column(Integer, default=0)
-    revised: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    removed: Mapped[int] = mapped_column(Integer, default=0)
-    restored: Mapped[int] = mapped_column(Integer, default=0)
-    aliases: Mapped[int] = mapped_column(Integer, default=0)
-    failed: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(BigInteger, default=0)
+    revised: Mapped[int] = mapped_column(BigInteger, default=0)
+    unchanged: Mapped[int] = mapped_column(BigInteger, default=0)
+    removed: Mapped[int] = mapped_column(BigInteger, default=0)
+    restored: Mapped[int] = mapped_column(BigInteger, default=0)
+    aliases: Mapped[int] = mapped_column(BigInteger, default=0)
+    failed: Mapped[int] = mapped_column(BigInteger, default=0)
     #: Articles whose check was skipped (sitemap lastmod, within NORDARCHIVE_REVERIFY_DAYS).
-    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
-    bytes_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    pages_fetched: Mapped[int] = mapped_column(BigInteger, default=0)
+    bytes_fetched: Mapped[int] = mapped_column(BigInteger, default=0)
 
 class Article(Base):
     """One article, however many URLs reached it; one language (translations are separate)."""
@@ -54,7 +72,10 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Identity key: the normalised canonical URL (``archive.urls``); never shown as a URL.
     canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    #: The portal's own URL: the canonical as the page declares it, else the URL fetched.
+    url: Mapped[str] = mapped_column(String(2048))
     language: Mapped[str] = mapped_column(String(8), index=True)
     section: Mapped[str | None] = mapped_column(String(100), index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -139,10 +160,10 @@ class Capture(Base):
     normalized_url: Mapped[str] = mapped_column(String(2048), index=True)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     http_status: Mapped[int] = mapped_column(Integer)
-    #: File name inside the capture folder, e.g. ``nordarchive-3-00000.warc.gz``.
+    #: File name inside the capture folder: ``nordarchive-<archive uuid>-<run>-<n>.warc.gz``.
     warc_file: Mapped[str] = mapped_column(String(255))
-    offset: Mapped[int] = mapped_column(Integer)
-    length: Mapped[int] = mapped_column(Integer)
+    offset: Mapped[int] = mapped_column(BigInteger)
+    length: Mapped[int] = mapped_column(BigInteger)
     record_id: Mapped[str] = mapped_column(String(100))
     payload_digest: Mapped[str] = mapped_column(String(100), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # response | revisit
@@ -152,7 +173,7 @@ class Tag(Base):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_TAG_LENGTH), unique=True)
 
 class ArticleTag(Base):
     """The current revision's tags of each article, in page order."""
@@ -203,3 +224,21 @@ class FetchFailure(Base):
     reason: Mapped[str] = mapped_column(String(100))
     message: Mapped[str | None] = mapped_column(Text)
 
+
+
+class ListedUrl(Base):
+    """A URL the portal names in a sitemap, a feed or a page's links: what ``coverage``
+    compares with what the archive holds."""
+
+    __tablename__ = "listed_urls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: As the portal wrote it where it was first named.
+    url: Mapped[str] = mapped_column(String(2048))
+    normalized_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    source: Mapped[str] = mapped_column(String(20))  # sitemap | feed | page
+    #: The sitemap, feed or page that first named it.
+    found_on: Mapped[str | None] = mapped_column(String(2048))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)

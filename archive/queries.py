@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import String, cast, func, select, text
@@ -90,14 +90,25 @@ def resolve(session: Session, ref: str) -> Article:
     return article
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def iso_instant(value: date | datetime | None) -> str | None:
+    """The one format of times the archive shows and exports: a day as ``YYYY-MM-DD``, an
+    instant in UTC with its zone, ``2026-11-27T22:03:20Z`` (SQLite hands back naive UTC)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_iso = iso_instant
 
 
 def _row(article: Article, revision: Revision, urls: list[str], tags: list[str],
          revisions: int) -> dict[str, Any]:
     return {
-        "id": article.id, "url": article.canonical_url, "urls": urls, "title": revision.title,
+        "id": article.id, "url": article.url, "urls": urls, "title": revision.title,
         "language": article.language, "published": _iso(revision.published),
         "modified": _iso(revision.modified), "tags": tags, "section": article.section,
         "text": revision.text, "first_seen": _iso(article.first_seen),
@@ -115,14 +126,25 @@ def show(db: Database, ref: str) -> dict[str, Any]:
     with db.session() as session:
         article = resolve(session, ref)
         row = article_dict(session, article)
-        row["translations"] = {t.language: t.url for t in session.scalars(
-            select(Translation).where(Translation.article_id == article.id))}
+        row["translations"] = _translations(session, article.id)
         row["events"] = [
             {"at": _iso(e.at), "kind": e.kind, "url": e.url, "http_status": e.http_status,
              "final_url": e.final_url, "page_kind": e.page_kind}
             for e in session.scalars(select(ArticleEvent).where(
                 ArticleEvent.article_id == article.id).order_by(ArticleEvent.id))]
         return row
+
+
+def _translations(session: Session, article_id: int) -> dict[str, str]:
+    """hreflang links, each as the portal's own URL of the archived article it names (the
+    stored link is only an identity key); a translation not archived keeps the key."""
+    links = dict(session.execute(select(Translation.language, Translation.url)
+                                 .where(Translation.article_id == article_id)).all())
+    own = dict(session.execute(
+        select(ArticleUrl.normalized_url, Article.url)
+        .join(Article, Article.id == ArticleUrl.article_id)
+        .where(ArticleUrl.normalized_url.in_(list(links.values())))).all()) if links else {}
+    return {language: own.get(url, url) for language, url in links.items()}
 
 
 def revision_of(db: Database, ref: str, number: int | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ _PG_UPSERT = text(
     "CAST(:document AS tsvector), CAST(:head AS tsvector)) ON CONFLICT (article_id) DO "
     "UPDATE SET document = EXCLUDED.document, head = EXCLUDED.head")
 _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
-              "a.canonical_url FROM articles a JOIN revisions r "
+              "a.url FROM articles a JOIN revisions r "
               "ON r.id = a.current_revision_id WHERE a.id IN :ids"
               ).bindparams(bindparam("ids", expanding=True))
 _NEWEST = {"sqlite": "COALESCE(a.published, substr(a.first_seen, 1, 10)) DESC, a.id DESC",

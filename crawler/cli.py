@@ -92,7 +92,7 @@ def reextract_command(lang, since, dry_run, workers, warc_dir, db_url) -> None:
             filters = Filters(language=lang, since=parse_day(since, "--since"))
             total = count_articles(db, filters) if stderr_is_terminal() else None
             with TerminalProgress("re-extracting", total=total, unit="articles") as progress:
-                report = reextract(db, warc_dir_for(db.url, warc_dir), filters,
+                report = reextract(db, warc_dir_for(db, warc_dir), filters,
                                    dry_run=dry_run, progress=progress,
                                    workers=workers)
     except ArchiveError as error:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import ArchiveError, Database, database_url, error_line
-from archive.runs import finish_run, get_run, start_run
+from archive.runs import get_run, start_run
+from archive.warc import warc_dir_for
+from crawler.extensions import close_run
 from crawler.lock import CrawlLock, LockHeld
-from crawler.pipelines import CLOSE_ERROR
 
 #: Exit codes (README, "Exit codes").
 EXIT_OK = 0
@@ -135,28 +136,29 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("portal")
     process.crawl(crawler, start_urls=urls)
-    status, message = "finished", None
+    crash = None
     with _terminal(output, log_file, crawler):
         try:
             process.start()
         except Exception as error:  # noqa: BLE001 - the run must be closed whatever happened
-            status, message = "failed", f"{type(error).__name__}: {error}"
+            crash = f"{type(error).__name__}: {error}"
             logging.getLogger(__name__).exception("crawl failed")
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    reason = stats.get(CLOSE_ERROR) or stats.get("finish_reason", "unknown")
-    if status == "finished" and reason == "shutdown":
-        status, message = "interrupted", "stopped by a signal"
-    elif status == "finished" and reason not in ("finished", "closespider_pagecount"):
-        status, message = "failed", f"spider closed: {reason}"
-    elif status == "finished" and getattr(crawler.spider, "start_ok", 0) == 0:
-        status, message = "unreachable", "no start URL answered"
+    session = getattr(crawler.spider, "session", None)
+    outcome = getattr(session, "outcome", None)
+    close_error = getattr(session, "close_error", None)
     try:
-        finish_run(db, run_id, status, pages_fetched=stats.get("downloader/response_count", 0),
-                   bytes_fetched=stats.get("downloader/response_bytes", 0), message=message)
+        if crash is not None or (outcome is None and close_error is None):
+            # The spider never closed its run: close it here, through the same path.
+            outcome = close_run(db, run_id, crash or "the spider did not close",
+                                crawler.stats, getattr(crawler.spider, "start_ok", 0))
+        status, message = outcome or ("failed", None)
+        if close_error is not None:
+            raise ArchiveError(f"crawl {run_id} {status}{f' ({message})' if message else ''}; "
+                               f"the run could not be closed: {close_error}")
         run = get_run(db, run_id)
     except SQLAlchemyError as error:
-        raise ArchiveError(f"crawl {run_id} {status} ({message or reason}); the run could "
-                           f"not be closed: {error_line(error)}") from None
+        raise ArchiveError(f"crawl {run_id} failed; the run could not be closed: "
+                           f"{error_line(error)}") from None
     articles = run.new + run.revised + run.unchanged + run.aliases + run.restored
     ratio = settings.getfloat("NORDARCHIVE_MAX_FAILURE_RATIO")
     exit_code = {"interrupted": EXIT_INTERRUPTED, "failed": EXIT_ERROR,
@@ -167,5 +169,6 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
                f"{run.unchanged}, removed {run.removed}, restored {run.restored}, aliases "
                f"{run.aliases}, failed {run.failed}, skipped {run.skipped}, "
                f"pages {run.pages_fetched}, "
-               f"{time.monotonic() - started:.1f} s")
+               f"{time.monotonic() - started:.1f} s; WARC in "
+               f"{warc_dir_for(db, settings.get('NORDARCHIVE_WARC_DIR')).resolve()}")
     return CrawlResult(run_id, status, exit_code, summary, message)

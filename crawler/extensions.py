@@ -2,7 +2,8 @@
 
 ``nordarchive crawl`` takes the lock and opens the run itself (so a second crawl exits at once
 with its exit code) and hands the run id over in ``NORDARCHIVE_RUN_ID``; a plain
-``scrapy crawl portal`` gets the same from this extension.
+``scrapy crawl portal`` gets the same from this extension. Either way the run is closed here,
+by ``close_run``: one mapping from Scrapy's close reason to the documented statuses.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scrapy import signals
+from sqlalchemy.exc import SQLAlchemyError
 
-from archive.db import Database
+from archive.db import Database, error_line
 from archive.ingest import known_article_urls, last_seen_by_url, validators
 from archive.runs import finish_run, start_run
 from archive.verdicts import REVERIFY_DAYS, due_for_reverify
@@ -39,6 +41,9 @@ class CrawlSession:
     skipped: list[str] = field(default_factory=list)
     owns_run: bool = False
     lock: CrawlLock | None = None
+    #: (status, message) once the run is closed; ``close_error`` if closing it failed.
+    outcome: tuple[str, str | None] | None = None
+    close_error: str | None = None
 
     def count(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
@@ -62,10 +67,52 @@ def open_session(settings, start_urls: list[str]) -> CrawlSession:
                         owns_run=owns, lock=lock)
 
 
+def run_outcome(reason: str, start_ok: int) -> tuple[str, str | None]:
+    """A documented run status (``archive.models.RUN_STATUSES``) for Scrapy's close reason;
+    the reason itself, when it says more than the status, becomes the run's message."""
+    if reason == "shutdown":
+        return "interrupted", "stopped by a signal"
+    if reason in ("finished", "closespider_pagecount"):
+        if start_ok == 0:
+            return "unreachable", "no start URL answered"
+        return "finished", (None if reason == "finished" else
+                            "stopped at the page limit (--max-pages / CLOSESPIDER_PAGECOUNT)")
+    return "failed", reason  # archive_error: …, lock_lost: …, closespider_timeout, a crash
+
+
+def close_run(db: Database, run_id: int, reason: str, stats, start_ok: int
+              ) -> tuple[str, str | None]:
+    """Close a run with its status, message and what only the crawler knows (pages and
+    bytes fetched, from Scrapy's stats collector)."""
+    status, message = run_outcome(reason, start_ok)
+    finish_run(db, run_id, status,
+               pages_fetched=stats.get_value("downloader/response_count", 0),
+               bytes_fetched=stats.get_value("downloader/response_bytes", 0), message=message)
+    return status, message
+
+
+class _RobotsErrorIsInfo(logging.Filter):
+    """Scrapy logs a robots.txt that cannot be downloaded as an ERROR with a traceback; the
+    crawl goes on without it (and an unreachable portal is reported once per start URL), so
+    it is an INFO line for the log file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (record.levelno >= logging.ERROR and isinstance(record.msg, str)
+                and record.msg.startswith("Error downloading")):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+_ROBOTS_LOGGER = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+
+
 class CrawlRunExtension:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        if not any(isinstance(f, _RobotsErrorIsInfo) for f in _ROBOTS_LOGGER.filters):
+            _ROBOTS_LOGGER.addFilter(_RobotsErrorIsInfo())
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -75,14 +122,17 @@ class CrawlRunExtension:
         session: CrawlSession | None = getattr(spider, "session", None)
         if session is None:
             return
-        if session.owns_run:
-            stats = self.crawler.stats
-            reason = stats.get_value(CLOSE_ERROR) or reason
-            status = "finished" if reason == "finished" else (
-                "interrupted" if reason == "shutdown" else reason)
-            finish_run(session.db, session.run_id, status,
-                       pages_fetched=stats.get_value("downloader/response_count", 0),
-                       bytes_fetched=stats.get_value("downloader/response_bytes", 0))
+        start_ok = getattr(spider, "start_ok", 0)
+        # An archive error while the pipeline wrote its last batch decides the run's status.
+        reason = self.crawler.stats.get_value(CLOSE_ERROR) or reason
+        session.outcome = run_outcome(reason, start_ok)
+        try:
+            close_run(session.db, session.run_id, reason, self.crawler.stats, start_ok)
+        except SQLAlchemyError as error:  # reported by ``nordarchive crawl`` in one line
+            session.close_error = error_line(error)
+            logger.warning("crawl %s: the run could not be closed: %s", session.run_id,
+                           session.close_error)
+        finally:
             if session.lock:
                 session.lock.release()
             session.db.close()

@@ -47,3 +47,12 @@ class FailedPage:
     url: str
     reason: str
     message: str
+
+
+@dataclass
+class ListedUrls:
+    """URLs a sitemap, feed or page names (``source``), for the archive's coverage report."""
+
+    urls: list[str]
+    source: str
+    found_on: str

@@ -12,9 +12,22 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import error_line
-from archive.ingest import ingest_many, mark_gone, mark_not_modified, record_failure
+from archive.ingest import (
+    ingest_many,
+    mark_gone,
+    mark_not_modified,
+    record_failure,
+    record_listed,
+)
 from archive.verdicts import count_skipped, mark_retired
-from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage, RetiredPage
+from crawler.items import (
+    ArticlePage,
+    FailedPage,
+    GonePage,
+    ListedUrls,
+    NotModifiedPage,
+    RetiredPage,
+)
 from crawler.lock import LockHeld, held_lock
 
 logger = logging.getLogger(__name__)
@@ -143,6 +156,9 @@ class ArchivePipeline:
             session.count("failed")
             self.crawler.stats.inc_value("nordarchive/failed")
             logger.warning("not archived: %s (%s: %s)", item.url, item.reason, item.message)
+            return item
+        elif isinstance(item, ListedUrls):
+            record_listed(session.db, item.urls, item.source, item.found_on, session.run_id)
             return item
         else:
             return item

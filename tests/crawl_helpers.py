@@ -19,15 +19,17 @@ def crawl_args(db_url: str, start_url: str, *extra: str) -> list[str]:
             start_url, "--quiet", *FAST, *extra]
 
 
-def run_crawl(db_url: str, start_url: str, *extra: str, timeout: float = 180
+def run_crawl(db_url: str, start_url: str, *extra: str, timeout: float = 180, cwd=None
               ) -> subprocess.CompletedProcess:
     return subprocess.run(crawl_args(db_url, start_url, *extra), capture_output=True,
-                          cwd=ROOT, timeout=timeout, env=dict(os.environ))
+                          cwd=cwd or ROOT, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def start_crawl(db_url: str, start_url: str, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen(crawl_args(db_url, start_url, *extra), cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def start_crawl(db_url: str, start_url: str, *extra: str, cwd=None) -> subprocess.Popen:
+    return subprocess.Popen(crawl_args(db_url, start_url, *extra), cwd=cwd or ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def export(db_url: str) -> list[dict]:
@@ -36,8 +38,9 @@ def export(db_url: str) -> list[dict]:
     return [json.loads(line) for line in result.stdout.decode().splitlines()]
 
 
-def cli_json(db_url: str, *args: str):
+def cli_json(db_url: str, *args: str, cwd=None):
     result = subprocess.run([sys.executable, "-m", "crawler.cli", *args, "--db", db_url,
-                             "--format", "json"], capture_output=True, cwd=ROOT, timeout=120)
+                             "--format", "json"], capture_output=True, cwd=cwd or ROOT,
+                            timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(result.stdout)

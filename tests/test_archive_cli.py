@@ -162,3 +162,19 @@ def test_hostile_export_filters_are_data_not_sql(cli, db_url, database, value):
         assert result.stdout == b""  # nothing matches such a language or tag
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == len(STORIES)
+
+
+def test_timestamps_carry_their_zone_in_exports_and_show(cli, db_url):
+    story = BY_KEY["sv-natverk-unga"]
+    row = next(json.loads(line) for line in run(cli, db_url, "export").stdout.decode()
+               .splitlines() if json.loads(line)["title"] == story.title)
+    assert row["last_seen"] == "2026-01-01T13:40:00Z"
+    assert row["first_seen"].startswith("2026-01-01T12:") and row["first_seen"].endswith("Z")
+    table = list(csv.DictReader(io.StringIO(run(cli, db_url, "export", "--format", "csv")
+                                            .stdout.decode())))
+    assert {r["last_seen"] for r in table if r["title"] == story.title} == {
+        "2026-01-01T13:40:00Z"}
+    shown = run(cli, db_url, "show", url_of(story)).stdout.decode()
+    assert "last_seen: 2026-01-01T13:40:00Z" in shown, shown
+    history = json.loads(run(cli, db_url, "history", url_of(story), "--format", "json").stdout)
+    assert history[-1]["fetched_at"] == "2026-01-01T13:40:00Z"

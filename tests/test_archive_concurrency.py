@@ -1,48 +1,58 @@
-"""Two processes ingesting the same articles at the same moment into PostgreSQL."""
+"""Processes ingesting the same articles at the same moment into PostgreSQL: for every story,
+all workers meet at a barrier and then write it at once."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
+import multiprocessing
+import time
 
 import pytest
 from sqlalchemy import func, select
 
 from archive.db import Database
 from archive.models import Article, ArticleUrl, Revision, Tag
-from tests.conftest import ROOT
 from tests.replica.content import STORIES
 
-WORKER = textwrap.dedent("""
-    import sys, time
-    from archive.db import Database
+
+def _worker(db_url: str, tag: str, barrier, spans) -> None:
+    """Ingest every story, each one released together with the other workers; record when
+    each write began and ended (monotonic clock, shared by the processes of one machine)."""
     from archive.ingest import ingest
     from tests.archive_data import fetch_of, record_of, url_of
-    from tests.replica.content import STORIES
-    db = Database(sys.argv[1])
-    start = float(sys.argv[2])
-    while time.time() < start:
-        time.sleep(0.001)
-    for minutes, story in enumerate(STORIES):
-        ingest(db, record_of(story), fetch_of(url_of(story) + "?utm_source=" + sys.argv[3],
-                                              minutes))
-    print("done")
-""")
+
+    db = Database(db_url)
+    try:
+        for minutes, story in enumerate(STORIES):
+            barrier.wait()
+            began = time.monotonic()
+            ingest(db, record_of(story), fetch_of(url_of(story) + "?utm_source=" + tag, minutes))
+            spans.append((tag, minutes, began, time.monotonic()))
+    finally:
+        db.close()
 
 
 @pytest.mark.parametrize("workers", [2, 3])
 def test_concurrent_ingest_makes_no_duplicates(pg_url, workers):
-    import time
-
-    start = str(time.time() + 2.0)  # every process starts writing at the same moment
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, pg_url, start, str(i)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for i in range(workers)]
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err.decode()[-2000:]
-        assert out.strip() == b"done"
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(workers, timeout=120)
+    with context.Manager() as manager:
+        spans = manager.list()
+        procs = [context.Process(target=_worker, args=(pg_url, str(i), barrier, spans))
+                 for i in range(workers)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(180)
+            assert proc.exitcode == 0
+        spans = list(spans)
+    assert len(spans) == workers * len(STORIES)
+    # The writers overlapped: for some story, every worker's write began before any ended.
+    overlapped = 0
+    for index in range(len(STORIES)):
+        story_spans = [s for s in spans if s[1] == index]
+        if max(s[2] for s in story_spans) < min(s[3] for s in story_spans):
+            overlapped += 1
+    assert overlapped >= 1, spans
     with Database(pg_url) as db, db.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == len(STORIES)
         assert session.scalar(select(func.count()).select_from(Revision)) == len(STORIES)

@@ -17,9 +17,10 @@ from tests.replica.content import BY_KEY
 def test_upgrade_from_empty_and_current(cli, db_url):
     result = cli("db", "upgrade", "--db", db_url)
     assert result.returncode == 0, result.stderr
-    assert b"empty -> 0005" in result.stdout
+    head = archive_db.head_revision()
+    assert f"empty -> {head}".encode() in result.stdout
     current = cli("db", "current", "--db", db_url)
-    assert b"current 0005 (head 0005)" in current.stdout
+    assert f"current {head} (head {head})".encode() in current.stdout
 
 
 def test_upgrade_from_the_previous_revision_keeps_and_indexes_data(db_url):
@@ -44,10 +45,10 @@ def test_upgrade_from_the_previous_revision_keeps_and_indexes_data(db_url):
         connection.execute(text("UPDATE articles SET current_revision_id = 1"))
     plain.dispose()
     with Database(db_url) as database:
-        assert archive_db.current_revision(database.engine) == "0005"
+        assert archive_db.current_revision(database.engine) == archive_db.head_revision()
         hits = run_search(database, "kartläggning", Filters())
         assert [h["id"] for h in hits] == [1]
-        # 0005 rebuilt the index with stems: an inflected form finds the article too.
+        # The stemmed-search migration indexed stems: an inflected form finds the article.
         assert [h["id"] for h in run_search(database, "kartläggningar", Filters())] == [1]
         story2 = BY_KEY["sv-sprakkafe"]
         assert ingest(database, record_of(story2), fetch_of(url_of(story2))).outcome == "new"

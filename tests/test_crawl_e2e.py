@@ -123,31 +123,75 @@ def test_unchanged_recrawl_downloads_listings_and_little_else(portal, tmp_path):
 
 
 def test_a_second_crawl_is_refused_by_the_lock(portal, tmp_path):
-    import time
+    import threading
 
     from tests.crawl_helpers import start_crawl
 
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
-    portal.delay = 1.0  # the first crawl outlives the second one's start
+    gate, waiting = threading.Event(), threading.Event()
+
+    def hold(_path):  # the portal answers nothing until the second crawl has been refused
+        waiting.set()
+        assert gate.wait(120)
+
+    portal.before = hold
     first = start_crawl(db_url, start(portal))
-    lock = tmp_path / "archive.db.lock"
-    deadline = time.time() + 60
-    while time.time() < deadline and not (lock.exists() and lock.read_text().startswith("pid")):
-        time.sleep(0.1)
-    second = run_crawl(db_url, start(portal), timeout=60)
-    assert second.returncode == 3, second.stderr.decode()
-    assert b"another crawl" in second.stderr
-    assert second.stdout == b""
-    first.terminate()
-    first.communicate(timeout=60)
+    try:
+        assert waiting.wait(120)  # the first crawl holds the lock and waits on the portal
+        second = run_crawl(db_url, start(portal), timeout=60)
+        assert second.returncode == 3, second.stderr.decode()
+        assert b"another crawl" in second.stderr
+        assert second.stdout == b""
+    finally:
+        gate.set()
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err.decode()[-2000:]
+    assert out.decode().startswith("crawl 1 finished: new 25,")
 
 
-def test_unreachable_portal_exits_4(tmp_path):
+@pytest.fixture
+def dead_portal():
+    """A portal host that accepts connections and hangs up without an answer; it records
+    every request line it was sent."""
+    import socketserver
+    import threading
+
+    seen: list[str] = []
+
+    class HangUp(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            line = self.rfile.readline().decode("latin-1").split()
+            if len(line) > 1:
+                seen.append(line[1])
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), HangUp)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_unreachable_portal_is_one_line_per_start_url_and_exit_4(dead_portal, tmp_path):
+    from archive.ingest import ingest
+    from tests.archive_data import fetch_of, record_of
+
+    base, seen = dead_portal
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
-    result = run_crawl(db_url, "http://127.0.0.1:9/integration-norden/", "--set",
-                       "RETRY_TIMES=0")
+    known = f"{base}{PREFIX}nyheter/known/"  # archived before: not re-checked now
+    with Database(db_url) as db:
+        ingest(db, record_of(content.STORIES[0], canonical_url=known), fetch_of(known))
+    starts = [base + PREFIX, "http://portal.invalid/integration-norden/en/"]
+    result = run_crawl(db_url, starts[0], "--start-url", starts[1])
     assert result.returncode == 4, result.stderr.decode()[-2000:]
-    assert "unreachable" in result.stdout.decode()
+    err = result.stderr.decode().strip().splitlines()
+    assert len(err) == 2 and b"Traceback" not in result.stderr, err
+    assert all("start URL failed:" in line for line in err)
+    assert {url for url in starts if any(url in line for line in err)} == set(starts)
+    out = result.stdout.decode().strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("crawl 1 unreachable:"), out
+    # Retries of the start URL (and Scrapy's robots.txt check before it), nothing else.
+    assert set(seen) == {"/robots.txt", PREFIX} and seen.count(PREFIX) == 4, seen
 
 
 def test_scrapy_crawl_portal_runs_the_same_pipeline(portal, tmp_path):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import random
 import signal
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import pytest
 from sqlalchemy import func, select
@@ -96,10 +98,23 @@ def test_sigterm_stops_cleanly_with_exit_6_and_the_rerun_completes(slow_portal, 
 def test_three_crawls_started_at_once_exactly_one_runs(slow_portal, tmp_path, backend, request):
     db_url = (f"sqlite:///{tmp_path / 'archive.db'}" if backend == "sqlite"
               else request.getfixturevalue("pg_url"))
-    slow_portal.delay = 0.5  # the winner outlives the losers' start-up
+    slow_portal.delay = 0
+    gate = threading.Event()
+    # The portal answers nothing until two crawls have exited: the winner holds the lock
+    # the whole time the others try it.
+    slow_portal.before = lambda _path: gate.wait(300)
     procs = [start_crawl(db_url, slow_portal.base + PREFIX) for _ in range(3)]
-    codes = sorted(proc.wait(timeout=300) for proc in procs)
-    assert codes == [0, 3, 3], [p.stderr.read().decode()[-500:] for p in procs]
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            futures = [pool.submit(proc.wait, 300) for proc in procs]
+            finished = as_completed(futures, timeout=300)
+            first_two = sorted(next(finished).result() for _ in range(2))
+            gate.set()
+            codes = sorted([*first_two, next(finished).result()])
+    finally:
+        gate.set()
+    assert first_two == [3, 3] and codes == [0, 3, 3], \
+        [p.stderr.read().decode()[-500:] for p in procs]
     for proc in procs:
         err = proc.stderr.read().decode()
         if "another crawl" in err:

@@ -55,3 +55,39 @@ def test_postgresql_lock_taken_by_another_crawl_meanwhile_is_reported(pg_url):
     finally:
         second.release()
         first.release()
+
+
+def _contender(url: str, barrier, results, done) -> None:
+    barrier.wait()
+    try:
+        lock = CrawlLock(url).acquire()
+    except LockHeld:
+        results.put("held")
+        return
+    results.put("won")
+    done.wait(120)  # held until every other contender has tried
+    lock.release()
+
+
+def test_processes_racing_for_the_lock_at_one_barrier_one_wins(db_url):
+    import multiprocessing
+
+    url = database_url(db_url)
+    if url.startswith("sqlite"):
+        from archive.db import Database
+
+        Database(url).close()
+    context = multiprocessing.get_context("spawn")
+    barrier, results, done = context.Barrier(3, timeout=120), context.Queue(), context.Event()
+    procs = [context.Process(target=_contender, args=(url, barrier, results, done))
+             for _ in range(3)]
+    for proc in procs:
+        proc.start()
+    try:
+        outcomes = sorted(results.get(timeout=120) for _ in procs)
+    finally:
+        done.set()
+        for proc in procs:
+            proc.join(60)
+    assert outcomes == ["held", "held", "won"]
+    assert [proc.exitcode for proc in procs] == [0, 0, 0]

@@ -61,45 +61,69 @@ def test_postgresql_connections_killed_mid_crawl(pg_url):
         assert_complete_and_unique(pg_url)
 
 
-def _hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None:
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+def _take_write_lock(path: Path) -> sqlite3.Connection:
+    """Another process's write transaction on the archive (held until rolled back)."""
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None,
+                                 check_same_thread=False)
     connection.execute("BEGIN IMMEDIATE")
     connection.execute("INSERT INTO tags(name) VALUES ('held-by-another-process')")
-    ready.set()
-    time.sleep(seconds)
-    connection.execute("ROLLBACK")
-    connection.close()
+    return connection
 
 
-@pytest.mark.parametrize(("hold", "timeout", "expect_ok"), [(1.0, 10, True), (8.0, 1, False)])
-def test_locked_sqlite_file_waits_then_fails_clearly(tmp_path, hold, timeout, expect_ok):
+def test_a_write_lock_held_mid_crawl_is_waited_for(tmp_path):
     db_path = tmp_path / "archive.db"
     Database(str(db_path)).close()
-    ready = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(db_path, hold, ready))
-    holder.start()
-    ready.wait(10)
+    held: list[sqlite3.Connection] = []
+    taken = threading.Lock()
     with ReplicaServer(ReplicaSite(stories=content.STORIES[:3])) as server:
-        started = time.time()
+        articles = set(server.site.paths.values())
+
+        def hold(path: str) -> None:
+            # At the first article, before it is answered: the crawl's next write (its
+            # capture, then the article) meets this lock; a timer lets it go.
+            if path in articles and taken.acquire(blocking=False):
+                held.append(_take_write_lock(db_path))
+                threading.Timer(2.0, held[0].execute, ("COMMIT",)).start()
+
+        server.before = hold
         result = subprocess.run(
-            crawl_args(str(db_path), server.base + PREFIX), capture_output=True, timeout=120,
-            env={**os.environ, "NORDARCHIVE_BUSY_TIMEOUT": str(timeout)})
-    holder.join()
-    if expect_ok:
-        assert result.returncode == 0, result.stderr.decode()[-2000:]
-        assert time.time() - started >= hold * 0.8  # it waited for the lock
-    else:
-        assert result.returncode == 1
-        lines = result.stderr.decode().strip().splitlines()
-        assert lines[-1].startswith("nordarchive: error:") and "locked" in lines[-1], lines
-        assert b"Traceback" not in result.stderr
+            crawl_args(str(db_path), server.base + PREFIX), capture_output=True, timeout=180,
+            env={**os.environ, "NORDARCHIVE_BUSY_TIMEOUT": "120"})
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert held, "the crawl never asked for an article"
+    with sqlite3.connect(db_path) as connection:
+        (held_id,) = connection.execute(
+            "SELECT id FROM tags WHERE name = 'held-by-another-process'").fetchone()
+        article_tags = [row[0] for row in connection.execute(
+            "SELECT id FROM tags WHERE name <> 'held-by-another-process'")]
+    # Every article was written after the other transaction committed: the crawl waited.
+    assert article_tags and min(article_tags) > held_id
+    assert assert_consistent(f"sqlite:///{db_path}") == 3
+
+
+def test_a_write_lock_held_past_the_busy_timeout_fails_clearly(tmp_path):
+    db_path = tmp_path / "archive.db"
+    Database(str(db_path)).close()
+    connection = _take_write_lock(db_path)  # held for the crawl's whole life
+    try:
+        with ReplicaServer(ReplicaSite(stories=content.STORIES[:3])) as server:
+            result = subprocess.run(
+                crawl_args(str(db_path), server.base + PREFIX), capture_output=True,
+                timeout=120, env={**os.environ, "NORDARCHIVE_BUSY_TIMEOUT": "1"})
+    finally:
+        connection.execute("ROLLBACK")
+        connection.close()
+    assert result.returncode == 1
+    lines = result.stderr.decode().strip().splitlines()
+    assert lines[-1].startswith("nordarchive: error:") and "locked" in lines[-1], lines
+    assert b"Traceback" not in result.stderr
     assert_consistent(f"sqlite:///{db_path}")
 
 
 def test_disk_full_stops_with_a_clear_error_and_the_archive_still_opens(tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(mount)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         pytest.fail("cannot mount a small tmpfs (needs root, as in CI)")
     try:

@@ -1,11 +1,9 @@
 """extract() under generated and mutated HTML: a record or an ExtractionError, never another
-exception, and bounded time per page."""
+exception. (Time per page is measured by ``tests/benchmarks/extract_speed.py``, not here: a
+wall-clock bound in a test fails on a loaded machine and passes on a slow extractor.)"""
 
 from __future__ import annotations
 
-import time
-
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,14 +17,6 @@ ATTRS = ['class="cookie-notice"', 'id="cn"', 'rel="category tag"', 'datetime="20
          'class="share"', 'lang="is"', 'property="article:published_time" content="nonsense"',
          'type="application/ld+json"', 'hreflang="en" href="::bad::"', 'role="dialog"', ""]
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _warm() -> None:
-    """Load the language model and trafilatura's stop lists once, outside the timed checks:
-    the bound is on the work per page, not on a first call's one-time loading."""
-    extract("<html><body><p>Ö</p><main>0/0</main></body></html>",
-            "https://nordicwelfare.org/integration-norden/nyheter/x/")
 
 
 @st.composite
@@ -51,7 +41,6 @@ def html_fragments(draw, depth=0):
 
 
 def check(html, url="https://nordicwelfare.org/integration-norden/nyheter/x/") -> None:
-    started = time.perf_counter()
     try:
         article = extract(html, url)
     except ExtractionError as error:
@@ -59,7 +48,6 @@ def check(html, url="https://nordicwelfare.org/integration-norden/nyheter/x/") -
     else:
         assert isinstance(article.text, str) and isinstance(article.title, str)
         assert 0.0 <= article.language_confidence <= 1.0
-    assert time.perf_counter() - started < 5.0
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,14 +3,14 @@ network, and verification of the capture files."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import Database
@@ -41,7 +41,7 @@ def nordarchive(*args: str) -> subprocess.CompletedProcess:
 
 def test_captures_are_valid_warc_linked_from_every_revision(crawled):
     db_url, server, warc_dir = crawled
-    files = sorted(warc_dir.glob("nordarchive-1-*.warc.gz"))
+    files = sorted(warc_dir.glob("nordarchive-*-1-*.warc.gz"))
     assert files, list(warc_dir.iterdir())
     kinds = []
     for path in files:
@@ -87,8 +87,8 @@ def test_unchanged_pages_are_revisits_not_copies(crawled):
         assert {c.kind for c in article_captures} == {"revisit"}  # ... as revisits
         assert all(c.refers_to_id for c in article_captures)
         assert {c.http_status for c in article_captures} <= {200, 304}
-    size = sum(p.stat().st_size for p in warc_dir.glob("nordarchive-2-*.warc.gz"))
-    first = sum(p.stat().st_size for p in warc_dir.glob("nordarchive-1-*.warc.gz"))
+    size = sum(p.stat().st_size for p in warc_dir.glob("nordarchive-*-2-*.warc.gz"))
+    first = sum(p.stat().st_size for p in warc_dir.glob("nordarchive-*-1-*.warc.gz"))
     assert size < first / 3
 
 
@@ -135,14 +135,13 @@ def test_reextraction_records_extractor_revisions_only_where_output_changed(craw
     assert b"+Ytterligare upplysningar" in cli_dry.stdout
 
 
-def test_verify_reports_missing_and_corrupt_files(crawled):
+def test_verify_reports_missing_and_stray_files(crawled):
     db_url, _server, warc_dir = crawled
     ok = nordarchive("verify", "--db", db_url)
-    assert ok.returncode == 0 and b"0 problems" in ok.stdout, ok.stdout
+    assert ok.returncode == 0 and b" 0 problems, 0 orphans" in ok.stdout, ok.stdout
     files = sorted(warc_dir.glob("*.warc.gz"))
-    stray = warc_dir / "stray.warc.gz"
-    stray.write_bytes(files[0].read_bytes()[:0] or b"")
-    Path(files[0]).unlink()
+    (warc_dir / "stray.warc.gz").write_bytes(b"")
+    files[0].unlink()
     result = nordarchive("verify", "--db", db_url)
     assert result.returncode == 1 and b"Traceback" not in result.stderr
     out = result.stdout.decode()
@@ -150,3 +149,71 @@ def test_verify_reports_missing_and_corrupt_files(crawled):
     assert "orphan: WARC file not in the index: stray.warc.gz" in out
     raw = nordarchive("show", "1", "--raw", "--db", db_url)
     assert raw.returncode == 1 and raw.stderr.decode().startswith("nordarchive: error:")
+
+
+def _capture_of(db_url: str, url: str) -> Capture:
+    with Database(db_url) as db, db.session() as session:
+        return session.scalar(select(Capture).join(Revision, Revision.capture_id == Capture.id)
+                              .where(Capture.url == url))
+
+
+def _problems(db_url: str) -> list[str]:
+    result = nordarchive("verify", "--db", db_url)
+    assert b"Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert (result.returncode == 0) == (lines[-1].endswith(" 0 problems, 0 orphans")), lines
+    return [line for line in lines if line.startswith("problem:")]
+
+
+def test_verify_finds_a_byte_flipped_inside_a_payload(crawled):
+    """One byte of an article's HTML changed inside its record (gzip member recompressed, so
+    the file still reads): the payload digest no longer matches, and only there."""
+    db_url, server, warc_dir = crawled
+    assert _problems(db_url) == []
+    url = server.site.url(server.site.paths["sv-ukraina"])
+    capture = _capture_of(db_url, url)
+    path = warc_dir / capture.warc_file
+    data = path.read_bytes()
+    member = gzip.decompress(data[capture.offset:capture.offset + capture.length])
+    at = member.rindex(b"</p>")  # inside the payload: the article's last paragraph
+    flipped = member[:at] + bytes([member[at] ^ 0x20]) + member[at + 1:]
+    new_member = gzip.compress(flipped)
+    path.write_bytes(data[:capture.offset] + new_member + data[capture.offset + capture.length:])
+    shift = len(new_member) - capture.length
+    with Database(db_url) as db, db.session() as session:  # keep the later offsets right
+        session.execute(update(Capture).where(Capture.warc_file == capture.warc_file,
+                                              Capture.offset > capture.offset)
+                        .values(offset=Capture.offset + shift))
+        session.execute(update(Capture).where(Capture.id == capture.id)
+                        .values(length=len(new_member)))
+    problems = _problems(db_url)
+    assert len(problems) == 2, problems
+    assert any(f"payload digest mismatch in {capture.warc_file} at offset {capture.offset}" in p
+               for p in problems), problems
+    assert any(f"{capture.warc_file}: digest mismatch in {capture.record_id}" in p
+               for p in problems), problems
+
+
+def test_verify_finds_an_offset_that_points_at_another_record(crawled):
+    db_url, server, _warc_dir = crawled
+    first = _capture_of(db_url, server.site.url(server.site.paths["sv-ukraina"]))
+    other = _capture_of(db_url, server.site.url(server.site.paths["sv-finland-mitt-hem"]))
+    assert first.warc_file == other.warc_file
+    with Database(db_url) as db, db.session() as session:
+        session.execute(update(Capture).where(Capture.id == first.id)
+                        .values(offset=other.offset))
+    problems = _problems(db_url)
+    assert problems == [f"problem: article {_article_of(db_url, first.id)} revision 1: offset "
+                        f"{other.offset} of {first.warc_file} holds record {other.record_id}, "
+                        f"not {first.record_id}"]
+    with Database(db_url) as db, db.session() as session:  # mid-record: unreadable there
+        session.execute(update(Capture).where(Capture.id == first.id)
+                        .values(offset=first.offset + 7))
+    problems = _problems(db_url)
+    assert len(problems) == 1 and "no readable record" in problems[0], problems
+
+
+def _article_of(db_url: str, capture_id: int) -> int:
+    with Database(db_url) as db, db.session() as session:
+        return session.scalar(select(Revision.article_id).where(
+            Revision.capture_id == capture_id))

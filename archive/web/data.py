@@ -162,8 +162,10 @@ class Change:
     lines_added: int | None
     lines_removed: int | None
     diff: str | None
-    canonical_url: str
+    canonical_url: str  # identity key: only the entry id is made of it, never shown
     event_id: int | None
+    #: The portal's own URL of the article (``articles.url``): the one shown and linked.
+    url: str = ""
 
     @property
     def path(self) -> str:
@@ -195,11 +197,11 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
         "SELECT CASE WHEN r.number = 1 THEN 'new' WHEN r.origin = 'extractor' "
         "THEN 're-extracted' ELSE 'revised' END AS kind, r.fetched_at AS at, r.article_id, "
         "r.title, a.language, r.number, r.change_kind, r.lines_added, r.lines_removed, "
-        "r.diff, a.canonical_url, NULL AS event_id, r.id AS sort_id "
+        "r.diff, a.canonical_url, NULL AS event_id, r.id AS sort_id, a.url "
         f"FROM revisions r JOIN articles a ON a.id = r.article_id WHERE 1 = 1 {where} "
         "UNION ALL "
         "SELECT e.kind, e.at, e.article_id, a.title, a.language, NULL, NULL, NULL, NULL, NULL, "
-        "a.canonical_url, e.id, e.id "
+        "a.canonical_url, e.id, e.id, a.url "
         "FROM article_events e JOIN articles a ON a.id = e.article_id "
         f"WHERE e.kind IN ('removed', 'restored') {where}"
         ") c ORDER BY at DESC, sort_id DESC LIMIT :limit OFFSET :offset")
@@ -208,7 +210,8 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
     return [Change(kind=r.kind, at=utc(r.at), article_id=r.article_id, title=r.title,
                    language=r.language, number=r.number, change_kind=r.change_kind,
                    lines_added=r.lines_added, lines_removed=r.lines_removed, diff=r.diff,
-                   canonical_url=r.canonical_url, event_id=r.event_id) for r in rows]
+                   canonical_url=r.canonical_url, event_id=r.event_id, url=r.url)
+            for r in rows]
 
 
 # --- one article -------------------------------------------------------------------------------

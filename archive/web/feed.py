@@ -34,7 +34,7 @@ def content_html(change: Change) -> str:
     """The entry's content: the diff as preformatted lines (escaped here once; ElementTree
     escapes the whole again as XML text, as Atom's type="html" requires)."""
     parts = [f"<p>{escape(summary(change))}</p>",
-             f'<p><a href="{escape(change.canonical_url)}">{escape(change.canonical_url)}</a></p>']
+             f'<p><a href="{escape(change.url)}">{escape(change.url)}</a></p>']
     if change.diff:
         parts.append("<pre>" + escape(change.diff) + "</pre>")
     return "".join(parts)
@@ -66,7 +66,7 @@ def atom(changes: Sequence[Change], *, feed_id: str, title: str, self_url: str,
         sub(entry, "title", f"{LABELS.get(change.kind, change.kind)}: {change.title}")
         sub(entry, "updated", _rfc3339(change.at))
         sub(entry, "link", rel="alternate", type="text/html", href=absolute(change.path))
-        sub(entry, "link", rel="related", href=change.canonical_url)
+        sub(entry, "link", rel="related", href=change.url)
         sub(entry, "category", term=change.kind)
         sub(entry, "category", term=change.language, label="language")
         sub(entry, "summary", summary(change))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -16,6 +17,12 @@ class RetryBackoffMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    def _retry(self, request, reason):
+        # robots.txt that cannot be had is an INFO line: the crawl goes on without it.
+        if request.url.endswith("/robots.txt"):
+            request.meta.setdefault("give_up_log_level", logging.INFO)
+        return super()._retry(request, reason)
 
     async def _hold(self, result):
         if isinstance(result, Request) and self.base > 0:

@@ -12,7 +12,13 @@ from scrapy import signals
 
 from archive.captures import add_capture, find_payload, latest_for_url
 from archive.ingest import utcnow
-from archive.warc import MAX_WARC_BYTES, RotatingWarcWriter, payload_digest, warc_dir_for
+from archive.warc import (
+    MAX_WARC_BYTES,
+    RotatingWarcWriter,
+    file_prefix,
+    payload_digest,
+    warc_dir_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +39,11 @@ class WarcCaptureMiddleware:
     def _writer(self, session) -> RotatingWarcWriter:
         if self.writer is None:
             settings = self.crawler.settings
-            folder = warc_dir_for(session.db.url, settings.get("NORDARCHIVE_WARC_DIR"))
+            folder = warc_dir_for(session.db, settings.get("NORDARCHIVE_WARC_DIR"))
+            archive_id = session.db.archive_id
             self.writer = RotatingWarcWriter(
-                folder, f"nordarchive-{session.run_id}",
-                settings.getint("NORDARCHIVE_WARC_MAX_BYTES", MAX_WARC_BYTES))
+                folder, file_prefix(archive_id, session.run_id),
+                settings.getint("NORDARCHIVE_WARC_MAX_BYTES", MAX_WARC_BYTES), archive_id)
             logger.info("captures go to %s", folder)
         return self.writer
 

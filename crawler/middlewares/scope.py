@@ -1,5 +1,7 @@
-"""Drop every request outside the crawl's scope, redirects included: other hosts, sister
-sub-sites on the same host, loopback and link-local targets, non-HTTP schemes."""
+"""Drop every request outside the crawl's scope, redirects included (each hop passes here):
+other hosts, sister sub-sites on the same host, non-HTTP schemes, and IP literals in loopback,
+private and link-local ranges unless the start URL itself is on such a host (see
+``crawler.scope``)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,12 @@ class ScopeMiddleware:
         scope: Scope = getattr(self.crawler.spider, "scope", None)
         if scope is None:
             return None
+        if scope.internal_target(request.url):
+            self.crawler.stats.inc_value("nordarchive/internal_address_refused")
+            source = request.meta.get("redirect_urls", ["a link"])[0]
+            logger.info("internal address, out of scope, not fetched: %s (from %s)",
+                        request.url, source)
+            raise IgnoreRequest(f"out of scope (internal address): {request.url}")
         allowed = scope.allows(request.url) or scope.allows_host_file(request.url)
         if not allowed:
             self.crawler.stats.inc_value("nordarchive/out_of_scope")

@@ -10,16 +10,24 @@ from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.utils.gz import gunzip
 
 from archive.ingest import Fetch
 from archive.urls import clean_url, normalize_url
 from crawler import discovery, pagination, served
 from crawler.extensions import CrawlSession, open_session
-from crawler.extraction import ExtractionError, extract_tree, parse_html
+from crawler.extraction import ExtractionError, extract_tree, own_url, parse_html
+from crawler.extraction import signals as markup
 from crawler.extraction.page_kind import is_listing_url
-from crawler.items import ArticlePage, FailedPage, GonePage, NotModifiedPage, RetiredPage
+from crawler.items import (
+    ArticlePage,
+    FailedPage,
+    GonePage,
+    ListedUrls,
+    NotModifiedPage,
+    RetiredPage,
+)
 from crawler.scope import Scope
 
 logger = logging.getLogger(__name__)
@@ -41,6 +49,9 @@ class PortalSpider(scrapy.Spider):
         self.seen_hrefs: set[str] = set()
         self.query_variants: dict[str, set[str]] = defaultdict(set)
         self.start_ok = 0
+        self.discovered: set[str] = set()
+        #: Normal forms of the URLs that sitemaps of posts list ("article" by the site's word).
+        self.post_urls: set[str] = set()
         self.session: CrawlSession | None = None
         #: discovery → recheck (archived articles not reached) → deferred (new pages) → done
         self.phase = "discovery"
@@ -68,24 +79,30 @@ class PortalSpider(scrapy.Spider):
     # -- start ----------------------------------------------------------------------------
     async def start(self):
         self.session = open_session(self.settings, list(self.start_urls))
-        roots = []
-        for url in self.start_urls:
-            parts = urlsplit(url)
-            root = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-            if root not in roots:
-                roots.append(root)
         for url in self.start_urls:
             self.requested.add(normalize_url(url))
+            # A start URL that fails says so in one line (``failed``), not in retry logs.
             yield scrapy.Request(url, callback=self.parse_page, errback=self.failed,
                                  priority=100, meta={"start": True, "conditional": False,
-                                                     "page": True},
+                                                     "page": True,
+                                                     "give_up_log_level": logging.INFO},
                                  dont_filter=True)
-        for root in roots:
-            yield scrapy.Request(root + "/robots.txt", callback=self.parse_robots,
-                                 errback=self.ignore, meta=self._host_meta())
-            for path in discovery.WELL_KNOWN_SITEMAPS:
-                yield scrapy.Request(root + path, callback=self.parse_sitemap,
-                                     errback=self.ignore, meta=self._host_meta())
+
+    def _discover(self, url: str):
+        """robots.txt and the well-known sitemaps of a start URL's host, once it answered:
+        nothing else is requested from a portal that no start URL reached."""
+        parts = urlsplit(url)
+        root = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        if root in self.discovered:
+            return
+        self.discovered.add(root)
+        # Ahead of the start page's links: the site's sitemaps come first, as they would
+        # have had they been asked for with the start URL.
+        yield scrapy.Request(root + "/robots.txt", callback=self.parse_robots,
+                             errback=self.ignore, meta=self._host_meta(), priority=90)
+        for path in discovery.WELL_KNOWN_SITEMAPS:
+            yield scrapy.Request(root + path, callback=self.parse_sitemap,
+                                 errback=self.ignore, meta=self._host_meta(), priority=90)
 
     @staticmethod
     def _host_meta() -> dict:
@@ -112,9 +129,14 @@ class PortalSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("nordarchive/sitemap_refused")
                 return
         kind, entries = discovery.parse_sitemap(body)
-        if kind == "urlset":  # the progress display's estimate of the total
-            self.crawler.stats.inc_value("nordarchive/sitemap_urls", sum(
-                1 for loc, _ in entries if self.scope.allows(loc)))
+        if kind == "urlset":
+            listed = [loc for loc, _ in entries if self.scope.allows(loc)]
+            # the progress display's estimate of the total
+            self.crawler.stats.inc_value("nordarchive/sitemap_urls", len(listed))
+            if markup.sitemap_lists_posts(response.url):
+                self.post_urls.update(normalize_url(loc) for loc in listed)
+            if listed:
+                yield ListedUrls(listed, "sitemap", response.url)
         for loc, lastmod in entries:
             if kind == "sitemapindex":
                 if self.scope.allows(loc) or self.scope.allows_host_file(loc):
@@ -200,10 +222,15 @@ class PortalSpider(scrapy.Spider):
             return
         if response.meta.get("start"):
             self.start_ok += 1
+            yield from self._discover(request_url)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if "xml" in content_type and ("rss" in content_type or "atom" in content_type or
                                       response.body.lstrip()[:200].find(b"<rss") >= 0):
-            for url in discovery.feed_links(response.body, response.url):
+            links = discovery.feed_links(response.body, response.url)
+            listed = [url for url in links if self.scope.allows(url)]
+            if listed:
+                yield ListedUrls(listed, "feed", response.url)
+            for url in links:
                 request = self._follow(url)
                 if request is not None:
                     yield request
@@ -217,8 +244,9 @@ class PortalSpider(scrapy.Spider):
             yield from self._no_article(response, fetch, first_status, None, error)
             return
         yield from self._links(response, tree)
+        declared = own_url.declared_urls(tree, response.url)
         try:
-            article = extract_tree(tree, response.url)
+            article = extract_tree(tree, response.url)  # consumes the tree
         except ExtractionError as error:
             yield from self._no_article(response, fetch, first_status, tree, error)
             return
@@ -226,7 +254,11 @@ class PortalSpider(scrapy.Spider):
             yield FailedPage(response.url, "extractor-error", f"{type(error).__name__}: {error}")
             return
         if article.is_article:
-            yield ArticlePage(article.to_dict(), fetch)
+            record = article.to_dict()
+            # The portal's own URL as the page declares it; the archive keys it normalised.
+            record["canonical_url"] = own_url.portal_url(declared, response.url,
+                                                         article.canonical_url)
+            yield ArticlePage(record, fetch)
         else:
             yield from self._no_article(response, fetch, first_status, tree, None)
 
@@ -248,12 +280,17 @@ class PortalSpider(scrapy.Spider):
                 if request is not None:
                     yield request
         skip = set(steps)
-        for url, _kind in discovery.page_links(tree, response.url, self.seen_hrefs):
+        listed = []
+        for url, kind in discovery.page_links(tree, response.url, self.seen_hrefs):
             if url in skip:
                 continue
+            if kind == "page" and self.scope.allows(url) and markup.may_be_article(url):
+                listed.append(url)
             request = self._follow(url, depth=depth + 1)
             if request is not None:
                 yield request
+        if listed:
+            yield ListedUrls(listed, "page", response.url)
 
     def _no_article(self, response, fetch: Fetch, status: int, tree, error):
         """No article came back. For an archived article's URL that redirected elsewhere, or
@@ -266,18 +303,35 @@ class PortalSpider(scrapy.Spider):
                       or error is None):
             yield RetiredPage(fetch, kind if tree is not None else reason, status)
             return
-        if error is not None and not isinstance(error, str) and \
-                self._looks_like_article(response.url):
-            yield FailedPage(response.url, error.reason, str(error))
+        if error is None or not isinstance(error, str):
+            marks = self._article_signals(response)
+            if error is None and marks:  # no silent loss: the site says article, extract() not
+                yield FailedPage(response.url, "not-article",
+                                 "extract() found no article" + _marked(marks))
+            elif error is not None and (marks or self._looks_like_article(response.url)):
+                yield FailedPage(response.url, error.reason, str(error) + _marked(marks))
 
     @staticmethod
     def _looks_like_article(url: str) -> bool:
         return not is_listing_url(url)
 
+    def _article_signals(self, response) -> list[str]:
+        """What says "article" about a page the extractor did not archive (read from a fresh
+        parse: extraction consumed the first tree). Listings and theme pages have none."""
+        marks = []
+        if normalize_url(response.url) in self.post_urls:
+            marks.append("sitemap-post")
+        try:
+            marks += markup.article_signals(parse_html(response.text), response.url)
+        except ExtractionError:
+            pass
+        return marks
+
     def failed(self, failure):
         request = failure.request
         if request.meta.get("start"):
             logger.error("start URL failed: %s (%s)", request.url, failure.getErrorMessage())
+            return None
         if "out of scope" in failure.getErrorMessage():
             origin = request.meta.get("redirect_urls", [None])[0]
             if (origin and self.session is not None
@@ -287,8 +341,11 @@ class PortalSpider(scrapy.Spider):
                 return RetiredPage(Fetch(url=origin, status=status, final_url=request.url),
                                    "out-of-scope", status)
             return None
-        reason = getattr(failure.value, "failure_reason", "fetch-error")  # rate-limited
-        return FailedPage(request.url, reason, failure.getErrorMessage()[:500])
+        message = failure.getErrorMessage()
+        robots = failure.check(IgnoreRequest) and "robots.txt" in message
+        reason = "robots-txt" if robots else getattr(
+            failure.value, "failure_reason", "fetch-error")  # rate-limited
+        return FailedPage(request.url, reason, message[:500])
 
     def ignore(self, failure):
         return None
@@ -298,7 +355,7 @@ class PortalSpider(scrapy.Spider):
         """When discovery is done, re-check archived articles no link or sitemap led to
         (a removed article vanishes from listings, so only a direct request notices it), then
         fetch the new pages held back meanwhile."""
-        if self.session is None:
+        if self.session is None or self.start_ok == 0:  # unreachable: not asked again
             return
         if self.phase == "discovery":
             self.phase = "recheck"
@@ -352,3 +409,7 @@ class PortalSpider(scrapy.Spider):
             logger.warning("the page limit (--max-pages) ended the crawl before it was done")
         stats.set_value("nordarchive/listing_pages_capped", self.guard.capped)
         stats.set_value("nordarchive/pagination_trap_stops", self.guard.barren_stops)
+
+
+def _marked(marks: list[str]) -> str:
+    return f" (marked as an article: {', '.join(marks)})" if marks else ""

@@ -81,7 +81,8 @@ def bulk_load(db: Database, numbers: range, rng: random.Random) -> None:
             first_id = (conn.scalar(text("SELECT coalesce(max(id), 0) FROM articles")) or 0) + 1
             rev_id = (conn.scalar(text("SELECT coalesce(max(id), 0) FROM revisions")) or 0) + 1
             conn.execute(insert(Article.__table__), [
-                {"id": first_id + k, "canonical_url": r.canonical_url, "language": r.language,
+                {"id": first_id + k, "canonical_url": r.canonical_url, "url": r.canonical_url,
+                 "language": r.language,
                  "section": r.section, "first_seen": now, "last_seen": now,
                  "removed_at": None, "current_revision_id": None, "content_hash": "bulk",
                  "body_hash": "bulk", "title": r.title, "published": r.published,

@@ -21,6 +21,26 @@ from tests.replica.templates import Chrome, PageLinks, Teaser
 
 PREFIX = "/integration-norden/"
 LISTING_PAGE_SIZE = 4  # small, so that the replica paginates
+#: Pages the site marks as articles (og:type, JSON-LD NewsArticle, a dated by-line, the posts
+#: sitemap) that the crawl must not archive, by path: ``coverage`` accounts for each.
+UNARCHIVABLE = {
+    # Headline and date, no body: extract() refuses it (no-text).
+    f"{PREFIX}nyheter/seminarium-utan-text/": Story(
+        "sv-utan-text", "sv", "seminarium-utan-text", "Seminarium om nyanlända kvinnor", (),
+        ("Arbete",), datetime(2019, 3, 14).date(), date_text="14 mar 2019"),
+    # A news item filed under a theme page's path: extract() calls it no article.
+    f"{PREFIX}teman/bostad/ny-rapport-om-boende/": Story(
+        "sv-tema-rapport", "sv", "ny-rapport-om-boende", "Ny rapport om boende för nyanlända",
+        ("Rapporten beskriver hur kommunerna i Norden ordnar boende för nyanlända under de "
+         "första åren och vilka lösningar som har fungerat bäst för familjer och ensamstående.",
+         "Den bygger på intervjuer med tjänstepersoner i tjugo kommuner och på statistik från "
+         "de nationella myndigheterna under åren 2016 till 2020."),
+        ("Bostad",), datetime(2021, 5, 4).date(), date_text="4 maj 2021"),
+    # Listed in the sitemap, forbidden by robots.txt: never fetched.
+    f"{PREFIX}privat/intern-nyhet/": Story(
+        "sv-intern", "sv", "intern-nyhet", "Intern nyhet", ("Intern text. " * 20,), (),
+        datetime(2020, 1, 1).date(), date_text="1 jan 2020"),
+}
 
 
 @dataclass
@@ -64,10 +84,13 @@ class ReplicaSite:
 
     def __init__(self, stories: list[Story] | None = None, *, padding: bool = False,
                  other_host: str = "http://127.0.0.2:9/",
-                 page_size: int = LISTING_PAGE_SIZE, sitemap: bool = True) -> None:
+                 page_size: int = LISTING_PAGE_SIZE, sitemap: bool = True,
+                 unarchivable: bool = False) -> None:
         self.page_size = page_size
         #: False: no sitemap at all (robots.txt names none, the well-known paths 404).
         self.sitemap = sitemap
+        #: Serve ``UNARCHIVABLE`` pages and list them in the sitemap.
+        self.unarchivable = unarchivable
         self.stories = {s.key: s for s in (stories or content.STORIES)}
         self.paths = {key: story_path(s) for key, s in self.stories.items()}
         self.removed: set[str] = set()
@@ -159,6 +182,10 @@ class ReplicaSite:
             pages[self.paths[key]] = Page(b"", status=301, location=self.url(target))
         for key in self.soft_404:
             pages[self.paths[key]] = Page(templates.not_found_page(self.url(PREFIX)).encode())
+        if self.unarchivable:
+            marked = Chrome(og_article=True, json_ld=True)
+            for path, story in UNARCHIVABLE.items():
+                pages[path] = Page(templates.portal_page(story, self.url(path), marked).encode())
         self._listings(pages, linked)
         self._discovery(pages, live)
         pages.update(self.extra_pages)
@@ -239,6 +266,8 @@ class ReplicaSite:
             f"{self.lastmod.get(s.key, datetime(2026, 1, 1, tzinfo=UTC)).date().isoformat()}"
             f"</lastmod></url>"
             for s in live if s.key not in self.feed_only)
+        if self.unarchivable:
+            urls += "".join(f"<url><loc>{escape(self.url(p))}</loc></url>" for p in UNARCHIVABLE)
         pages[f"{PREFIX}sitemap-articles.xml"] = Page(
             f'<?xml version="1.0" encoding="UTF-8"?><urlset '
             f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode(),
@@ -257,6 +286,9 @@ class ReplicaServer:
         self.scripted: dict[str, list[Page]] = {}
         #: Paths whose answer waits until their event is set (to order responses in a test).
         self.held: dict[str, threading.Event] = {}
+        #: Called with each request's path before it is answered, in the server's thread:
+        #: tests hold requests on an event or a barrier there (races ordered without sleeps).
+        self.before: Callable[[str], None] | None = None
         self._lock = threading.Lock()
         self._answered = threading.Condition(self._lock)
         self.server = LoopbackServer(self._serve, host, port)
@@ -283,6 +315,8 @@ class ReplicaServer:
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         arrived = time.monotonic()
+        if self.before is not None:
+            self.before(handler.path)
         if self.delay:
             time.sleep(self.delay)
         path = handler.path.split("?", 1)[0].split("#", 1)[0]

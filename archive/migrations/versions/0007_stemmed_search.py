@@ -4,8 +4,8 @@ Rebuilds the index of every article's current revision: on SQLite a new FTS5 tab
 stems beside the text, on PostgreSQL tsvectors built from the same terms plus a small ranking
 vector (title and lead).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-28
 """
 
@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from archive.search import index_row
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,109 @@
+"""Crawl runs fit the schema: only documented statuses (the reason in ``message``), 64-bit
+counters, long messages, long tags; one close path for ``nordarchive crawl`` and ``scrapy
+crawl portal``; the migration that brings older archives there."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, select, text
+
+from archive import db as archive_db
+from archive.db import Database
+from archive.ingest import ingest
+from archive.models import RUN_STATUSES, CrawlRun, Tag
+from archive.runs import finish_run, get_run, start_run
+from crawler.extensions import run_outcome
+from crawler.extraction import extract
+from tests.archive_data import fetch_of, record_of, url_of
+from tests.conftest import ROOT
+from tests.crawl_helpers import run_crawl
+from tests.replica import content
+from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
+
+THREE_GB = 3 * 1024 ** 3
+
+
+@pytest.mark.parametrize("reason", [
+    "finished", "closespider_pagecount", "shutdown", "closespider_timeout",
+    "archive_error: " + "database or disk is full " * 40, "lock_lost: another crawl took it"])
+def test_every_close_reason_maps_to_a_documented_status(reason):
+    status, message = run_outcome(reason, start_ok=1)
+    assert status in RUN_STATUSES and len(status) <= 20
+    if status == "failed":
+        assert message == reason  # the reason is kept whole, in message
+    assert run_outcome(reason, start_ok=0)[0] in ("unreachable", "interrupted", "failed")
+
+
+def test_a_3_gb_run_and_a_long_failure_message_fit(db_url):
+    message = "archive_error: " + "x" * 5000
+    with Database(db_url) as db:
+        run_id = start_run(db, ["https://nordicwelfare.org/integration-norden/"])
+        finish_run(db, run_id, *run_outcome(message, 1)[:1], pages_fetched=40_000,
+                   bytes_fetched=THREE_GB, message=message)
+        run = get_run(db, run_id)
+        assert (run.status, run.bytes_fetched, run.message) == ("failed", THREE_GB, message)
+
+
+def test_a_tag_longer_than_the_old_column_is_indexed(db_url):
+    story = content.STORIES[0]
+    tags = ("Migration & utveckling", "Å" * 450)
+    with Database(db_url) as db:
+        assert ingest(db, record_of(story, tags=tags), fetch_of(url_of(story))).outcome == "new"
+        with db.session() as session:
+            assert set(session.scalars(select(Tag.name))) == set(tags)
+
+
+def test_extraction_drops_tags_that_are_text():
+    page = content.STORIES[0]
+    long_tag = "ord " * 80
+    html = (f"<html><body><h1>{page.title}</h1><p><a rel='tag' href='/t/'>Integration</a>"
+            f"<a rel='tag' href='/u/'>{long_tag}</a></p>"
+            + "".join(f"<p>{p}</p>" for p in page.paragraphs) + "</body></html>")
+    article = extract(html, "https://nordicwelfare.org/integration-norden/nyheter/x/")
+    assert article.tags == ("Integration",) or list(article.tags) == ["Integration"]
+
+
+def test_migration_moves_raw_close_reasons_into_message(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = archive_db.make_engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(archive_db._alembic_config(connection), "0003")
+    engine.dispose()
+    plain = create_engine(db_url)
+    with plain.begin() as connection:
+        for status in ("finished", "closespider_pagecount", "archive_error: disk full"):
+            connection.execute(text("INSERT INTO crawl_runs (started_at, status, start_urls, new,"
+                                    " revised, unchanged, removed, restored, aliases, failed,"
+                                    " pages_fetched, bytes_fetched) VALUES ('2026-01-01', :s,"
+                                    " '[]', 0, 0, 0, 0, 0, 0, 0, 0, 0)"), {"s": status})
+    plain.dispose()
+    with Database(db_url) as db, db.session() as session:
+        runs = [(r.status, r.message) for r in session.scalars(select(CrawlRun)
+                                                                  .order_by(CrawlRun.id))]
+        assert db.archive_id
+    assert runs == [("finished", None), ("finished", "closespider_pagecount"),
+                    ("failed", "archive_error: disk full")]
+
+
+def test_max_pages_on_postgresql_through_both_commands(pg_url):
+    with ReplicaServer(ReplicaSite(stories=content.STORIES[:8])) as server:
+        result = run_crawl(pg_url, server.base + PREFIX, "--max-pages", "5")
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        assert result.stdout.decode().startswith("crawl 1 finished:")
+        scrapy = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "portal", "-a",
+             f"start_urls={server.base + PREFIX}", "-s", f"NORDARCHIVE_DB={pg_url}", "-s",
+             "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s",
+             "CLOSESPIDER_PAGECOUNT=5", "-s", "LOG_LEVEL=WARNING"],
+            capture_output=True, cwd=ROOT, timeout=180)
+        assert scrapy.returncode == 0, scrapy.stderr.decode()[-2000:]
+    with Database(pg_url) as db, db.session() as session:
+        runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+    assert [r.status for r in runs] == ["finished", "finished"]
+    assert all("page limit" in r.message and 5 <= r.pages_fetched <= 15 for r in runs), \
+        [(r.message, r.pages_fetched) for r in runs]
+    assert all(r.finished_at is not None and r.bytes_fetched > 0 for r in runs)
