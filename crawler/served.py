@@ -34,6 +34,23 @@ def page_kind(tree: lxml_html.HtmlElement | None, url: str) -> str:
     return "page"
 
 
+#: A headline that is nothing but "page not found" (an article may mention "404" or "not found").
+_NOT_FOUND_HEADLINE = re.compile(rf"^\W*(?:404\W*)?(?:{_NOT_FOUND.pattern})\W*$", re.IGNORECASE)
+
+
+def is_not_found_page(tree: lxml_html.HtmlElement) -> bool:
+    """A "not found" page served with 200 (a soft 404), told apart from an article before
+    extraction: a short page under a lone headline can read like a short article. Only the
+    theme's 404 body class or a headline that says nothing else counts."""
+    body = tree.find(".//body")
+    if body is not None and {"error404", "error-404"} & set(
+            (body.get("class") or "").lower().split()):
+        return True
+    headline = tree.find(".//h1")
+    return headline is not None and bool(
+        _NOT_FOUND_HEADLINE.match(" ".join(headline.text_content().split())))
+
+
 def _looks_not_found(tree: lxml_html.HtmlElement) -> bool:
     body = tree.find(".//body")
     if body is not None and {"error404", "error-404", "not-found"} & set(

@@ -30,7 +30,7 @@ def nordarchive_on_terminal(*args: str, timeout: float = 180) -> tuple[int, str]
     as a person at a terminal would; everything it wrote, escapes included."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color"}
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
     env.pop("NO_COLOR", None)
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT,
                                stdin=slave, stdout=slave, stderr=slave, env=env,

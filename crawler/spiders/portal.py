@@ -244,6 +244,9 @@ class PortalSpider(scrapy.Spider):
             yield from self._no_article(response, fetch, first_status, None, error)
             return
         yield from self._links(response, tree)
+        if served.is_not_found_page(tree):  # a soft 404 is never an article, however short
+            yield from self._no_article(response, fetch, first_status, tree, None)
+            return
         declared = own_url.declared_urls(tree, response.url)
         try:
             article = extract_tree(tree, response.url)  # consumes the tree
