@@ -33,6 +33,9 @@ def _utc(value: Any) -> Any:
 def _copy(source: Connection, target: Connection) -> dict[str, int]:
     counts = {}
     for table in Base.metadata.sorted_tables:
+        # Exactly the source's rows: the copy is the same archive (its identity included, so
+        # its captures stay its own), not the new one the migrations seeded.
+        target.execute(table.delete())
         result = source.execution_options(stream_results=True, yield_per=BATCH).execute(
             select(table).order_by(*table.primary_key.columns))
         count = 0

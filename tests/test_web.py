@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -321,6 +322,11 @@ def test_a_postgresql_archive_is_served_through_a_snapshot(pg_url, tmp_path, pag
     assert list(tmp_path.iterdir()) == []  # the snapshot was a temporary file, now gone
 
 
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
 def search_ids(db: Path, query: str) -> list[int]:
     result = subprocess.run([sys.executable, "-m", "crawler.cli", "search", query, "--db",
                              str(db), "--format", "json"], capture_output=True, cwd=ROOT,
@@ -335,6 +341,8 @@ def test_sqlite_export_is_a_complete_archive_with_the_same_schema(crawled, tmp_p
     assert result.returncode == 0, result.stderr.decode()
     assert schema(target) == schema(crawled["db"])
     assert table_counts(target) == table_counts(crawled["db"])
+    identity = "SELECT uuid FROM archive_identity"
+    assert rows(target, identity) == rows(crawled["db"], identity)  # the same archive
     assert search_ids(target, "språkkaféer") == search_ids(crawled["db"], "språkkaféer")
     again = cli("export", "--db", str(crawled["db"]), "--format", "sqlite", "--output",
                 str(target))
