@@ -132,32 +132,26 @@ def _alternatives(word: str) -> list[tuple[str, str, bool]]:
 def fts5_match(terms: list[Term]) -> str:
     """An FTS5 expression over ``article_fts`` (every term quoted: no FTS syntax can reach
     the engine)."""
-    parts = []
-    for term in terms:
-        if term.kind == "word":
-            options = " OR ".join(f'"{code}{t}"' + (" *" if prefix else "")
-                                  for code, t, prefix in _alternatives(term.tokens[0]))
-            parts.append(f"{{stem_title stem_text}} : ({options})")
-        elif term.kind == "prefix":
-            parts.append(f'{{title text}} : "{term.tokens[0]}" *')
-        else:
-            parts.append(f'{{title text}} : "{" ".join(term.tokens)}"')
-    return " AND ".join(parts)
+    return " AND ".join(_fts5_parts(terms, "stem_title stem_text", "title text"))
 
 
 def fts5_title_match(terms: list[Term]) -> str:
     """An FTS5 expression: any query term in the title (the candidates bm25 ranks)."""
+    return " OR ".join(_fts5_parts(terms, "stem_title", "title"))
+
+
+def _fts5_parts(terms: list[Term], stem_columns: str, columns: str) -> list[str]:
     parts = []
     for term in terms:
         if term.kind == "word":
             options = " OR ".join(f'"{code}{t}"' + (" *" if prefix else "")
                                   for code, t, prefix in _alternatives(term.tokens[0]))
-            parts.append(f"{{stem_title}} : ({options})")
+            parts.append(f"{{{stem_columns}}} : ({options})")
         elif term.kind == "prefix":
-            parts.append(f'{{title}} : "{term.tokens[0]}" *')
+            parts.append(f'{{{columns}}} : "{term.tokens[0]}" *')
         else:
-            parts.append(f'{{title}} : "{" ".join(term.tokens)}"')
-    return " OR ".join(parts)
+            parts.append(f'{{{columns}}} : "{" ".join(term.tokens)}"')
+    return parts
 
 
 def _quoted(lexeme: str) -> str:

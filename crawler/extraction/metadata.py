@@ -4,6 +4,7 @@ meta dates and tags, ``<html lang>`` and ``<title>``. Read before any chrome is 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -87,7 +88,7 @@ def _read_json_ld(text: str, meta: PageMetadata) -> None:
         data = json.loads(text)
     except ValueError:
         return
-    for node in _walk(data):
+    for node in walk_json(data):
         types = node.get("@type")
         types = [types] if isinstance(types, str) else types or []
         if not any(str(t).lower() in patterns.ARTICLE_TYPES for t in types):
@@ -105,12 +106,13 @@ def _read_json_ld(text: str, meta: PageMetadata) -> None:
             meta.tags.extend(str(k).strip() for k in keywords if str(k).strip())
 
 
-def _walk(data: Any):
+def walk_json(data: Any) -> Iterator[dict]:
+    """Every object in a JSON-LD document, however deeply nested (``@graph`` and friends)."""
     if isinstance(data, dict):
         yield data
         for value in data.values():
             if isinstance(value, (dict, list)):
-                yield from _walk(value)
+                yield from walk_json(value)
     elif isinstance(data, list):
         for item in data:
-            yield from _walk(item)
+            yield from walk_json(item)

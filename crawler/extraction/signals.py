@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
 from crawler.extraction import patterns
+from crawler.extraction.metadata import walk_json
 from crawler.extraction.page_kind import is_listing_url, path_segments
 
 #: schema.org types that are articles (lower case).
@@ -141,19 +141,8 @@ def _json_ld_types(tree: lxml_html.HtmlElement) -> Iterator[str]:
             data = json.loads(script.text)
         except ValueError:
             continue
-        for node in _walk(data):
+        for node in walk_json(data):
             kinds = node.get("@type")
             for kind in [kinds] if isinstance(kinds, str) else (kinds or []):
                 if isinstance(kind, str):
                     yield kind.rsplit("/", 1)[-1]
-
-
-def _walk(data: Any) -> Iterator[dict]:
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            if isinstance(value, (dict, list)):
-                yield from _walk(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _walk(item)
