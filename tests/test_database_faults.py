@@ -132,7 +132,9 @@ def test_disk_full_stops_with_a_clear_error_and_the_archive_still_opens(tmp_path
         stories = [replace(s, key=f"{s.key}-{i}", slug=f"{s.slug}-{i}", title=f"{s.title} {i}")
                    for i, s in enumerate(stories)]
         with ReplicaServer(ReplicaSite(stories=stories, page_size=100)) as server:
-            result = run_crawl(db_url, server.base + PREFIX, timeout=300)
+            # Only the database on the small disk (captures beside it would fill it first).
+            result = run_crawl(db_url, server.base + PREFIX, "--set",
+                               f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}", timeout=300)
         assert result.returncode == 1, result.stdout.decode()
         message = result.stderr.decode().strip().splitlines()[-1]
         assert message.startswith("nordarchive: error:") and "full" in message, message
