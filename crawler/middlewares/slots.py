@@ -87,7 +87,7 @@ class SlotFloors:
         else:  # Scrapy < 2.19
             slot.randomize_delay = False
         if until > time.monotonic():
-            # Scrapy sends the next request at lastseen + delay.
+            # Scrapy sends the next request at lastseen + delay (monotonic since Scrapy 2.16).
             slot.lastseen = max(slot.lastseen, until - slot.delay)
 
     def _on_request(self, request, spider=None) -> None:

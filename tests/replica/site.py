@@ -67,6 +67,8 @@ class Request:
     size: int
     #: When it arrived (``time.monotonic()`` of the server): politeness is measured here.
     at: float = 0.0
+    #: When its answer had been written: from then on the crawler can know it.
+    answered: float = 0.0
 
 
 def story_path(story: Story) -> str:
@@ -289,6 +291,8 @@ class ReplicaServer:
         #: Called with each request's path before it is answered, in the server's thread:
         #: tests hold requests on an event or a barrier there (races ordered without sleeps).
         self.before: Callable[[str], None] | None = None
+        #: Arrival of the latest request (``time.monotonic()``), answered or not.
+        self.last_arrival = 0.0
         self._lock = threading.Lock()
         self._answered = threading.Condition(self._lock)
         self.server = LoopbackServer(self._serve, host, port)
@@ -314,7 +318,7 @@ class ReplicaServer:
         self.stop()
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
-        arrived = time.monotonic()
+        arrived = self.last_arrival = time.monotonic()
         if self.before is not None:
             self.before(handler.path)
         if self.delay:
@@ -338,9 +342,9 @@ class ReplicaServer:
         if page.location:
             extra["Location"] = page.location
         extra.update(page.headers)
+        record = Request("GET", handler.path, status, headers, len(body), arrived)
         with self._lock:
-            self.requests.append(Request("GET", handler.path, status, headers, len(body),
-                                         arrived))
+            self.requests.append(record)
         handler.send_response(status)
         handler.send_header("Content-Type", page.content_type)
         handler.send_header("Content-Length", str(len(body)))
@@ -350,6 +354,7 @@ class ReplicaServer:
         if status != 304:
             handler.wfile.write(body)
         handler.wfile.flush()
+        record.answered = time.monotonic()
         with self._answered:
             self._answered.notify_all()
 
