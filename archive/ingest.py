@@ -223,24 +223,21 @@ def ingest(db: Database, record: Record | Mapping[str, Any], fetch: Fetch,
 
 def ingest_many(db: Database, items: Sequence[tuple[Record | Mapping[str, Any], Fetch]],
                 run_id: int | None = None) -> list[IngestResult]:
-    """``ingest`` of several articles in one transaction: the same decisions, one commit.
+    """``ingest`` of several articles in one transaction: the same decisions, one commit, and
+    the plainly new and plainly unchanged articles written set-wise (``archive.ingest_batch``).
     A crash keeps all of them or none (the run's counters move with them); the next crawl
     fetches those again."""
+    from archive.ingest_batch import ingest_batch  # it builds on this module
+
     records = [(r if isinstance(r, Record) else Record.from_mapping(r), f) for r, f in items]
-    return _retrying(db, lambda connection: [_ingest(connection, record, fetch, run_id)
-                                             for record, fetch in records])
+    return _retrying(db, lambda connection: ingest_batch(connection, records, run_id))
 
 
 def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
             ) -> IngestResult:
     now = fetch.fetched_at
-    own_url = record.canonical_url or fetch.landed_url  # as the portal wrote it
-    canonical = normalize_url(own_url)  # the identity key, never shown
-    seen = list(dict.fromkeys([*fetch.redirects, fetch.url, fetch.landed_url, own_url]))
+    own_url, canonical, seen, targets = _addresses(record, fetch)
     content = record.content.normalized()
-    # The page is identified by where it was served; the URLs that redirected here are only
-    # its old addresses if no other archived article holds them (a redirect never merges).
-    targets = {normalize_url(fetch.landed_url), canonical}
     article = _find_by_urls(conn, targets)
     owners = _owners(conn, seen, targets)
     if article is None:
@@ -257,14 +254,8 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
                    if article is None or owner != article.id}
         seen = [u for u in seen if normalize_url(u) not in retired]
     if article is None:
-        article_id = conn.execute(_INSERT_ARTICLE, {
-            "canonical_url": canonical, "url": own_url, "language": record.language,
-            "section": record.section,
-            "first_seen": now, "last_seen": now, "content_hash": content.fingerprint(),
-            "body_hash": content.body_fingerprint(), "title": content.title,
-            "published": content.published, "modified": content.modified,
-            "removed_at": None, "current_revision_id": None,
-            "checked_run_id": run_id}).scalar_one()
+        article_id = conn.execute(_INSERT_ARTICLE, _article_row(
+            record, content, own_url, canonical, now, run_id)).scalar_one()
         _attach_urls(conn, article_id, canonical, seen, canonical, fetch, known=set())
         revision_id = _add_revision(conn, article_id, 1, record, content, fetch, run_id,
                                     change_kind="new")
@@ -314,6 +305,26 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         _redirected(conn, retired, fetch, run_id)
     return _done(conn, run_id, outcome, article_id, revision_number,
                  checked=article.checked_run_id)
+
+
+def _addresses(record: Record, fetch: Fetch) -> tuple[str, str, list[str], set[str]]:
+    """``(own URL, canonical key, URLs seen, target keys)`` of a fetched article. The page
+    is identified by where it was served (the targets); the URLs that redirected here are only
+    its old addresses if no other archived article holds them (a redirect never merges)."""
+    own_url = record.canonical_url or fetch.landed_url  # as the portal wrote it
+    canonical = normalize_url(own_url)  # the identity key, never shown
+    seen = list(dict.fromkeys([*fetch.redirects, fetch.url, fetch.landed_url, own_url]))
+    return own_url, canonical, seen, {normalize_url(fetch.landed_url), canonical}
+
+
+def _article_row(record: Record, content: Content, own_url: str, canonical: str,
+                 now: datetime, run_id: int | None) -> dict[str, Any]:
+    return {"canonical_url": canonical, "url": own_url, "language": record.language,
+            "section": record.section, "first_seen": now, "last_seen": now,
+            "content_hash": content.fingerprint(), "body_hash": content.body_fingerprint(),
+            "title": content.title, "published": content.published,
+            "modified": content.modified, "removed_at": None, "current_revision_id": None,
+            "checked_run_id": run_id}
 
 
 def _owners(conn: Connection, seen: list[str], targets: set[str]) -> dict[str, int]:
@@ -555,11 +566,25 @@ def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen
                  canonical: str, fetch: Fetch, *, known: set[str]) -> bool:
     """Record every URL of this fetch; True when one is new to the article (not merely a
     tracking or slash variant of a URL it had)."""
+    existing = set(conn.scalars(_EXISTING_URLS, {"urls": seen}))
+    inserts, updates, new_url = _url_rows(article_id, article_canonical, seen, canonical, fetch,
+                                          known=known, existing=existing)
+    for values in updates:
+        conn.execute(_UPDATE_URL, values)
+    if inserts:
+        conn.execute(_INSERT_URLS, inserts)
+    return new_url
+
+
+def _url_rows(article_id: int, article_canonical: str, seen: list[str], canonical: str,
+              fetch: Fetch, *, known: set[str], existing: set[str]
+              ) -> tuple[list[dict], list[dict], bool]:
+    """``(rows to insert, _UPDATE_URL parameters, a URL new to the article?)`` for the URLs of
+    one fetch; ``existing``: those of them (as written) the archive holds already."""
     known_normal = set(known) | {article_canonical}
     new_url = False
     now = fetch.fetched_at
-    existing = set(conn.scalars(_EXISTING_URLS, {"urls": seen}))
-    rows = []
+    inserts, updates = [], []
     for url in seen:
         normal = normalize_url(url)
         landed = url == fetch.landed_url
@@ -570,7 +595,7 @@ def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen
         elif url in fetch.redirects:
             values["http_status"] = 301
         if url in existing:
-            conn.execute(_UPDATE_URL, {"key_url": url, **values})
+            updates.append({"key_url": url, **values})
             continue
         if url in fetch.redirects:
             kind = "redirect"
@@ -580,14 +605,12 @@ def _attach_urls(conn: Connection, article_id: int, article_canonical: str, seen
             kind = "canonical"
         else:
             kind = "fetched"
-        rows.append({"url": url, "normalized_url": normal, "kind": kind, "first_seen": now,
-                     "http_status": None, "etag": None, "last_modified": None, **values})
+        inserts.append({"url": url, "normalized_url": normal, "kind": kind, "first_seen": now,
+                        "http_status": None, "etag": None, "last_modified": None, **values})
         if normal not in known_normal:
             new_url = True
             known_normal.add(normal)
-    if rows:
-        conn.execute(_INSERT_URLS, rows)
-    return new_url
+    return inserts, updates, new_url
 
 
 def _content_of(revision) -> Content:
@@ -600,7 +623,15 @@ def _content_of(revision) -> Content:
 def _add_revision(conn: Connection, article_id: int, number: int, record: Record,
                   content: Content, fetch: Fetch, run_id: int | None, *, change_kind: str,
                   change=None, origin: str = "site") -> int:
-    return conn.execute(_INSERT_REVISION, {
+    return conn.execute(_INSERT_REVISION, _revision_row(
+        article_id, number, record, content, fetch, run_id, change_kind=change_kind,
+        change=change, origin=origin)).scalar_one()
+
+
+def _revision_row(article_id: int, number: int, record: Record, content: Content, fetch: Fetch,
+                  run_id: int | None, *, change_kind: str, change=None, origin: str = "site"
+                  ) -> dict[str, Any]:
+    return {
         "article_id": article_id, "number": number, "fetched_at": fetch.fetched_at,
         "crawl_run_id": run_id, "url": fetch.landed_url, "title": content.title,
         "language": record.language, "published": content.published,
@@ -609,7 +640,7 @@ def _add_revision(conn: Connection, article_id: int, number: int, record: Record
         "origin": origin, "change_kind": change_kind, "capture_id": fetch.capture_id,
         "lines_added": change.lines_added if change else len(content.as_document()),
         "lines_removed": change.lines_removed if change else 0,
-        "diff": change.diff if change else None}).scalar_one()
+        "diff": change.diff if change else None}
 
 
 def _refresh_article(conn: Connection, article_id: int, canonical: str, record: Record,
@@ -635,9 +666,7 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
 def _refresh_links(conn: Connection, article_id: int, record: Record, *,
                    new: bool = False) -> None:
     """Tags (in page order) and translation links of the current revision."""
-    # The revision keeps every tag; the tag index only those its column holds.
-    names = [name for name in dict.fromkeys(record.content.normalized().tags)
-             if len(name) <= MAX_TAG_LENGTH]
+    names = _tag_names(record)
     if not new:
         current = list(conn.scalars(_CURRENT_TAGS, {"key_id": article_id}))
         if current != names:
@@ -652,7 +681,7 @@ def _refresh_links(conn: Connection, article_id: int, record: Record, *,
         conn.execute(_INSERT_ARTICLE_TAGS, [
             {"article_id": article_id, "tag_id": ids[name], "position": position}
             for position, name in enumerate(names)])
-    translations = {lang: normalize_url(url) for lang, url in record.translations.items()}
+    translations = _translations(record)
     if not new:
         stored = dict(conn.execute(_TRANSLATIONS, {"key_id": article_id}).all())
         if stored == translations:
@@ -662,6 +691,17 @@ def _refresh_links(conn: Connection, article_id: int, record: Record, *,
         conn.execute(_INSERT_TRANSLATIONS, [
             {"article_id": article_id, "language": lang, "url": url}
             for lang, url in translations.items()])
+
+
+def _tag_names(record: Record) -> list[str]:
+    """The tags the article is indexed under, in page order (the revision keeps every tag;
+    the tag index only those its column holds)."""
+    return [name for name in dict.fromkeys(record.content.normalized().tags)
+            if len(name) <= MAX_TAG_LENGTH]
+
+
+def _translations(record: Record) -> dict[str, str]:
+    return {lang: normalize_url(url) for lang, url in record.translations.items()}
 
 
 _UNREAD = object()

@@ -32,7 +32,8 @@ _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
 _NEWEST = {"sqlite": "COALESCE(a.published, substr(a.first_seen, 1, 10)) DESC, a.id DESC",
            "postgresql": "COALESCE(a.published, CAST(a.first_seen AS DATE)) DESC, a.id DESC"}
 
-__all__ = ["ORDERS", "Hit", "QueryError", "check_query", "index_article", "search_ids"]
+__all__ = ["ORDERS", "Hit", "QueryError", "check_query", "index_article", "index_articles",
+           "search_ids"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,16 @@ def index_article(session: Session | Connection, article_id: int, language: str,
         session.execute(_FTS_INSERT, row)
     else:
         session.execute(_PG_UPSERT, row)
+
+
+def index_articles(conn: Connection, articles: list[tuple[int, str, str, str]]) -> None:
+    """Index new articles ``(id, language, title, text)``, in one statement."""
+    if not articles:
+        return
+    dialect = conn.dialect.name
+    conn.execute(_FTS_INSERT if dialect == "sqlite" else _PG_UPSERT,
+                 [index_row(article_id, language, title, body, dialect)
+                  for article_id, language, title, body in articles])
 
 
 def check_query(query: str) -> list[search_terms.Term]:

@@ -70,18 +70,27 @@ def sqlite_columns(language: str | None, title: str, text: str) -> dict[str, str
 
 def _lexemes(parts: list[tuple[list[str], str]], code: str, *, exact: bool = True) -> str:
     """A tsvector literal of exact words and their tagged stems (``:sv:flykt``), at the same
-    positions, so phrases match on the exact words (``exact=False``: the stems only)."""
-    positions: dict[str, list[str]] = {}
-    pos = 0
+    positions, so phrases match on the exact words (``exact=False``: the stems only).
+
+    Each distinct word is stemmed once and its positions are gathered once: this runs for
+    every article written, and PostgreSQL sorts lexemes and positions when it reads them."""
+    where: dict[str, list[int]] = {}  # word -> its positions
+    labels = [""]  # position -> "12A" (the position and its weight)
     for tokens, weight in parts:
-        for token, stem in zip(tokens, stems(tokens, code), strict=True):
-            pos = min(pos + 1, _MAX_POS)
-            for lexeme in (token, f":{code}:{stem}") if exact else (f":{code}:{stem}",):
-                if len(lexeme) <= _MAX_LEXEME:
-                    entry = positions.setdefault(lexeme, [])
-                    if len(entry) < _MAX_POSITIONS:
-                        entry.append(f"{pos}{weight}")
-    return " ".join(f"'{lexeme}':{','.join(p)}" for lexeme, p in positions.items())
+        start = len(labels)
+        labels += [f"{p}{weight}" for p in range(start, min(start + len(tokens), _MAX_POS + 1))]
+        for position, token in enumerate(tokens, start):
+            where.setdefault(token, []).append(min(position, _MAX_POS))
+    unique = list(where)
+    tag = f":{code}:"
+    stem_at: dict[str, list[int]] = {}
+    for token, stem in zip(unique, stems(unique, code), strict=True):
+        stem_at.setdefault(tag + stem, []).extend(where[token])
+    entries = [*where.items(), *stem_at.items()] if exact else stem_at.items()
+    return " ".join([
+        f"'{lexeme}':{labels[positions[0]]}" if len(positions) == 1 else
+        f"'{lexeme}':{','.join([labels[p] for p in sorted(positions)[:_MAX_POSITIONS]])}"
+        for lexeme, positions in entries if len(lexeme) <= _MAX_LEXEME])
 
 
 def pg_vectors(language: str | None, title: str, text: str) -> tuple[str, str]:

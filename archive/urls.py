@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import courlan
 from w3lib.url import canonicalize_url
 
 
+@lru_cache(maxsize=65536)  # pure, and asked several times for each URL of every article written
 def normalize_url(url: str) -> str:
     """The identity form of ``url``.
 
