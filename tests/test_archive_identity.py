@@ -74,8 +74,9 @@ def test_two_crawls_writing_captures_into_one_folder_at_once(tmp_path):
     try:
         for server in servers:
             server.start()
+        # A held answer never times out, however long the other crawl takes to start.
         procs = [start_crawl(db_url, server.base + PREFIX, "--set",
-                             f"NORDARCHIVE_WARC_DIR={shared}")
+                             f"NORDARCHIVE_WARC_DIR={shared}", "--set", "DOWNLOAD_TIMEOUT=600")
                  for db_url, server in zip(archives, servers, strict=True)]
         for proc in procs:
             out, err = proc.communicate(timeout=240)

@@ -132,13 +132,14 @@ def test_a_second_crawl_is_refused_by_the_lock(portal, tmp_path):
 
     def hold(_path):  # the portal answers nothing until the second crawl has been refused
         waiting.set()
-        assert gate.wait(120)
+        assert gate.wait(300)
 
     portal.before = hold
-    first = start_crawl(db_url, start(portal))
+    # Its held answers never time out, however long the second crawl takes to start.
+    first = start_crawl(db_url, start(portal), "--set", "DOWNLOAD_TIMEOUT=600")
     try:
         assert waiting.wait(120)  # the first crawl holds the lock and waits on the portal
-        second = run_crawl(db_url, start(portal), timeout=60)
+        second = run_crawl(db_url, start(portal))
         assert second.returncode == 3, second.stderr.decode()
         assert b"another crawl" in second.stderr
         assert second.stdout == b""

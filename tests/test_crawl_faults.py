@@ -47,15 +47,48 @@ def assert_complete_and_unique(db_url: str) -> None:
             assert revision is not None and revision.article_id == article.id
 
 
+def hold_articles_after(server: ReplicaServer, count: int) -> threading.Event:
+    """The portal answers the first ``count`` article requests; the others wait until the
+    returned event is set: the crawl cannot finish, however slowly the test gets to it."""
+    articles = set(server.site.paths.values())
+    arrived = iter(range(1, 10**6))
+    lock, gate = threading.Lock(), threading.Event()
+
+    def hold(path: str) -> None:
+        if path.split("?", 1)[0] in articles:
+            with lock:
+                number = next(arrived)
+            if number > count:
+                gate.wait(300)
+
+    server.before = hold
+    return gate
+
+
+def articles_answered(server: ReplicaServer, count: int) -> bool:
+    """Block until the portal has written ``count`` article answers."""
+    articles = set(server.site.paths.values())
+    return server.wait_for(lambda requests: sum(
+        1 for r in requests if r.answered and r.path.split("?", 1)[0] in articles) >= count)
+
+
 def _kill_midway(db_url: str, server, seed: int, sig: int) -> int:
     rng = random.Random(seed)
     target = rng.randint(1, len(content.STORIES) - 5)
+    # A few articles beyond the target are answered (the crawl is busy with them when the
+    # signal comes); the rest only after the signal, so that it always comes mid-crawl.
+    gate = hold_articles_after(server, target + 3)
     proc = start_crawl(db_url, server.base + PREFIX, "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
-    deadline = time.time() + 120
-    while time.time() < deadline and article_count(db_url) < target:
-        time.sleep(0.02)
-    time.sleep(rng.random() * 0.1)  # anywhere, including inside an ingest transaction
-    proc.send_signal(sig)
+    try:
+        assert articles_answered(server, target), "the crawl never got to its target"
+        time.sleep(rng.random() * 0.1)  # anywhere, including inside an ingest transaction
+        proc.send_signal(sig)
+    except BaseException:
+        proc.kill()
+        raise
+    finally:
+        gate.set()  # a stopping crawl finishes the downloads it has started
+        server.before = None
     proc.communicate(timeout=120)
     return proc.returncode
 
@@ -103,7 +136,9 @@ def test_three_crawls_started_at_once_exactly_one_runs(slow_portal, tmp_path, ba
     # The portal answers nothing until two crawls have exited: the winner holds the lock
     # the whole time the others try it.
     slow_portal.before = lambda _path: gate.wait(300)
-    procs = [start_crawl(db_url, slow_portal.base + PREFIX) for _ in range(3)]
+    # Held answers never time out, however long the others take to start on a busy machine.
+    procs = [start_crawl(db_url, slow_portal.base + PREFIX, "--set", "DOWNLOAD_TIMEOUT=600")
+             for _ in range(3)]
     try:
         with ThreadPoolExecutor(3) as pool:
             futures = [pool.submit(proc.wait, 300) for proc in procs]

@@ -22,7 +22,7 @@ def test_hostile_site(hostile, tmp_path):
     server, other = hostile
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
     result = run_crawl(db_url, server.base + P, "--max-pages", "150", "--set",
-                       "DOWNLOAD_TIMEOUT=3", "--set", "DOWNLOAD_MAXSIZE=5000000",
+                       "DOWNLOAD_TIMEOUT=10", "--set", "DOWNLOAD_MAXSIZE=5000000",
                        "--set", "RETRY_TIMES=0", "--set", "DEPTH_LIMIT=8",
                        "--log-file", str(tmp_path / "crawl.log"), timeout=240)
     log = (tmp_path / "crawl.log").read_text()

@@ -7,7 +7,6 @@ import os
 import sqlite3
 import subprocess
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +18,11 @@ from archive.models import Article, ArticleUrl, Revision
 from tests.crawl_helpers import crawl_args, run_crawl, start_crawl
 from tests.replica import content
 from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
-from tests.test_crawl_faults import article_count, assert_complete_and_unique
+from tests.test_crawl_faults import (
+    articles_answered,
+    assert_complete_and_unique,
+    hold_articles_after,
+)
 
 
 def assert_consistent(db_url: str) -> int:
@@ -37,17 +40,25 @@ def assert_consistent(db_url: str) -> int:
 def test_postgresql_connections_killed_mid_crawl(pg_url):
     with ReplicaServer(ReplicaSite()) as server:
         server.delay = 0.05
+        # The crawl is mid-way when its connections die: the articles after the tenth are
+        # answered only once they have been killed.
+        gate = hold_articles_after(server, 10)
         proc = start_crawl(pg_url, server.base + PREFIX, "--set",
                            "CONCURRENT_REQUESTS_PER_DOMAIN=2")
-        deadline = time.time() + 60
-        while time.time() < deadline and article_count(pg_url) < 8:
-            time.sleep(0.05)
-        admin = create_engine(database_url(pg_url), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            killed = connection.execute(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
-        admin.dispose()
+        try:
+            assert articles_answered(server, 8), "the crawl never got to its eighth article"
+            admin = create_engine(database_url(pg_url), isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                killed = connection.execute(text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+            admin.dispose()
+        except BaseException:
+            proc.kill()
+            raise
+        finally:
+            gate.set()
+            server.before = None
         assert killed >= 1
         out, err = proc.communicate(timeout=180)
         # Either the crawl reconnected and finished, or it stopped with one clear line.

@@ -101,7 +101,9 @@ def test_429_and_503_wait_for_retry_after_and_the_articles_are_archived(tmp_path
         crawl = start_crawl(db_url, server.base + PREFIX, "--set",
                             "NORDARCHIVE_MAX_FAILURE_RATIO=1")
         try:
-            assert server.wait_for(lambda rs: any(r.status == 429 for r in rs))
+            # Released once the 429 has been written, not merely logged: any other answer's
+            # notification could otherwise let the sitemap out first.
+            assert server.wait_for(lambda rs: any(r.status == 429 and r.answered for r in rs))
             server.held["/sitemap.xml"].set()
             out, err = crawl.communicate(timeout=180)
         finally:

@@ -51,31 +51,47 @@ def get(url: str) -> tuple[int, Message, bytes]:
 @contextmanager
 def serving(db: str, log: Path, *extra: str, cwd: Path = ROOT):
     """``nordarchive serve`` in a subprocess, its output into ``log`` (a pipe nobody reads
-    would fill and stall it); yields its base URL once it answers."""
-    port = free_port()
+    would fill and stall it); yields its base URL once it answers. The free port may be taken
+    by another process before ``serve`` binds it: then it is started again on another."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     output = open(log, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "serve", "--db", db, "--port", str(port), *extra],
-        cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    process = None
     try:
-        deadline = time.monotonic() + 90
-        while True:  # wait until it answers (start-up imports take a while on a busy machine)
-            if process.poll() is not None:
-                raise AssertionError(log.read_text()[-3000:])
-            try:
-                if get(base + "/-/versions.json")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "serve did not answer"
-            time.sleep(0.2)
+        for attempt in range(5):
+            port = free_port()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "crawler.cli", "serve", "--db", db, "--port", str(port),
+                 *extra], cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
+            base = f"http://127.0.0.1:{port}"
+            if _answers(base, process, log, retry_taken_port=attempt < 4):
+                break
         yield base, process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
         output.close()
+
+
+def _answers(base: str, process: subprocess.Popen, log: Path, *,
+             retry_taken_port: bool) -> bool:
+    """Wait until ``serve`` answers at ``base``: True; False if it could not bind its port."""
+    deadline = time.monotonic() + 90
+    while True:  # start-up imports take a while on a busy machine
+        if process.poll() is not None:
+            said = log.read_text()
+            # Refused up front, or taken between that check and uvicorn's bind.
+            if retry_taken_port and ("cannot serve on 127.0.0.1" in said
+                                     or "address already in use" in said.lower()):
+                return False
+            raise AssertionError(said[-3000:])
+        try:
+            if get(base + "/-/versions.json")[0] == 200:
+                return True
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "serve did not answer"
+        time.sleep(0.2)
 
 
 def digest(path: Path) -> str:
