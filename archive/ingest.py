@@ -10,6 +10,7 @@ article here, and ingest is the crawl's hot path).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -190,6 +191,35 @@ class Record:
     def content(self) -> Content:
         return Content(self.title, self.text, tuple(self.tags), self.published, self.modified)
 
+    def fitted(self) -> Record:
+        """The record with values its columns hold: PostgreSQL refuses a longer string, and one
+        odd page must not stop a crawl (SQLite would take it, so both backends agree). A section
+        or version label is shortened; a declared canonical URL too long to be a key gives way
+        to the URL the page was served at; a translation link too long to keep is left out."""
+        canonical = self.canonical_url if (
+            _fits(self.canonical_url, ARTICLES.c.url)
+            and _fits(normalize_url(self.canonical_url), ARTICLES.c.canonical_url)) else ""
+        translations = {lang: url for lang, url in self.translations.items()
+                        if _fits(lang, TRANSLATIONS.c.language) and _fits(url, TRANSLATIONS.c.url)}
+        section = _cut(self.section, ARTICLES.c.section)
+        language = _cut(self.language, ARTICLES.c.language)
+        version = _cut(self.extractor_version, REVISIONS.c.extractor_version)
+        if (canonical, translations, section, language, version) == (
+                self.canonical_url, dict(self.translations), self.section, self.language,
+                self.extractor_version):
+            return self
+        return dataclasses.replace(self, canonical_url=canonical, translations=translations,
+                                   section=section, language=language,
+                                   extractor_version=version)
+
+
+def _fits(value: str | None, column) -> bool:
+    return value is None or len(value) <= column.type.length
+
+
+def _cut(value: str | None, column) -> str | None:
+    return value if _fits(value, column) else value[:column.type.length]
+
 
 @dataclass(frozen=True)
 class IngestResult:
@@ -218,6 +248,7 @@ def ingest(db: Database, record: Record | Mapping[str, Any], fetch: Fetch,
     """Store one fetched article: new, revised, unchanged, alias or restored."""
     if not isinstance(record, Record):
         record = Record.from_mapping(record)
+    record = record.fitted()
     return _retrying(db, lambda connection: _ingest(connection, record, fetch, run_id))
 
 
@@ -229,7 +260,8 @@ def ingest_many(db: Database, items: Sequence[tuple[Record | Mapping[str, Any], 
     fetches those again."""
     from archive.ingest_batch import ingest_batch  # it builds on this module
 
-    records = [(r if isinstance(r, Record) else Record.from_mapping(r), f) for r, f in items]
+    records = [((r if isinstance(r, Record) else Record.from_mapping(r)).fitted(), f)
+               for r, f in items]
     return _retrying(db, lambda connection: ingest_batch(connection, records, run_id))
 
 
@@ -360,6 +392,7 @@ def add_extractor_revision(db: Database, article_id: int, record: Record | Mappi
     so that the site's own changes stay apart. Returns its number, or None (no change)."""
     if not isinstance(record, Record):
         record = Record.from_mapping(record)
+    record = record.fitted()
 
     def work(conn: Connection) -> int | None:
         _lock(conn, article_id)
@@ -448,7 +481,8 @@ def record_failure(db: Database, url: str, reason: str, message: str | None = No
                    run_id: int | None = None) -> None:
     """A page that could not be archived: kept with its reason, counted in the run."""
     def work(conn: Connection) -> None:
-        conn.execute(insert(FAILURES).values(crawl_run_id=run_id, at=utcnow(), url=url,
+        conn.execute(insert(FAILURES).values(crawl_run_id=run_id, at=utcnow(),
+                                             url=_cut(url, FAILURES.c.url),
                                              reason=reason, message=(message or "")[:2000]))
         if run_id is not None:
             conn.execute(update(RUNS).where(RUNS.c.id == run_id)
@@ -464,7 +498,10 @@ def record_listed(db: Database, urls: Iterable[str], source: str, found_on: str 
     at = at or utcnow()
     forms: dict[str, str] = {}
     for url in urls:
-        forms.setdefault(normalize_url(url), url)
+        key = normalize_url(url)
+        # Longer ones are never requested (URLLENGTH_LIMIT) and no column holds them.
+        if _fits(url, LISTED.c.url) and _fits(key, LISTED.c.normalized_url):
+            forms.setdefault(key, url)
     keys = list(forms)  # in the order named
 
     def work(conn: Connection) -> int:
@@ -476,7 +513,7 @@ def record_listed(db: Database, urls: Iterable[str], source: str, found_on: str 
             if known:
                 conn.execute(update(LISTED).where(LISTED.c.normalized_url.in_(sorted(known)))
                              .values(last_seen=at, last_run_id=run_id))
-            rows = [{"url": forms[key][:2048], "normalized_url": key, "source": source,
+            rows = [{"url": forms[key], "normalized_url": key, "source": source,
                      "found_on": found_on, "first_seen": at, "last_seen": at,
                      "last_run_id": run_id} for key in chunk if key not in known]
             if rows:
@@ -589,9 +626,12 @@ def _url_rows(article_id: int, article_canonical: str, seen: list[str], canonica
         normal = normalize_url(url)
         landed = url == fetch.landed_url
         values: dict[str, Any] = {"last_seen": now, "article_id": article_id}
-        if landed:
-            values.update(http_status=fetch.status, etag=fetch.header("ETag"),
-                          last_modified=fetch.header("Last-Modified"))
+        if landed:  # validators too long to store are not kept (the page is fetched whole)
+            etag, modified = fetch.header("ETag"), fetch.header("Last-Modified")
+            values.update(http_status=fetch.status,
+                          etag=etag if _fits(etag, URLS.c.etag) else None,
+                          last_modified=modified if _fits(modified, URLS.c.last_modified)
+                          else None)
         elif url in fetch.redirects:
             values["http_status"] = 301
         if url in existing:

@@ -6,7 +6,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.ingest import Outcome, ingest, mark_gone, mark_not_modified, record_failure
+from archive.ingest import (
+    Outcome,
+    ingest,
+    ingest_many,
+    mark_gone,
+    mark_not_modified,
+    record_failure,
+)
 from archive.models import Article, ArticleEvent, ArticleUrl, CrawlRun, Revision, Translation
 from archive.queries import history
 from archive.runs import finish_run, start_run
@@ -191,3 +198,38 @@ def test_ingest_many_is_one_transaction_with_its_counters(database):
                                (record_of(second), replace(fetch_of(url_of(second)),
                                                            fetched_at=None))], run_id)
     assert count(database, Article) == 3 and get_run(database, run_id).new == 3
+
+
+def test_values_longer_than_their_columns_never_stop_an_article(database):
+    """PostgreSQL refuses a string longer than its column (SQLite takes it): an odd page
+    (a long path segment as section, a strange hreflang, a huge ETag, a canonical URL too long
+    to be a key) is archived with what fits, on both backends alike."""
+    long_canonical = f"{BASE}nyheter/{'c' * 2100}/"
+    record = record_of(STORY, section="s" * 150, canonical_url=long_canonical,
+                       extractor_version="v" * 120,
+                       translations={"en-gb-x-" + "y" * 20: f"{BASE}en/a/",
+                                     "da": f"{BASE}{'d' * 2100}/", "en": f"{BASE}en/news/b/"})
+    fetch = fetch_of(URL, headers={"ETag": '"' + "e" * 600 + '"', "Last-Modified": "m" * 150})
+    for result in (ingest(database, record, fetch),
+                   ingest_many(database, [(record, fetch_of(URL, 5, headers=fetch.headers))])[0]):
+        assert result.outcome in (Outcome.NEW, Outcome.UNCHANGED)
+    with database.session() as session:
+        article = session.scalar(select(Article))
+        assert (article.url, article.section) == (URL, "s" * 100)
+        assert [(t.language, t.url) for t in session.scalars(select(Translation))] == [
+            ("en", f"{BASE}en/news/b")]
+        assert session.scalar(select(Revision.extractor_version)) == "v" * 100
+        validators = session.execute(select(ArticleUrl.etag, ArticleUrl.last_modified)).all()
+        assert validators == [(None, None)]
+
+
+def test_urls_too_long_to_keep_are_listed_never_and_failures_shortened(database):
+    from archive.ingest import record_listed
+    from archive.models import FetchFailure, ListedUrl
+
+    too_long = f"{BASE}{'å' * 1000}/"  # 1,050 characters, 6,000 percent-encoded
+    assert record_listed(database, [too_long, URL], "sitemap") == 1
+    record_failure(database, too_long + "x" * 2000, "http-500", "Internal Server Error")
+    with database.session() as session:
+        assert session.scalars(select(ListedUrl.url)).all() == [URL]
+        assert len(session.scalar(select(FetchFailure.url))) == 2048
