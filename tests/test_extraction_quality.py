@@ -131,9 +131,8 @@ PLATFORM_TEXTS = [(platform, lang, text)
                   for lang, text in texts.items()]
 
 
-def test_every_platform_speaks_every_portal_language():
-    for texts in patterns.CONSENT_PLATFORM_TEXTS.values():
-        assert set(texts) == {"sv", "fi", "no", "da", "is", "en"}
+# Platforms list only the languages they really ship (tests/test_consent_texts.py checks that the
+# six languages of the portal are covered between them).
 
 
 @pytest.mark.parametrize(("platform", "lang", "text"), PLATFORM_TEXTS,
