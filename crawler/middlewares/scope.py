@@ -1,7 +1,8 @@
 """Drop every request outside the crawl's scope, redirects included (each hop passes here):
 other hosts, sister sub-sites on the same host, non-HTTP schemes, and IP literals in loopback,
 private and link-local ranges unless the start URL itself is on such a host (see
-``crawler.scope``)."""
+``crawler.scope``); and every URL longer than the archive keeps (``URLLENGTH_LIMIT``, in full
+or in normal form), which only a redirect can lead to: a recorded ``url-too-long`` failure."""
 
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ import logging
 
 from scrapy.exceptions import IgnoreRequest
 
+from archive.urls import normalize_url
 from crawler.scope import Scope
 
 logger = logging.getLogger(__name__)
 
 
+class UrlTooLong(IgnoreRequest):
+    failure_reason = "url-too-long"
+
+
 class ScopeMiddleware:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
+        self.max_length = crawler.settings.getint("URLLENGTH_LIMIT")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -38,4 +45,9 @@ class ScopeMiddleware:
             source = request.meta.get("redirect_urls", ["a link"])[0]
             logger.info("out of scope, not fetched: %s (from %s)", request.url, source)
             raise IgnoreRequest(f"out of scope: {request.url}")
+        if self.max_length and (len(request.url) > self.max_length
+                                or len(normalize_url(request.url)) > self.max_length):
+            self.crawler.stats.inc_value("nordarchive/url_too_long")
+            raise UrlTooLong(f"URL over {self.max_length} characters (in full or in normal "
+                             f"form), longer than the archive keeps: {request.url[:200]}…")
         return None
