@@ -30,8 +30,12 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, text, updat
 from archive import search
 from archive.diffs import Content
 from archive.ingest import (
+    _TAG_IDS,
+    _UPDATE_ARTICLE,
+    _UPDATE_URL,
     ARTICLE_TAGS,
     ARTICLES,
+    REVISIONS,
     RUNS,
     TAGS,
     TRANSLATIONS,
@@ -48,10 +52,7 @@ from archive.ingest import (
     _translations,
     _url_rows,
 )
-from archive.models import Revision
 from archive.urls import normalize_url
-
-REVISIONS = Revision.__table__
 
 _URL_ROWS = select(URLS.c.normalized_url, URLS.c.url, URLS.c.article_id, URLS.c.id).where(
     URLS.c.normalized_url.in_(bindparam("urls", expanding=True)))
@@ -71,8 +72,6 @@ _TAGS_OF = (select(ARTICLE_TAGS.c.article_id, TAGS.c.name)
 _TRANSLATIONS_OF = select(TRANSLATIONS.c.article_id, TRANSLATIONS.c.language,
                           TRANSLATIONS.c.url).where(
     TRANSLATIONS.c.article_id.in_(bindparam("ids", expanding=True)))
-_TAG_IDS = select(TAGS.c.name, TAGS.c.id).where(TAGS.c.name.in_(bindparam("names",
-                                                                         expanding=True)))
 _NEXT_IDS = {table.name: text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
                                f"FROM generate_series(1, :n)") for table in (ARTICLES, REVISIONS,
                                                                              TAGS)}
@@ -80,8 +79,6 @@ _LAST_IDS = {table.name: text(f"SELECT coalesce(max(id), 0) FROM {table.name}")
              for table in (ARTICLES, REVISIONS, TAGS)}
 _SET_CURRENT = (update(ARTICLES).where(ARTICLES.c.id == bindparam("key_id"))
                 .values(current_revision_id=bindparam("revision_id")))
-_UPDATE_URL = update(URLS).where(URLS.c.url == bindparam("key_url"))
-_UPDATE_ARTICLE = update(ARTICLES).where(ARTICLES.c.id == bindparam("key_id"))
 _COUNT = {outcome: update(RUNS).where(RUNS.c.id == bindparam("key_id"))
           .values({column: RUNS.c[column] + bindparam("n")})
           for outcome, column in ((Outcome.NEW, "new"), (Outcome.UNCHANGED, "unchanged"))}

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extraction import extract, patterns
+from crawler.extraction import extract
 from crawler.extraction.page_kind import section_of
+from tests.test_consent_texts import PLATFORM_TEXTS
 
 BODY = (
     "Kommunen har öppnat ett nytt språkcafé för nyanlända i centrum av staden.",
@@ -125,11 +126,6 @@ def test_keywords_are_the_last_resort_and_tags_are_short_labels():
 
 
 # --- consent ----------------------------------------------------------------------------------
-
-PLATFORM_TEXTS = [(platform, lang, text)
-                  for platform, texts in patterns.CONSENT_PLATFORM_TEXTS.items()
-                  for lang, text in texts.items()]
-
 
 # Platforms list only the languages they really ship (tests/test_consent_texts.py checks that the
 # six languages of the portal are covered between them).
