@@ -10,11 +10,16 @@ from crawler.extraction import parse_html
 from crawler.extraction.own_url import declared_urls, portal_url
 from crawler.extraction.signals import (
     article_signals,
+    has_dated_byline,
     is_news_path,
+    listing_despite_marks,
+    looks_like_listing,
     may_be_article,
     sitemap_lists_posts,
+    teaser_count,
 )
 from tests.replica import content, templates
+from tests.replica.listings import LAYOUTS, Card, listing_html
 from tests.replica.templates import Chrome, PageLinks, Teaser
 
 SITE = "https://nordicwelfare.org/integration-norden/"
@@ -62,6 +67,65 @@ def test_a_date_under_a_teaser_heading_is_no_byline():
     assert article_signals(parse_html(two_headlines), f"{SITE}x") == []
 
 
+def cards(n: int) -> list[Card]:
+    return [Card(f"Ny rapport om integration nummer {i}", f"{SITE}nyheter/rapport-{i}/",
+                 f"{12 + i} feb 2018", "Rapporten beskriver hur kommunerna i Norden tar emot "
+                 "nyanlända och vilka metoder som har fungerat bäst under de", "Arbete" * (i % 2),
+                 f"{SITE}tag/arbete/") for i in range(n)]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_listing_layout_is_a_listing_and_its_dates_no_byline(layout):
+    """Date before the teaser's title (the portal's), after it, in the category line, none;
+    headings or a page builder's title links. Its first date, right under the listing's
+    headline, is a teaser's, never the page's by-line."""
+    url = f"{SITE}nyheter/kategori/arbete/"  # below a news section: a news-path mark
+    for n in (1, 2, 5):
+        tree = parse_html(listing_html(layout, "Arbete", cards(n), SITE))
+        assert teaser_count(tree) == n, (layout, n)
+        assert looks_like_listing(tree), (layout, n)
+        assert not has_dated_byline(tree), (layout, n)
+        marks = article_signals(tree, url)
+        assert marks == ["news-path"], (layout, marks)  # no per-teaser microdata either
+        assert listing_despite_marks(tree, [*marks, "sitemap-post", "dated-byline"])
+    # Strong markup says otherwise: an article whose page carries teasers stays marked.
+    tree = parse_html(listing_html(layout, "Arbete", cards(3), SITE, og_type="article"))
+    assert not listing_despite_marks(tree, article_signals(tree, url))
+    # With an intro the listing is still a listing; a page whose own text outweighs its
+    # teasers (a theme page with research cards) is not.
+    intro = "Här samlar vi nyheter om arbete för nyanlända i Norden. "
+    assert looks_like_listing(parse_html(listing_html(layout, "A", cards(3), SITE,
+                                                      intro=intro * 3)))
+    assert not looks_like_listing(parse_html(listing_html(layout, "A", cards(3), SITE,
+                                                          intro=intro * 40)))
+    assert not looks_like_listing(parse_html(listing_html(layout, "A", cards(1), SITE,
+                                                          intro=intro)))
+
+
+def test_articles_with_related_teasers_are_no_listings_and_keep_their_byline():
+    teasers = [templates.Teaser(f"Nyhet {i}", f"{SITE}nyheter/nyhet-{i}/", "12 feb 2018",
+                                "Utdrag ur en annan nyhet som portalen visar under artikeln")
+               for i in range(3)]
+    for story in content.STORIES[:8]:
+        for kind in ("marked", "plain"):
+            url = f"{SITE}nyheter/{story.slug}/"
+            html = templates.portal_page(story, url, Chrome(teasers=kind),
+                                         PageLinks(teasers=teasers))
+            tree = parse_html(html)
+            assert not looks_like_listing(tree), story.key
+            assert has_dated_byline(tree) is bool(story.date_text), story.key
+    # A date under the headline followed by body text, then a linked sub-heading: a by-line.
+    body = ("<h1>Rubrik</h1><p>14 mar 2019</p><p>" + "Brödtext. " * 30 + "</p>"
+            "<h2><a href='/x'>Läs rapporten</a></h2><p>Kort text om rapporten.</p>")
+    assert has_dated_byline(parse_html(page(body=body)))
+    # A date followed by a linked heading is a teaser's; so is one whose card holds one.
+    assert not has_dated_byline(parse_html(page(
+        body="<h1>Arbete</h1><p>Arbete</p><p>14 mar 2019</p><h3><a href='/a'>A</a></h3>")))
+    assert not has_dated_byline(parse_html(page(
+        body="<h1>Arbete</h1><div><time datetime='2019-03-14'>14 mar 2019</time>"
+             "<p>Utdrag.</p><h3><a href='/a'>A</a></h3></div>")))
+
+
 def test_a_replica_article_in_a_theme_section_is_marked():
     story = content.BY_KEY["sv-natverk-unga"]
     url = f"{SITE}teman/bostad/{story.slug}/"
@@ -87,6 +151,13 @@ def test_news_paths(url, news):
     ("https://x.example/page-sitemap.xml", False),
     ("https://x.example/wp-sitemap-posts-page-1.xml", False),
     ("https://x.example/category-sitemap.xml", False),
+    ("https://x.example/post_tag-sitemap.xml", False),
+    ("https://x.example/post_tag-sitemap2.xml", False),
+    ("https://x.example/author-sitemap.xml", False),
+    ("https://x.example/wp-sitemap-taxonomies-category-1.xml", False),
+    ("https://x.example/wp-sitemap-taxonomies-post_tag-1.xml", False),
+    ("https://x.example/wp-sitemap-users-1.xml", False),
+    ("https://x.example/post-sitemap2.xml", True),
     ("https://x.example/sitemap.xml", False)])
 def test_post_sitemaps(url, posts):
     assert sitemap_lists_posts(url) is posts

@@ -11,9 +11,14 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.extraction import patterns
+from crawler.extraction import patterns, teasers
 from crawler.extraction.metadata import walk_json
 from crawler.extraction.page_kind import is_listing_url, path_segments
+from crawler.extraction.teasers import looks_like_listing, teaser_count
+
+__all__ = ["ARTICLE_TYPES", "NEWS_SECTIONS", "STRONG_MARKS", "article_signals",
+           "has_dated_byline", "is_news_path", "listing_despite_marks", "looks_like_listing",
+           "may_be_article", "sitemap_lists_posts", "strong_marks", "teaser_count"]
 
 #: schema.org types that are articles (lower case).
 ARTICLE_TYPES = frozenset({
@@ -29,32 +34,33 @@ NEWS_SECTIONS = frozenset({
     "publikationer", "publications", "webbinarier", "webinars", "posts", "post"})
 #: A sitemap whose name says it lists posts (WordPress core, Yoast, Rank Math, news sitemaps).
 _POST_SITEMAP = re.compile(r"(post|news|article|artik|nyhet|blog)", re.IGNORECASE)
+#: Words in a sitemap's name that say it lists pages, terms or people, not posts
+#: (``post_tag-sitemap.xml``, ``wp-sitemap-taxonomies-category-1.xml``, ``wp-sitemap-users-1``).
+_NOT_POSTS = re.compile(r"^(pages?|tags?|categor\w*|cats?|authors?|users?|taxonom\w*|terms?"
+                        r"|topics?|format)$")
 _DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])/")
-_MONTH = (r"(jan|feb|mar|mär|apr|maj|mai|may|jun|jul|aug|ágú|sep|okt|oct|nov|nóv|dec|des|dez"
-          r"|tam|hel|maa|huh|tou|kes|hei|elo|syy|lok|jou|maí|jún|júl)[^\W\d_]*\.?")
-_DATE_TEXT = re.compile(
-    r"\b((19|20)\d{2}-\d{2}-\d{2}"
-    r"|\d{1,2}\.\s?\d{1,2}\.\s?(19|20)\d{2}"
-    r"|\d{1,2}/\d{1,2}/(19|20)\d{2}"
-    rf"|\d{{1,2}}\.?\s+{_MONTH}\s+(19|20)\d{{2}}"
-    rf"|{_MONTH}\s+\d{{1,2}},?\s+(19|20)\d{{2}})\b", re.IGNORECASE)
-#: How many text-bearing elements after the headline a by-line may sit at.
+#: How many lines after the headline a by-line may sit at.
 _BYLINE_WINDOW = 8
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+#: Marks only markup gives: they stand even on a page that looks like a listing.
+STRONG_MARKS = ("og:type=article", "json-ld:", "microdata:")
+_TEASER_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
 def sitemap_lists_posts(sitemap_url: str) -> bool:
     """Whether a sitemap's file name says its entries are posts (``post-sitemap.xml``,
-    ``wp-sitemap-posts-post-1.xml``, ``news-sitemap.xml``) rather than pages or terms."""
+    ``wp-sitemap-posts-post-1.xml``, ``news-sitemap.xml``) rather than pages, terms (tags,
+    categories: ``post_tag-sitemap.xml``, ``wp-sitemap-taxonomies-*``) or authors."""
     name = urlsplit(sitemap_url).path.rsplit("/", 1)[-1]
-    return bool(_POST_SITEMAP.search(name)) and "page" not in name.lower()
+    words = re.split(r"[^a-z]+", name.lower())
+    return bool(_POST_SITEMAP.search(name)) and not any(_NOT_POSTS.match(w) for w in words)
 
 
 def article_signals(tree: lxml_html.HtmlElement, url: str) -> list[str]:
     """What on this page says it is an article: ``og:type=article``, ``json-ld:<Type>``,
     ``microdata:<Type>``, ``article:published_time``, ``dated-byline``, ``news-path``.
     Empty for listings, home, theme and about pages (no such markup): those are only crawled
-    for links. Read the tree before ``extract_tree`` consumes it."""
+    for links; a microdata scope around one teaser of a listing is no mark. Read the tree
+    before ``extract_tree`` consumes it."""
     found: list[str] = []
     head = tree.find("head")
     for meta in (head if head is not None else tree).iter("meta"):
@@ -70,7 +76,8 @@ def article_signals(tree: lxml_html.HtmlElement, url: str) -> list[str]:
             found.append(f"json-ld:{kind}")
     for element in tree.xpath("//*[@itemtype]"):  # XPath runs in C; ElementPath does not
         kind = (element.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1]
-        if kind.lower() in ARTICLE_TYPES and f"microdata:{kind}" not in found:
+        if (kind.lower() in ARTICLE_TYPES and f"microdata:{kind}" not in found
+                and not _teaser_scope(element)):
             found.append(f"microdata:{kind}")
     if has_dated_byline(tree):
         found.append("dated-byline")
@@ -103,34 +110,65 @@ def is_news_path(url: str) -> bool:
 
 def has_dated_byline(tree: lxml_html.HtmlElement) -> bool:
     """A date right under the page's one headline, before any other heading: the by-line of
-    an article. A listing's dates sit under each teaser's own heading, so they do not count."""
-    headlines = tree.findall(".//h1")
+    an article. A date that belongs to a teaser does not count: one followed by a linked
+    heading (a listing's "category, date, title, excerpt"), or one in a block that holds a
+    linked heading of its own. Under a listing's teaser headings dates never count."""
+    lines = teasers.page_lines(tree)
+    headlines = [i for i, line in enumerate(lines) if line.kind == "headline"]
     if len(headlines) != 1:
         return False
-    after = False
-    seen = 0
-    for element in tree.iter():
-        if element is headlines[0]:
-            after = True
-            continue
-        if not after or not isinstance(element.tag, str):
-            continue
-        if element.tag in _HEADINGS:
+    headline = lines[headlines[0]].element
+    after = lines[headlines[0] + 1:][:_BYLINE_WINDOW]
+    for n, line in enumerate(after):
+        if line.kind in ("title", "heading"):
             return False
-        if element.tag == "time" and (element.get("datetime") or "").strip():
-            return True
-        if element.get("itemprop") in ("datePublished", "dateCreated"):
-            return True
-        own = (element.text or "").strip()
-        if not own:
-            continue
-        seen += 1
-        if seen > _BYLINE_WINDOW:
-            return False
-        text = " ".join(element.text_content().split())
-        if len(text) <= 120 and _DATE_TEXT.search(text):
-            return True
+        if line.kind == "date":
+            return not (_followed_by_title(after[n + 1:])
+                        or _in_card_with_title(line.element, headline))
     return False
+
+
+def strong_marks(marks: list[str]) -> list[str]:
+    """The marks only markup gives (``og:type=article``, JSON-LD or microdata ``Article``)."""
+    return [m for m in marks if m.startswith(STRONG_MARKS)]
+
+
+def listing_despite_marks(tree: lxml_html.HtmlElement, marks: list[str]) -> bool:
+    """A page of teasers is a listing, whatever its URL, sitemap or dates say, unless its
+    markup says article (``og:type=article``, JSON-LD or microdata ``Article``)."""
+    return not strong_marks(marks) and teasers.looks_like_listing(tree)
+
+
+def _teaser_scope(element: lxml_html.HtmlElement) -> bool:
+    """A microdata scope around one teaser of a listing (GeneratePress gives each its own
+    ``BlogPosting``): a linked heading and no headline."""
+    return element.find(".//h1") is None and any(
+        teasers.real_link(a) for h in element.iter(*_TEASER_HEADINGS) for a in h.iter("a"))
+
+
+def _followed_by_title(lines: list[teasers.Line]) -> bool:
+    """A linked heading comes next (within a teaser's reach), before any body text."""
+    for line in lines[:teasers.TEASER_REACH]:
+        if line.kind == "title":
+            return True
+        if line.kind == "heading" or len(line.text) > teasers.DATE_LINE_CHARS:
+            return False
+    return False
+
+
+def _in_card_with_title(element, headline) -> bool:
+    """The date sits in a block (not shared with the headline) that holds a linked heading."""
+    if element is None or headline is None:
+        return False
+    shared = set(headline.iterancestors())
+    card = None
+    for node in (element, *element.iterancestors()):
+        if node in shared:
+            break
+        card = node
+    if card is None:
+        return False
+    return any(teasers.real_link(a) for h in card.iter(*_TEASER_HEADINGS) for a in h.iter("a"))
 
 
 def _json_ld_types(tree: lxml_html.HtmlElement) -> Iterator[str]:

@@ -307,7 +307,9 @@ class PortalSpider(scrapy.Spider):
             yield RetiredPage(fetch, kind if tree is not None else reason, status)
             return
         if error is None or not isinstance(error, str):
-            marks = self._article_signals(response)
+            marks, listing = self._article_signals(response)
+            if listing:
+                return  # several teasers and no article markup: a listing, never a failure
             if error is None and marks:  # no silent loss: the site says article, extract() not
                 yield FailedPage(response.url, "not-article",
                                  "extract() found no article" + _marked(marks))
@@ -318,17 +320,19 @@ class PortalSpider(scrapy.Spider):
     def _looks_like_article(url: str) -> bool:
         return not is_listing_url(url)
 
-    def _article_signals(self, response) -> list[str]:
+    def _article_signals(self, response) -> tuple[list[str], bool]:
         """What says "article" about a page the extractor did not archive (read from a fresh
-        parse: extraction consumed the first tree). Listings and theme pages have none."""
+        parse: extraction consumed the first tree), and whether the page is a listing despite
+        them (several teasers, no article markup). Listings and theme pages have no marks."""
         marks = []
         if normalize_url(response.url) in self.post_urls:
             marks.append("sitemap-post")
         try:
-            marks += markup.article_signals(parse_html(response.text), response.url)
+            tree = parse_html(response.text)
         except ExtractionError:
-            pass
-        return marks
+            return marks, False
+        marks += markup.article_signals(tree, response.url)
+        return marks, markup.listing_despite_marks(tree, marks)
 
     def failed(self, failure):
         request = failure.request

@@ -1,0 +1,232 @@
+"""Teasers: the repeated blocks of a listing (a linked title with a date or a short excerpt).
+A page made of several of them is a listing, whatever its URL or its dates suggest; a date
+inside one is the teaser's, never the page's by-line. Pure functions of a parsed page.
+
+The page is read as lines in reading order (one per block element), each of one kind:
+the page's headline, a linked heading (a teaser's title), another heading, a date line, a
+line of links, an excerpt-sized text or other text. Navigation, consent, share and follow
+blocks and related-content sections are left out: they are no part of what the page lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+
+from crawler.extraction import chrome, patterns
+
+_MONTH = (r"(jan|feb|mar|mär|apr|maj|mai|may|jun|jul|aug|ágú|sep|okt|oct|nov|nóv|dec|des|dez"
+          r"|tam|hel|maa|huh|tou|kes|hei|elo|syy|lok|jou|maí|jún|júl)[^\W\d_]*\.?")
+#: A date as pages print it (ISO, 14.3.2019, 3/14/2019, 14 mar 2019, March 14, 2019).
+DATE_TEXT = re.compile(
+    r"\b((19|20)\d{2}-\d{2}-\d{2}"
+    r"|\d{1,2}\.\s?\d{1,2}\.\s?(19|20)\d{2}"
+    r"|\d{1,2}/\d{1,2}/(19|20)\d{2}"
+    rf"|\d{{1,2}}\.?\s+{_MONTH}\s+(19|20)\d{{2}}"
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+(19|20)\d{{2}})\b", re.IGNORECASE)
+#: A date line is short: a date, perhaps with a category or an author ("Social work · 23 Jan").
+DATE_LINE_CHARS = 120
+#: An excerpt is at most this long (WordPress's 55 words, a page builder's 25 words).
+SNIPPET_CHARS = 600
+#: Text shorter than this is a label (a category, "Read more"), not an excerpt.
+MIN_SNIPPET_CHARS = 40
+#: How many lines on either side of a teaser's title its date or excerpt may sit at.
+TEASER_REACH = 3
+#: "Several" teasers: two are a listing whatever else the page holds (up to as much text of
+#: its own); one is a listing only on a page with no text of its own.
+MIN_TEASERS = 2
+
+_BLOCK_TAGS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "article", "header", "footer", "main", "figure", "figcaption", "blockquote",
+    "table", "tr", "td", "th", "body", "address", "pre", "hr", "br"})
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "svg", "noscript", "select", "option"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: Sections around an article, never a listing's own teasers.
+_RELATED = re.compile(r"related|recommend|yarpp|post-navigation|nav-links|more-news",
+                      re.IGNORECASE)
+#: A link that is a teaser's title although it is no heading (page-builder cards).
+_TITLE_CLASS = re.compile(r"title|headline|heading|rubrik|otsikko|overskrift", re.IGNORECASE)
+_DATE_PROPS = frozenset({"datePublished", "dateCreated"})
+_SKIPPED_CHROME = frozenset({"navigation", "consent", "share", "follow"})
+
+
+@dataclass
+class Line:
+    """One line of the page in reading order, and what it is."""
+
+    text: str
+    #: ``headline`` (an h1), ``title`` (a linked heading), ``heading``, ``date``, ``links``
+    #: (a line that is only links), ``text``.
+    kind: str = "text"
+    element: lxml_html.HtmlElement | None = None
+    links: list[lxml_html.HtmlElement] = field(default_factory=list)
+    dated: bool = False
+
+    @property
+    def is_snippet(self) -> bool:
+        return self.kind == "text" and MIN_SNIPPET_CHARS <= len(self.text) <= SNIPPET_CHARS
+
+
+def real_link(link: lxml_html.HtmlElement) -> bool:
+    """A link to another page (not an anchor, a mail address or a script)."""
+    href = (link.get("href") or "").strip().lower()
+    return bool(href) and not href.startswith(("#", "mailto:", "tel:", "javascript:"))
+
+
+def page_lines(tree: lxml_html.HtmlElement) -> list[Line]:
+    """The page's lines in reading order, chrome and related-content sections left out."""
+    body = tree.find("body")
+    lines: list[Line] = []
+    _Walker(lines).walk(body if body is not None else tree)
+    for position, line in enumerate(lines):
+        line.kind = _kind(line)
+        if line.kind in ("heading", "title") and patterns.RELATED_HEADING.match(line.text):
+            return lines[:position]  # what follows "Related content" is an article's teasers
+    return lines
+
+
+def content_lines(tree: lxml_html.HtmlElement) -> list[Line]:
+    """The lines after the page's one headline (all lines when it has none or several)."""
+    lines = page_lines(tree)
+    headlines = [i for i, line in enumerate(lines) if line.kind == "headline"]
+    return lines[headlines[0] + 1:] if len(headlines) == 1 else lines
+
+
+def teaser_titles(lines: list[Line]) -> list[int]:
+    """Positions of the linked headings that have a teaser's date or excerpt beside them:
+    a date within ``TEASER_REACH`` lines before or after (up to the neighbouring title), or an
+    excerpt right after."""
+    titles = [i for i, line in enumerate(lines) if line.kind == "title"]
+    found = []
+    for n, i in enumerate(titles):
+        start = titles[n - 1] + 1 if n else 0
+        end = titles[n + 1] if n + 1 < len(titles) else len(lines)
+        before = lines[max(start, i - TEASER_REACH):i]
+        after = lines[i + 1:min(end, i + 1 + TEASER_REACH)]
+        if (any(line.kind == "date" for line in (*before, *after))
+                or any(line.is_snippet for line in after)):
+            found.append(i)
+    return found
+
+
+def teaser_count(tree: lxml_html.HtmlElement) -> int:
+    """How many teasers (a linked title with its date or excerpt) the page's content holds,
+    related-content sections aside."""
+    return len(teaser_titles(content_lines(tree)))
+
+
+def looks_like_listing(tree: lxml_html.HtmlElement) -> bool:
+    """Several teasers, and the page's own text (beyond its teasers and its consent banner)
+    no longer than theirs; or one teaser and no text of the page's own: a listing, a tag
+    page, a page of a listing. A theme or about page whose body is followed by a few teaser
+    cards is not (its body outweighs them); neither is an article with a related-content
+    section."""
+    lines = content_lines(tree)
+    titles = teaser_titles(lines)
+    if not titles:
+        return False
+    near: set[int] = set()
+    for i in titles:
+        near.update(range(max(0, i - TEASER_REACH), min(len(lines), i + TEASER_REACH + 1)))
+    teaser_chars = own_chars = 0
+    for i, line in enumerate(lines):
+        if i in near and (line.kind != "text" or len(line.text) <= SNIPPET_CHARS):
+            teaser_chars += len(line.text)
+        elif line.kind in ("text", "heading") and not patterns.CONSENT_TEXT.search(line.text):
+            own_chars += len(line.text)
+    if len(titles) < MIN_TEASERS:
+        return not _own_text(lines, titles[0])
+    return own_chars <= teaser_chars
+
+
+def _own_text(lines: list[Line], title: int) -> bool:
+    """Text beyond the one teaser's excerpt and labels (an intro, a body, a lead)."""
+    after = lines[title + 1:title + 1 + TEASER_REACH]
+    snippet = next((line for line in after if line.is_snippet), None)
+    return any(line.kind == "text" and len(line.text) >= MIN_SNIPPET_CHARS
+               and line is not snippet and not patterns.CONSENT_TEXT.search(line.text)
+               for line in lines)
+
+
+def _kind(line: Line) -> str:
+    element = line.element
+    tag = element.tag if element is not None else ""
+    linked = [a for a in line.links if real_link(a)]
+    if tag == "h1":
+        return "headline"
+    if tag == "meta":
+        return "date"  # <meta itemprop="datePublished">
+    link_text = sum(len(" ".join(a.text_content().split())) for a in line.links)
+    only_links = bool(line.links) and link_text >= len(line.text) - 3
+    if len(line.text) <= DATE_LINE_CHARS and (line.dated or DATE_TEXT.search(line.text)):
+        return "date"
+    if tag in _HEADINGS:
+        in_link = any(a.tag == "a" and real_link(a) for a in element.iterancestors())
+        return "title" if linked or in_link else "heading"
+    if only_links and len(linked) == 1 and _title_marked(linked[0], element):
+        return "title"
+    return "links" if only_links else "text"
+
+
+def _title_marked(link: lxml_html.HtmlElement, block) -> bool:
+    """A card's title link in a page builder's markup: the link or its block says "title"."""
+    for node in (link, *link.iterancestors()):
+        if _TITLE_CLASS.search(node.get("class") or ""):
+            return True
+        if node is block:
+            return False
+    return False
+
+
+class _Walker:
+    """Cuts the page into lines: each block element starts and ends one."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.text: list[str] = []
+        self.links: list[lxml_html.HtmlElement] = []
+        #: The line holds a ``<time datetime>`` or an ``itemprop="datePublished"`` element.
+        self.dated = False
+
+    def flush(self, block) -> None:
+        text = " ".join(" ".join(self.text).split())
+        if text:
+            self.lines.append(Line(text, element=block, links=self.links, dated=self.dated))
+        self.text, self.links, self.dated = [], [], False
+
+    def walk(self, element, block=None) -> None:
+        if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS or _left_out(element):
+            return
+        if element.tag == "meta":
+            if element.get("itemprop") in _DATE_PROPS:
+                self.flush(block)
+                self.lines.append(Line(element.get("content") or "", element=element))
+            return
+        is_block = element.tag in _BLOCK_TAGS or block is None
+        if is_block:
+            self.flush(block)
+            block = element
+        elif element.tag == "a":
+            self.links.append(element)
+        if element.get("itemprop") in _DATE_PROPS or (
+                element.tag == "time" and (element.get("datetime") or "").strip()):
+            self.dated = True
+        if element.text:
+            self.text.append(element.text)
+        for child in element:
+            self.walk(child, block)
+            if child.tail:
+                self.text.append(child.tail)
+        if is_block:
+            self.flush(block)
+
+
+def _left_out(element: lxml_html.HtmlElement) -> bool:
+    if chrome.chrome_kind(element) in _SKIPPED_CHROME:
+        return True
+    tokens = [t for t in f"{element.get('id') or ''} {element.get('class') or ''}".split()
+              if not patterns.DATA_CLASS.match(t.lower())]
+    return any(_RELATED.search(t) for t in tokens)
