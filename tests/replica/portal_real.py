@@ -176,8 +176,7 @@ class PortalRealSite:
             "html_lang": "en-GB" if lang == "en" else "sv-SE",
         }
         banner = _banner(lang, banners) if page.get("has_cookie_banner") else ""
-        head = _head(clean.get("title") or parts["site_name"], parts["site_name"], dated=bool(
-            parts["date"]))
+        head = _head(clean.get("title") or parts["site_name"], parts["site_name"])
         render = _classic_article if self.markup == "classic" else _builder_article
         inner = render(parts, self.base)
         first, last = (banner, "") if not clean.get("cookie_at_end") else ("", banner)
@@ -194,7 +193,7 @@ class PortalRealSite:
         inner = render(title, teasers, lang, self.base, pager)
         first, last = ("", banner) if banner_last else (banner, "")
         return (f'<!DOCTYPE html><html lang="{"en-GB" if lang == "en" else "sv-SE"}"><head>'
-                f'{_head(title, SITE_NAME[lang], dated=False)}</head><body class="archive '
+                f'{_head(title, SITE_NAME[lang])}</head><body class="archive '
                 f'{_body_class(self.markup)}">{first}{inner}{last}</body></html>')
 
     def _listings(self, pages: dict[str, Page], banners: dict[str, str]) -> None:
@@ -278,7 +277,7 @@ class PortalRealSite:
 
 
 # -- pieces of markup ---------------------------------------------------------------------------
-def _head(title: str, site_name: str, *, dated: bool = False) -> str:
+def _head(title: str, site_name: str) -> str:
     return (f'<meta charset="utf-8"><title>{escape(title)} - {escape(site_name)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">')
 
@@ -332,7 +331,6 @@ def _research(parts: dict, markup: str) -> str:
 
 
 def _classic_article(parts: dict, base: str) -> str:
-    lang = parts["lang"]
     tags = ", ".join(f'<a href="{escape(href)}" rel="tag">{escape(t)}</a>'
                      for t, href in parts["tags"])
     body = "".join(_block_html(b, "classic") for b in parts["body"])
@@ -425,7 +423,7 @@ def _builder_listing(title: str, teasers: list[Teaser], lang: str, base: str, pa
         f"<p>{escape(t.snippet)}</p></div></div>" for t in teasers)
     return (_widget("heading", f'<p class="elementor-heading-title"><a href="{base}{PREFIX}">'
                                f"{SITE_NAME[lang]}</a></p>")
-            + f'<div class="elementor-section">'
+            + '<div class="elementor-section">'
             + _widget("heading", f'<h1 class="elementor-heading-title">{escape(title)}</h1>')
             + _widget("posts", f'<div class="elementor-posts-container">{cards}</div>{pager}')
             + "</div>" + _widget("text-editor", f"<p>{FOLLOW[lang]}</p>"))
