@@ -44,8 +44,9 @@ _BLOCK_TAGS = frozenset({
     "table", "tr", "td", "th", "body", "address", "pre", "hr", "br"})
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "svg", "noscript", "select", "option"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-#: Sections around an article, never a listing's own teasers.
-_RELATED = re.compile(r"related|recommend|yarpp|post-navigation|nav-links|more-news",
+#: Sections around an article (related posts, comments), never a listing's own teasers.
+_RELATED = re.compile(r"related|recommend|yarpp|post-navigation|nav-links|more-news"
+                      r"|^comments?$|^comments?-|^respond$|^reply-title$|comment-respond",
                       re.IGNORECASE)
 #: A link that is a teaser's title although it is no heading (page-builder cards).
 _TITLE_CLASS = re.compile(r"title|headline|heading|rubrik|otsikko|overskrift", re.IGNORECASE)
@@ -120,35 +121,48 @@ def teaser_count(tree: lxml_html.HtmlElement) -> int:
 
 def looks_like_listing(tree: lxml_html.HtmlElement) -> bool:
     """Several teasers, and the page's own text (beyond its teasers and its consent banner)
-    no longer than theirs; or one teaser and no text of the page's own: a listing, a tag
-    page, a page of a listing. A theme or about page whose body is followed by a few teaser
-    cards is not (its body outweighs them); neither is an article with a related-content
-    section."""
+    no longer than theirs and no body before them; or one teaser and no text of the page's
+    own: a listing, a tag page, a page of a listing. A theme or about page whose body is
+    followed by teaser cards is not, nor an article followed by more posts or by a
+    related-content section."""
     lines = content_lines(tree)
     titles = teaser_titles(lines)
     if not titles:
         return False
-    near: set[int] = set()
-    for i in titles:
-        near.update(range(max(0, i - TEASER_REACH), min(len(lines), i + TEASER_REACH + 1)))
-    teaser_chars = own_chars = 0
-    for i, line in enumerate(lines):
-        if i in near and (line.kind != "text" or len(line.text) <= SNIPPET_CHARS):
-            teaser_chars += len(line.text)
-        elif line.kind in ("text", "heading") and not patterns.CONSENT_TEXT.search(line.text):
-            own_chars += len(line.text)
+    parts = _teaser_parts(lines, titles)
+    own = [i for i, line in enumerate(lines) if i not in parts and line.kind == "text"
+           and not patterns.CONSENT_TEXT.search(line.text)]
     if len(titles) < MIN_TEASERS:
-        return not _own_text(lines, titles[0])
-    return own_chars <= teaser_chars
+        return not own
+    own_chars = sum(len(lines[i].text) for i in own)
+    before_first = sum(len(lines[i].text) for i in own if i < titles[0])
+    teaser_chars = sum(len(lines[i].text) for i in parts)
+    return own_chars <= teaser_chars and before_first <= SNIPPET_CHARS
 
 
-def _own_text(lines: list[Line], title: int) -> bool:
-    """Text beyond the one teaser's excerpt and labels (an intro, a body, a lead)."""
-    after = lines[title + 1:title + 1 + TEASER_REACH]
-    snippet = next((line for line in after if line.is_snippet), None)
-    return any(line.kind == "text" and len(line.text) >= MIN_SNIPPET_CHARS
-               and line is not snippet and not patterns.CONSENT_TEXT.search(line.text)
-               for line in lines)
+def _teaser_parts(lines: list[Line], titles: list[int]) -> set[int]:
+    """The lines that make up the teasers: each title, the labels and date before it, and
+    after it its date, labels, links and first excerpt (not the paragraphs of a body)."""
+    parts: set[int] = set()
+    for n, i in enumerate(titles):
+        parts.add(i)
+        start = titles[n - 1] + 1 if n else 0
+        for j in range(i - 1, max(start, i - TEASER_REACH) - 1, -1):
+            if lines[j].kind == "text" and len(lines[j].text) >= MIN_SNIPPET_CHARS:
+                break
+            parts.add(j)
+        end = titles[n + 1] if n + 1 < len(titles) else len(lines)
+        excerpt = False
+        for j in range(i + 1, min(end, i + 1 + TEASER_REACH)):
+            line = lines[j]
+            if line.kind == "text" and len(line.text) >= MIN_SNIPPET_CHARS:
+                if excerpt or not line.is_snippet:
+                    break
+                excerpt = True
+            elif line.kind not in ("date", "links", "text"):
+                break
+            parts.add(j)
+    return parts
 
 
 def _kind(line: Line) -> str:
