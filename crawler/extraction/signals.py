@@ -44,6 +44,10 @@ _BYLINE_WINDOW = 8
 #: Marks only markup gives: they stand even on a page that looks like a listing.
 STRONG_MARKS = ("og:type=article", "json-ld:", "microdata:")
 _TEASER_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+#: A teaser's card holds a title, a date, labels and an excerpt: no more text than this.
+_CARD_CHARS = 1000
+#: Headings that end the headline's by-line area.
+_STOP_HEADINGS = frozenset({"h2", "h3", "h4"})
 
 
 def sitemap_lists_posts(sitemap_url: str) -> bool:
@@ -111,16 +115,16 @@ def is_news_path(url: str) -> bool:
 def has_dated_byline(tree: lxml_html.HtmlElement) -> bool:
     """A date right under the page's one headline, before any other heading: the by-line of
     an article. A date that belongs to a teaser does not count: one followed by a linked
-    heading (a listing's "category, date, title, excerpt"), or one in a block that holds a
-    linked heading of its own. Under a listing's teaser headings dates never count."""
-    lines = teasers.page_lines(tree)
-    headlines = [i for i, line in enumerate(lines) if line.kind == "headline"]
-    if len(headlines) != 1:
+    heading (a listing's "category, date, title, excerpt"), or one in a teaser-sized block that
+    holds a linked heading of its own. Under a listing's teaser headings dates never count."""
+    lines = teasers.page_lines(tree, with_chrome=True)
+    position = teasers.headline_position(lines)
+    if position is None:
         return False
-    headline = lines[headlines[0]].element
-    after = lines[headlines[0] + 1:][:_BYLINE_WINDOW]
+    headline = lines[position].element
+    after = lines[position + 1:][:_BYLINE_WINDOW]
     for n, line in enumerate(after):
-        if line.kind in ("title", "heading"):
+        if line.element is not None and line.element.tag in _STOP_HEADINGS:
             return False
         if line.kind == "date":
             return not (_followed_by_title(after[n + 1:])
@@ -143,7 +147,7 @@ def _teaser_scope(element: lxml_html.HtmlElement) -> bool:
     """A microdata scope around one teaser of a listing (GeneratePress gives each its own
     ``BlogPosting``): a linked heading and no headline."""
     return element.find(".//h1") is None and any(
-        teasers.real_link(a) for h in element.iter(*_TEASER_HEADINGS) for a in h.iter("a"))
+        teasers.title_link(a) for h in element.iter(*_TEASER_HEADINGS) for a in h.iter("a"))
 
 
 def _followed_by_title(lines: list[teasers.Line]) -> bool:
@@ -157,18 +161,20 @@ def _followed_by_title(lines: list[teasers.Line]) -> bool:
 
 
 def _in_card_with_title(element, headline) -> bool:
-    """The date sits in a block (not shared with the headline) that holds a linked heading."""
+    """The date sits in a teaser-sized block (not shared with the headline) that holds a
+    linked heading: a card of a listing, not an article's body beside a sidebar."""
     if element is None or headline is None:
         return False
     shared = set(headline.iterancestors())
-    card = None
     for node in (element, *element.iterancestors()):
         if node in shared:
-            break
-        card = node
-    if card is None:
-        return False
-    return any(teasers.real_link(a) for h in card.iter(*_TEASER_HEADINGS) for a in h.iter("a"))
+            return False
+        if len(node.text_content()) > _CARD_CHARS:
+            return False
+        if any(teasers.title_link(a) for h in node.iter(*_TEASER_HEADINGS)
+               for a in h.iter("a")):
+            return True
+    return False
 
 
 def _json_ld_types(tree: lxml_html.HtmlElement) -> Iterator[str]:

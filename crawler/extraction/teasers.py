@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -77,14 +78,16 @@ def real_link(link: lxml_html.HtmlElement) -> bool:
     return bool(href) and not href.startswith(("#", "mailto:", "tel:", "javascript:"))
 
 
-def page_lines(tree: lxml_html.HtmlElement) -> list[Line]:
-    """The page's lines in reading order, chrome and related-content sections left out."""
+def page_lines(tree: lxml_html.HtmlElement, *, with_chrome: bool = False) -> list[Line]:
+    """The page's lines in reading order, chrome and related-content sections left out (kept
+    ``with_chrome``: themes print by-lines in ``<aside>`` and ``<header>`` elements)."""
     body = tree.find("body")
     lines: list[Line] = []
-    _Walker(lines).walk(body if body is not None else tree)
+    _Walker(lines, skip=not with_chrome).walk(body if body is not None else tree)
     for position, line in enumerate(lines):
         line.kind = _kind(line)
-        if line.kind in ("heading", "title") and patterns.RELATED_HEADING.match(line.text):
+        if (not with_chrome and line.kind in ("heading", "title")
+                and patterns.RELATED_HEADING.match(line.text)):
             return lines[:position]  # what follows "Related content" is an article's teasers
     return lines
 
@@ -92,8 +95,17 @@ def page_lines(tree: lxml_html.HtmlElement) -> list[Line]:
 def content_lines(tree: lxml_html.HtmlElement) -> list[Line]:
     """The lines after the page's one headline (all lines when it has none or several)."""
     lines = page_lines(tree)
-    headlines = [i for i, line in enumerate(lines) if line.kind == "headline"]
-    return lines[headlines[0] + 1:] if len(headlines) == 1 else lines
+    position = headline_position(lines)
+    return lines if position is None else lines[position + 1:]
+
+
+def headline_position(lines: list[Line]) -> int | None:
+    """Where the page's one ``<h1>`` ends among its lines (None for none or several)."""
+    positions = [i for i, line in enumerate(lines) if line.kind == "headline"]
+    if not positions or any(lines[i].element is not lines[positions[0]].element
+                            for i in positions):
+        return None
+    return positions[-1]
 
 
 def teaser_titles(lines: list[Line]) -> list[int]:
@@ -165,10 +177,26 @@ def _teaser_parts(lines: list[Line], titles: list[int]) -> set[int]:
     return parts
 
 
+def title_link(link: lxml_html.HtmlElement) -> bool:
+    """A link that can be a teaser's title: to another page, and not to a tag, a category or
+    an author (by-lines and category lines link those)."""
+    if not real_link(link):
+        return False
+    rel = (link.get("rel") or "").lower().split()
+    href = link.get("href") or ""
+    try:
+        path = urlsplit(href).path
+    except ValueError:  # a malformed address ("//[ccpa-preferences]")
+        path = href
+    return not ({"tag", "category", "author"} & set(rel)
+                or patterns.TAXONOMY_PATH.search(path)
+                or patterns.BYLINE_MARKUP.search(f"{href} {link.get('class') or ''}"))
+
+
 def _kind(line: Line) -> str:
     element = line.element
     tag = element.tag if element is not None else ""
-    linked = [a for a in line.links if real_link(a)]
+    linked = [a for a in line.links if title_link(a)]
     if tag == "h1":
         return "headline"
     if tag == "meta":
@@ -178,7 +206,7 @@ def _kind(line: Line) -> str:
     if len(line.text) <= DATE_LINE_CHARS and (line.dated or DATE_TEXT.search(line.text)):
         return "date"
     if tag in _HEADINGS:
-        in_link = any(a.tag == "a" and real_link(a) for a in element.iterancestors())
+        in_link = any(a.tag == "a" and title_link(a) for a in element.iterancestors())
         return "title" if linked or in_link else "heading"
     if only_links and len(linked) == 1 and _title_marked(linked[0], element):
         return "title"
@@ -198,8 +226,9 @@ def _title_marked(link: lxml_html.HtmlElement, block) -> bool:
 class _Walker:
     """Cuts the page into lines: each block element starts and ends one."""
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], *, skip: bool = True) -> None:
         self.lines = lines
+        self.skip = skip
         self.text: list[str] = []
         self.links: list[lxml_html.HtmlElement] = []
         #: The line holds a ``<time datetime>`` or an ``itemprop="datePublished"`` element.
@@ -212,7 +241,8 @@ class _Walker:
         self.text, self.links, self.dated = [], [], False
 
     def walk(self, element, block=None) -> None:
-        if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS or _left_out(element):
+        if (not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS
+                or (self.skip and _left_out(element))):
             return
         if element.tag == "meta":
             if element.get("itemprop") in _DATE_PROPS:
@@ -220,6 +250,7 @@ class _Walker:
                 self.lines.append(Line(element.get("content") or "", element=element))
             return
         is_block = element.tag in _BLOCK_TAGS or block is None
+        first = len(self.lines)
         if is_block:
             self.flush(block)
             block = element
@@ -236,11 +267,17 @@ class _Walker:
                 self.text.append(child.tail)
         if is_block:
             self.flush(block)
+        if element.tag == "h1" and not any(line.element is element
+                                           for line in self.lines[first:]):
+            self.lines.append(Line("", element=element))  # a logo or an empty headline
 
 
 def _left_out(element: lxml_html.HtmlElement) -> bool:
-    if chrome.chrome_kind(element) in _SKIPPED_CHROME:
-        return True
+    """Chrome and related sections, unless they hold a headline (themes put the ``<h1>`` in a
+    breadcrumb list or in a header that looks like the site's)."""
     tokens = [t for t in f"{element.get('id') or ''} {element.get('class') or ''}".split()
               if not patterns.DATA_CLASS.match(t.lower())]
-    return any(_RELATED.search(t) for t in tokens)
+    if (chrome.chrome_kind(element) not in _SKIPPED_CHROME
+            and not any(_RELATED.search(t) for t in tokens)):
+        return False
+    return element.find(".//h1") is None
