@@ -126,6 +126,23 @@ def test_articles_with_related_teasers_are_no_listings_and_keep_their_byline():
              "<p>Utdrag.</p><h3><a href='/a'>A</a></h3></div>")))
 
 
+@pytest.mark.parametrize("body", [
+    # in an <aside> inside the entry header (as real themes print it)
+    "<article><header class='entry-header'><h1>Rubrik</h1><aside class='entry-meta'>"
+    "<span>20. Juni 2019</span></aside></header><p>Text.</p></article>",
+    # one headline split by <br>
+    "<h1 itemprop='headline'><small>Tunesien</small><br>Große Aufgaben</h1><p>18. Feb 2020</p>",
+    # linked author and category lines around it are no teaser titles
+    "<h1>Rubrik</h1><h6><a href='/author/yirou/'>durch Yirou Chen</a></h6><h6>24. Oktober "
+    "2018</h6><h6><a href='/category/health/' rel='category tag'>in Health</a></h6><p>Text.</p>",
+    # a malformed link beside it breaks nothing
+    "<h1>Rubrik</h1><p>14 mar 2019</p><p><a href='//[ccpa-preferences]/x'>Inställningar</a>"
+    "</p>",
+])
+def test_bylines_as_real_themes_print_them(body):
+    assert has_dated_byline(parse_html(page(body=body)))
+
+
 def test_a_replica_article_in_a_theme_section_is_marked():
     story = content.BY_KEY["sv-natverk-unga"]
     url = f"{SITE}teman/bostad/{story.slug}/"
