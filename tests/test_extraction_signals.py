@@ -99,7 +99,7 @@ def test_every_listing_layout_is_a_listing_and_its_dates_no_byline(layout):
     assert not looks_like_listing(parse_html(listing_html(layout, "A", cards(3), SITE,
                                                           intro=intro * 40)))
     assert not looks_like_listing(parse_html(listing_html(layout, "A", cards(1), SITE,
-                                                          intro=intro)))
+                                                          intro=intro * 2)))
 
 
 def test_articles_with_related_teasers_are_no_listings_and_keep_their_byline():

@@ -33,6 +33,8 @@ DATE_LINE_CHARS = 120
 SNIPPET_CHARS = 600
 #: Text shorter than this is a label (a category, "Read more"), not an excerpt.
 MIN_SNIPPET_CHARS = 40
+#: A category label above a teaser's title is at most this long (a theme's name).
+LABEL_CHARS = 80
 #: How many lines on either side of a teaser's title its date or excerpt may sit at.
 TEASER_REACH = 3
 #: "Several" teasers: two are a listing whatever else the page holds (up to as much text of
@@ -52,6 +54,9 @@ _RELATED = re.compile(r"related|recommend|yarpp|post-navigation|nav-links|more-n
 #: A link that is a teaser's title although it is no heading (page-builder cards).
 _TITLE_CLASS = re.compile(r"title|headline|heading|rubrik|otsikko|overskrift", re.IGNORECASE)
 _DATE_PROPS = frozenset({"datePublished", "dateCreated"})
+#: Paths of tag, category and author pages (not themes: a portal's theme pages are content).
+_TERM_PATH = re.compile(r"/(tags?|taggar|tagg|category|categories|kategori|kategorier|author"
+                        r"|authors|forfattare|kirjoittaja)/", re.IGNORECASE)
 _SKIPPED_CHROME = frozenset({"navigation", "consent", "share", "follow"})
 
 
@@ -160,7 +165,7 @@ def _teaser_parts(lines: list[Line], titles: list[int]) -> set[int]:
         parts.add(i)
         start = titles[n - 1] + 1 if n else 0
         for j in range(i - 1, max(start, i - TEASER_REACH) - 1, -1):
-            if lines[j].kind == "text" and len(lines[j].text) >= MIN_SNIPPET_CHARS:
+            if lines[j].kind == "text" and len(lines[j].text) > LABEL_CHARS:
                 break
             parts.add(j)
         end = titles[n + 1] if n + 1 < len(titles) else len(lines)
@@ -189,7 +194,7 @@ def title_link(link: lxml_html.HtmlElement) -> bool:
     except ValueError:  # a malformed address ("//[ccpa-preferences]")
         path = href
     return not ({"tag", "category", "author"} & set(rel)
-                or patterns.TAXONOMY_PATH.search(path)
+                or _TERM_PATH.search(path)
                 or patterns.BYLINE_MARKUP.search(f"{href} {link.get('class') or ''}"))
 
 
@@ -216,7 +221,8 @@ def _kind(line: Line) -> str:
 def _title_marked(link: lxml_html.HtmlElement, block) -> bool:
     """A card's title link in a page builder's markup: the link or its block says "title"."""
     for node in (link, *link.iterancestors()):
-        if _TITLE_CLASS.search(node.get("class") or ""):
+        if any(_TITLE_CLASS.search(token) and not token.startswith("site")
+               for token in (node.get("class") or "").lower().split()):
             return True
         if node is block:
             return False
