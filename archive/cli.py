@@ -379,8 +379,7 @@ def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
         writer.writerows(rows)
     else:
         for row in rows:
-            click.echo(f"{row['status']:<13} {row['reason'] or row['kind'] or '-':<16} "
-                       f"{row['url']}")
+            click.echo(f"{row['status']:<13} {row['reason'] or '-':<16} {row['url']}")
         counts = summary(rows)
         click.echo(f"{counts.pop('named')} URLs named: "
                    + ", ".join(f"{status} {n}" for status, n in counts.items()))
