@@ -9,6 +9,8 @@ import json
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.crawl_helpers import cli_json, export, run_crawl
 from tests.replica import content, templates
 from tests.replica.content import BY_KEY, Story
@@ -75,6 +77,7 @@ def path_of(url: str) -> str:
     return urlsplit(url).path
 
 
+@pytest.mark.timeout(600)  # two crawls
 def test_every_kind_is_archived_with_revisions_listings_never_slug_translations_linked(
         db_url):
     """One replica with every kind of page, crawled; its theme page rewritten; crawled again
