@@ -9,7 +9,7 @@ Each named URL (``listed_urls``) gets one status, from the archive's own records
   (``no-text``, ``not-article``, ``fetch-error``, …), unless a later fetch went through;
 - ``gone``: the portal answered 404/410 and no article holds it;
 - ``not-article``: fetched, and neither the extractor nor the page's markup calls it an
-  article (a listing, theme or about page: crawled for links);
+  article (a listing, tag or home page: crawled for links);
 - ``never-fetched``: never requested (a crawl cut short, a query-variant cap, or
   ``robots.txt``, then the reason says so).
 """
