@@ -24,6 +24,7 @@ from archive.db import (
     make_engine,
     upgrade,
 )
+from archive.kinds import KINDS
 from archive.search import QueryError
 
 #: Exit codes, documented in the README.
@@ -71,11 +72,11 @@ def archive_command(func):
     return wrapper
 
 
-def _filters(lang, tag, since, until):
+def _filters(lang, tag, since, until, kind=None):
     from archive.queries import Filters, parse_day
 
     return Filters(language=lang, tag=tag, since=parse_day(since, "--since"),
-                   until=parse_day(until, "--until"))
+                   until=parse_day(until, "--until"), kind=kind)
 
 
 def _filter_options(func):
@@ -84,6 +85,9 @@ def _filter_options(func):
         click.option("--tag", help="Only articles with this tag (case-insensitive)."),
         click.option("--since", metavar="YYYY-MM-DD", help="Published on or after."),
         click.option("--until", metavar="YYYY-MM-DD", help="Published on or before."),
+        click.option("--kind", type=click.Choice(KINDS),
+                     help="Only pages of this kind (news, publication, fact, example, event, "
+                          "theme, page)."),
     ]):
         func = option(func)
     return func
@@ -178,7 +182,7 @@ def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | 
         _echo_json(row)
         return
     click.echo(f"{row['title']}\n")
-    for key in ("id", "url", "language", "section", "published", "modified", "first_seen",
+    for key in ("id", "url", "language", "section", "kind", "published", "modified", "first_seen",
                 "last_seen", "removed", "revisions"):
         click.echo(f"{key:>11}: {row[key] if row[key] is not None else '-'}")
     click.echo(f"{'tags':>11}: {', '.join(row['tags']) or '-'}")
@@ -279,17 +283,18 @@ def diff(db: Database, ref: str, from_number, to_number, color: str) -> None:
               help="Best matches first (default) or newest first.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @archive_command
-def search(db: Database, query: str, lang, tag, since, until, limit: int, order: str,
+def search(db: Database, query: str, lang, tag, since, until, kind, limit: int, order: str,
            fmt: str) -> None:
     """Full-text search of the current text of every article, ranked, with a snippet."""
     from archive.queries import run_search
 
-    rows = run_search(db, query, _filters(lang, tag, since, until), limit, order)
+    rows = run_search(db, query, _filters(lang, tag, since, until, kind), limit, order)
     if fmt == "json":
         _echo_json(rows)
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=["id", "rank", "title", "language",
-                                                        "published", "url", "snippet"])
+                                                        "kind", "published", "url",
+                                                        "snippet"])
         writer.writeheader()
         writer.writerows(rows)
     else:
@@ -308,7 +313,7 @@ def search(db: Database, query: str, lang, tag, since, until, limit: int, order:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE (default: standard output; required for parquet, sqlite).")
 @archive_command
-def export(db: Database, fmt: str, lang, tag, since, until, revisions: bool,
+def export(db: Database, fmt: str, lang, tag, since, until, kind, revisions: bool,
            output: str | None) -> None:
     """Export articles (current revision, every known URL) or, with --revisions, every
     revision, as JSON Lines, CSV or Parquet; or the whole archive as an SQLite file."""
@@ -321,14 +326,14 @@ def export(db: Database, fmt: str, lang, tag, since, until, revisions: bool,
 
         if not output:
             raise UserError("sqlite needs --output FILE")
-        if revisions or any((lang, tag, since, until)):
+        if revisions or any((lang, tag, since, until, kind)):
             raise UserError("--format sqlite copies the whole archive: no filters, no "
                             "--revisions")
         counts = write_snapshot(db, output)
         click.echo(f"exported {counts['articles']} articles, {counts['revisions']} revisions "
                    f"to {output}", err=True)
         return
-    filters = _filters(lang, tag, since, until)
+    filters = _filters(lang, tag, since, until, kind)
     if fmt == "parquet" and not output:
         raise UserError("parquet needs --output FILE")
     columns = exports.REVISION_COLUMNS if revisions else exports.EXPORT_COLUMNS
@@ -384,7 +389,7 @@ def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @archive_command
 def stats(db: Database, fmt: str) -> None:
-    """Articles by language, section, tag and month; revisions; removals; the last crawls."""
+    """Articles by language, section, kind, tag and month; revisions; removals; the last crawls."""
     from archive.queries import stats as archive_stats
     from archive.warc import warc_dir_for
 
@@ -398,7 +403,7 @@ def stats(db: Database, fmt: str) -> None:
                f"revisions {data['revisions']}  urls {data['urls']}")
     click.echo(f"archive {data['archive']}, captures in {data['warc_dir']}")
     for key, field in (("by_language", "language"), ("by_section", "section"),
-                       ("by_tag", "tag"), ("by_month", "month")):
+                       ("by_kind", "kind"), ("by_tag", "tag"), ("by_month", "month")):
         items = ", ".join(f"{_shown(group[field])} {group['articles']}" for group in data[key])
         click.echo(f"{key.replace('_', ' ')}: {items or '-'}")
     for run in data["last_runs"]:

@@ -4,12 +4,12 @@ archive holds — the report a researcher reads to trust the archive's completen
 Each named URL (``listed_urls``) gets one status, from the archive's own records:
 
 - ``archived``: an article holds it (any URL that reached an article: canonical, redirect,
-  variant);
+  variant); its ``kind`` (news, theme, event, ...) is given;
 - ``refused``: fetched but not archived, with the last reason from ``fetch_failures``
   (``no-text``, ``not-article``, ``fetch-error``, …), unless a later fetch went through;
 - ``gone``: the portal answered 404/410 and no article holds it;
 - ``not-article``: fetched, and neither the extractor nor the page's markup calls it an
-  article (a listing, theme or about page: crawled for links);
+  article (a listing, tag or home page: crawled for links);
 - ``never-fetched``: never requested (a crawl cut short, a query-variant cap, or
   ``robots.txt``, then the reason says so).
 """
@@ -22,13 +22,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from archive.db import Database
-from archive.models import ArticleUrl, Capture, FetchFailure, ListedUrl
+from archive.models import Article, ArticleUrl, Capture, FetchFailure, ListedUrl
 from archive.urls import normalize_url
 
 STATUSES = ("archived", "refused", "gone", "not-article", "never-fetched")
 #: Columns of a coverage row (JSON keys, CSV header), in this order.
-COLUMNS = ("url", "status", "reason", "article_id", "source", "found_on", "first_listed",
-           "last_listed")
+COLUMNS = ("url", "status", "reason", "article_id", "kind", "source", "found_on",
+           "first_listed", "last_listed")
 #: Failure reasons that mean the page was never requested.
 _NOT_REQUESTED = frozenset({"robots-txt"})
 
@@ -65,6 +65,11 @@ def coverage(db: Database, statuses: tuple[str, ...] | None = None) -> list[dict
                              for row in session.execute(
                                  select(Capture.id, Capture.fetched_at, Capture.http_status)
                                  .where(Capture.id.in_(wanted[start:start + 500])))})
+        archived = sorted({row.article_id for row in listed_rows if row.article_id is not None})
+        kinds: dict[int, str] = {}
+        for start in range(0, len(archived), 500):
+            kinds.update(session.execute(select(Article.id, Article.kind).where(
+                Article.id.in_(archived[start:start + 500]))).all())
         rows = []
         for listed in listed_rows:
             article_id = listed.article_id
@@ -73,7 +78,8 @@ def coverage(db: Database, statuses: tuple[str, ...] | None = None) -> list[dict
             if statuses and status not in statuses:
                 continue
             rows.append({"url": listed.url, "status": status, "reason": reason,
-                         "article_id": article_id, "source": listed.source,
+                         "article_id": article_id, "kind": kinds.get(article_id),
+                         "source": listed.source,
                          "found_on": listed.found_on,
                          "first_listed": _utc(listed.first_seen).isoformat(),
                          "last_listed": _utc(listed.last_seen).isoformat()})

@@ -43,7 +43,7 @@ def _parquet_schemas():
         ("id", pa.int64()), ("url", pa.string()), ("urls", pa.list_(pa.string())),
         ("title", pa.string()), ("language", pa.string()), ("published", pa.date32()),
         ("modified", pa.date32()), ("tags", pa.list_(pa.string())), ("section", pa.string()),
-        ("text", pa.string()), ("first_seen", moment), ("last_seen", moment),
+        ("kind", pa.string()), ("text", pa.string()), ("first_seen", moment), ("last_seen", moment),
         ("removed", moment), ("revisions", pa.int64()),
     ])
     revisions = pa.schema([

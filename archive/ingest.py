@@ -22,9 +22,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from archive import search
+from archive import search, slug_translations
 from archive.db import Database
 from archive.diffs import Content, compare
+from archive.kinds import KINDS, kind_from_url
 from archive.models import (
     MAX_TAG_LENGTH,
     Article,
@@ -166,6 +167,8 @@ class Record:
     section: str | None = None
     translations: Mapping[str, str] = field(default_factory=dict)
     extractor_version: str = "unknown"
+    #: ``archive.kinds.KINDS``; "" (none given): decided from the URL.
+    kind: str = ""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Record:
@@ -185,6 +188,7 @@ class Record:
             section=data.get("section"),
             translations=dict(data.get("translations") or {}),
             extractor_version=data.get("extractor_version") or "unknown",
+            kind=data.get("kind") or "",
         )
 
     @cached_property
@@ -204,13 +208,14 @@ class Record:
         section = _cut(self.section, ARTICLES.c.section)
         language = _cut(self.language, ARTICLES.c.language)
         version = _cut(self.extractor_version, REVISIONS.c.extractor_version)
-        if (canonical, translations, section, language, version) == (
+        kind = self.kind if self.kind in KINDS else kind_from_url(self.canonical_url)
+        if (canonical, translations, section, language, version, kind) == (
                 self.canonical_url, dict(self.translations), self.section, self.language,
-                self.extractor_version):
+                self.extractor_version, self.kind):
             return self
         return dataclasses.replace(self, canonical_url=canonical, translations=translations,
                                    section=section, language=language,
-                                   extractor_version=version)
+                                   extractor_version=version, kind=kind)
 
 
 def _fits(value: str | None, column) -> bool:
@@ -311,7 +316,7 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
     change = compare(_content_of(current), content, f"revision {number}",
                      f"revision {number + 1}") if current else None
     revision_number = None
-    values: dict[str, Any] = {"last_seen": now}
+    values: dict[str, Any] = {"last_seen": now, "kind": record.kind}
     if change is not None:
         revision_id = _add_revision(conn, article_id, number + 1, record, content, fetch, run_id,
                                     change_kind=change.kind, change=change)
@@ -327,7 +332,8 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         if (new_url or found_by_content) and outcome is Outcome.UNCHANGED:
             _event(conn, article_id, now, "alias", fetch.landed_url, fetch.status, run_id)
             outcome = Outcome.ALIAS
-        _refresh_links(conn, article_id, record)
+        _refresh_links(conn, article_id, record, values.get("canonical_url",
+                                                           article.canonical_url))
     if run_id is not None:
         values["checked_run_id"] = run_id
     if article.url == article.canonical_url != own_url and canonical == article.canonical_url:
@@ -352,7 +358,8 @@ def _addresses(record: Record, fetch: Fetch) -> tuple[str, str, list[str], set[s
 def _article_row(record: Record, content: Content, own_url: str, canonical: str,
                  now: datetime, run_id: int | None) -> dict[str, Any]:
     return {"canonical_url": canonical, "url": own_url, "language": record.language,
-            "section": record.section, "first_seen": now, "last_seen": now,
+            "section": record.section, "kind": record.kind, "first_seen": now,
+            "last_seen": now,
             "content_hash": content.fingerprint(), "body_hash": content.body_fingerprint(),
             "title": content.title, "published": content.published,
             "modified": content.modified, "removed_at": None, "current_revision_id": None,
@@ -689,7 +696,8 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
                      ) -> None:
     values: dict[str, Any] = {
         "current_revision_id": revision_id, "language": record.language,
-        "section": record.section, "title": content.title, "published": content.published,
+        "section": record.section, "kind": record.kind, "title": content.title,
+        "published": content.published,
         "modified": content.modified, "content_hash": content.fingerprint(),
         "body_hash": content.body_fingerprint()}
     if (not new and canonical != current_canonical
@@ -698,14 +706,16 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
         if own_url:
             values["url"] = own_url
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
-    _refresh_links(conn, article_id, record, new=new)
+    key = values.get("canonical_url") or (canonical if new else current_canonical) or canonical
+    _refresh_links(conn, article_id, record, key, new=new)
     search.index_article(conn, article_id, record.language, content.title, content.text,
                          new=new)
 
 
-def _refresh_links(conn: Connection, article_id: int, record: Record, *,
+def _refresh_links(conn: Connection, article_id: int, record: Record, key: str, *,
                    new: bool = False) -> None:
-    """Tags (in page order) and translation links of the current revision."""
+    """Tags (in page order) and translation links of the current revision; ``key``: the
+    article's normalised canonical URL."""
     names = _tag_names(record)
     if not new:
         current = list(conn.scalars(_CURRENT_TAGS, {"key_id": article_id}))
@@ -721,7 +731,12 @@ def _refresh_links(conn: Connection, article_id: int, record: Record, *,
         conn.execute(_INSERT_ARTICLE_TAGS, [
             {"article_id": article_id, "tag_id": ids[name], "position": position}
             for position, name in enumerate(names)])
-    translations = _translations(record)
+    # hreflang links, and the pages of its slug family (``<slug>-da/`` ...) archived so far;
+    # an hreflang link wins over the convention for its language.
+    own, family = slug_translations.siblings(conn, article_id, key)
+    translations = {**{lang: normal for lang, (_, normal) in family.items()},
+                    **_translations(record)}
+    slug_translations.link_back(conn, own, key, family)
     if not new:
         stored = dict(conn.execute(_TRANSLATIONS, {"key_id": article_id}).all())
         if stored == translations:

@@ -10,8 +10,9 @@ set-wise records are written first and every other record goes through ``ingest.
 the batch's order, with every rule of a single ingest. The decisions are those of
 ``_ingest`` for the same state:
 
-- **new**: no archived URL has the normal form of any of its URLs, and no archived article
-  has its title and text in its language (which ``_ingest`` would take for a changed slug);
+- **new**: no archived URL has the normal form of any of its URLs, no archived article
+  has its title and text in its language (which ``_ingest`` would take for a changed slug),
+  and no page of its slug family (``archive.slug_translations``) is archived or in the batch;
 - **unchanged**: its URLs all exist as written and belong to the one article its landing or
   canonical URL leads to, which is not removed, keeps the same canonical URL, and whose current
   revision, tags and translation links equal what was fetched.
@@ -27,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
 
-from archive import search
+from archive import search, slug_translations
 from archive.diffs import Content
 from archive.ingest import (
     _TAG_IDS,
@@ -96,6 +97,8 @@ class _Item:
         self.own_url, self.canonical, self.seen, self.targets = _addresses(self.record,
                                                                            self.fetch)
         self.normals = {normalize_url(url) for url in self.seen} | self.targets
+        # The other pages of its slug family (``<slug>-da/`` ...): linked as translations.
+        self.family = set(slug_translations.family(self.canonical)[1].values()) - self.normals
 
     @cached_property
     def content(self) -> Content:
@@ -116,13 +119,15 @@ def ingest_batch(conn: Connection, records: Sequence[tuple[Record, Fetch]],
              enumerate(records)]
     results: list[IngestResult | None] = [None] * len(items)
     found = defaultdict(list)
-    wanted = sorted({normal for item in items for normal in item.normals})
+    wanted = sorted({normal for item in items for normal in item.normals | item.family})
     for normal, url, article_id, url_id in conn.execute(_URL_ROWS, {"urls": wanted}):
         found[normal].append((url, article_id, url_id))
     rows = dict(found)  # normalized url -> [(url as written, article id, url id)]
     isolated = _isolated(items, rows)
+    named = {normal for item in items for normal in item.normals}
     new = _plainly_new(conn, [item for item in isolated
-                              if not any(normal in rows for normal in item.normals)])
+                              if not any(normal in rows for normal in item.normals)
+                              and not any(k in rows or k in named for k in item.family)])
     for item, result in zip(new, _write_new(conn, new, run_id), strict=True):
         results[item.position] = result
     known = [item for item in isolated if any(normal in rows for normal in item.normals)]
@@ -256,7 +261,8 @@ def _write_unchanged(conn: Connection, candidates: list[_Item], rows: dict[str, 
                                   item.fetch, known=set(), existing=set(item.seen))
         for values in updates:
             url_updates[tuple(sorted(values))].append(values)
-        values: dict[str, Any] = {"key_id": article.id, "last_seen": item.fetch.fetched_at}
+        values: dict[str, Any] = {"key_id": article.id, "last_seen": item.fetch.fetched_at,
+                                  "kind": item.record.kind}
         if run_id is not None:
             values["checked_run_id"] = run_id
         if article.url == article.canonical_url != item.own_url:

@@ -78,6 +78,10 @@ class Article(Base):
     url: Mapped[str] = mapped_column(String(2048))
     language: Mapped[str] = mapped_column(String(8), index=True)
     section: Mapped[str | None] = mapped_column(String(100), index=True)
+    #: ``news``, ``publication``, ``fact``, ``example``, ``event``, ``theme`` or ``page``
+    #: (``archive.kinds``).
+    kind: Mapped[str] = mapped_column(String(20), index=True, default="news",
+                                      server_default="news")
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

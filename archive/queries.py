@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,7 +29,7 @@ from archive.urls import normalize_url
 
 #: Columns of ``export`` (JSON keys, CSV header, Parquet schema), in this order.
 EXPORT_COLUMNS = ("id", "url", "urls", "title", "language", "published", "modified", "tags",
-                  "section", "text", "first_seen", "last_seen", "removed", "revisions")
+                  "section", "kind", "text", "first_seen", "last_seen", "removed", "revisions")
 #: Columns of ``export --revisions``: one row per revision.
 REVISION_COLUMNS = ("article_id", "number", "fetched_at", "url", "title", "language",
                     "change_kind", "lines_added", "lines_removed", "origin", "diff")
@@ -43,6 +44,9 @@ class Filters:
     tag: str | None = None
     since: date | None = None
     until: date | None = None
+    #: A page kind (``archive.kinds.KINDS``): news, publication, fact, example, event, theme,
+    #: page.
+    kind: str | None = None
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """A condition on ``articles a`` with bound parameters only ("" when no filter)."""
@@ -54,6 +58,9 @@ class Filters:
             where.append("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id "
                          "WHERE at.article_id = a.id AND lower(t.name) = lower(:f_tag))")
             params["f_tag"] = self.tag
+        if self.kind:
+            where.append("a.kind = :f_kind")
+            params["f_kind"] = self.kind
         if self.since:
             where.append("COALESCE(a.published, CAST(a.first_seen AS DATE)) >= :f_since")
             params["f_since"] = self.since
@@ -111,7 +118,7 @@ def _row(article: Article, revision: Revision, urls: list[str], tags: list[str],
         "id": article.id, "url": article.url, "urls": urls, "title": revision.title,
         "language": article.language, "published": _iso(revision.published),
         "modified": _iso(revision.modified), "tags": tags, "section": article.section,
-        "text": revision.text, "first_seen": _iso(article.first_seen),
+        "kind": article.kind, "text": revision.text, "first_seen": _iso(article.first_seen),
         "last_seen": _iso(article.last_seen), "removed": _iso(article.removed_at),
         "revisions": revisions,
     }
@@ -211,9 +218,25 @@ def run_search(db: Database, query: str, filters: Filters, limit: int = 20,
     condition, params = filters.sql()
     with db.session() as session:
         hits = search.search_ids(session, query, condition, params, limit, order)
+        kinds = _kinds(session, [hit.article_id for hit in hits])
         return [{"id": hit.article_id, "rank": round(hit.rank, 4), "title": hit.title,
-                 "language": hit.language, "published": _iso(_day(hit.published)),
+                 "language": hit.language, "kind": kinds.get(hit.article_id),
+                 "published": _iso(_day(hit.published)),
                  "url": hit.url, "snippet": " ".join(hit.snippet.split())} for hit in hits]
+
+
+def search_kinds(db: Database, query: str, filters: Filters) -> dict[str, int]:
+    """Matches of the query per page kind, under every filter but the kind."""
+    condition, params = dataclasses.replace(filters, kind=None).sql()
+    with db.session() as session:
+        return search.count_by_kind(session, query, condition, params)
+
+
+def _kinds(session: Session, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(Article.id, Article.kind)
+                                .where(Article.id.in_(ids))).all())
 
 
 def _day(value: Any) -> date | None:
@@ -284,6 +307,7 @@ def stats(db: Database) -> dict[str, Any]:
             "urls": session.scalar(select(func.count(ArticleUrl.id))),
             "by_language": grouped(Article.language, "language"),
             "by_section": grouped(Article.section, "section"),
+            "by_kind": grouped(Article.kind, "kind"),
             "by_month": grouped(month, "month"),
             "by_tag": [{"tag": name, "articles": count} for name, count in session.execute(
                 select(Tag.name, func.count()).join(ArticleTag, ArticleTag.tag_id == Tag.id)

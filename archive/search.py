@@ -117,6 +117,23 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
     return hits
 
 
+def count_by_kind(session: Session, query: str, condition: str, params: dict
+                  ) -> dict[str, int]:
+    """How many articles meeting ``condition`` match the query, per page kind: the search
+    page's facet."""
+    terms = check_query(query)
+    join = "JOIN articles a ON a.id = {id}" + (f" AND {condition}" if condition else "")
+    if session.get_bind().dialect.name == "sqlite":
+        sql = (f"SELECT a.kind, count(*) FROM article_fts f {join.format(id='f.rowid')} "
+               "WHERE article_fts MATCH :q GROUP BY a.kind")
+        values = {**params, "q": search_terms.fts5_match(terms)}
+    else:
+        sql = (f"SELECT a.kind, count(*) FROM article_search s {join.format(id='s.article_id')}"
+               " WHERE s.document @@ CAST(:q AS tsquery) GROUP BY a.kind")
+        values = {**params, "q": search_terms.tsqueries(terms)[0]}
+    return dict(session.execute(text(sql), values).all())
+
+
 def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: int,
                 sort: str) -> list:
     """Ranked ids on SQLite: bm25 over the matches with a query word in the title (bm25's

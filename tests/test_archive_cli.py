@@ -38,8 +38,9 @@ def test_export_jsonl_has_every_column_and_filters(cli, db_url):
     assert len(rows) == len(STORIES)
     row = next(r for r in rows if r["title"] == BY_KEY["sv-natverk-unga"].title)
     assert set(row) == {"id", "url", "urls", "title", "language", "published", "modified",
-                        "tags", "section", "text", "first_seen", "last_seen", "removed",
-                        "revisions"}
+                        "tags", "section", "kind", "text", "first_seen", "last_seen",
+                        "removed", "revisions"}
+    assert row["kind"] == "news"
     assert row["published"] == "2021-07-05" and row["modified"] == "2021-08-20"
     assert row["tags"] == ["Ensamkommande unga", "Sociala insatser"]
     assert row["revisions"] == 2 and "Malmö" in row["text"] and row["removed"] is None

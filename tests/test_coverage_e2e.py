@@ -1,7 +1,8 @@
 """No silent loss, end to end: a real crawl of a replica whose sitemap lists pages marked as
-articles that cannot be archived (one extract() refuses, one it calls no article, one that
-robots.txt forbids). Each is a fetch failure with its reason, counted in the run, and
-``nordarchive coverage`` accounts for every URL the portal named, in all three formats. The
+articles that cannot be archived (one extract() refuses, one that robots.txt forbids) and a
+news item filed under a theme's path (archived: every kind of page is). Each of the first two
+is a fetch failure with its reason, counted in the run, and ``nordarchive coverage`` accounts
+for every URL the portal named, in all three formats. The
 same crawl checks that the archive shows the portal's own URLs, never their normal form."""
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from archive.models import FetchFailure
 from tests.conftest import run_cli
 from tests.crawl_helpers import cli_json, export, run_crawl
 from tests.replica import content
-from tests.replica.site import PREFIX, UNARCHIVABLE, ReplicaServer, ReplicaSite
+from tests.replica.site import ARCHIVED_PAGES, PREFIX, UNARCHIVABLE, ReplicaServer, ReplicaSite
 
 REFUSED = f"{PREFIX}nyheter/seminarium-utan-text/"
-NOT_ARTICLE = f"{PREFIX}teman/bostad/ny-rapport-om-boende/"
+UNDER_THEME = f"{PREFIX}teman/bostad/ny-rapport-om-boende/"
 FORBIDDEN = f"{PREFIX}privat/intern-nyhet/"
+#: About and contact pages the theme's menu and consent banner link, which the replica does
+#: not serve: pages the archive would keep, so ``coverage`` names them, gone.
+MENU_GONE = (f"{PREFIX}om-oss/kontakt/", f"{PREFIX}en/om-oss/", f"{PREFIX}en/om-oss/kontakt/",
+             f"{PREFIX}om-oss/cookies/")
 
 
 def refusal(site) -> str:
@@ -48,37 +53,41 @@ def test_marked_pages_not_archived_are_failures_with_reasons_counted_in_the_run(
     site, db_url, result = crawled
     assert result.returncode == 0, result.stderr.decode()[-3000:]
     summary = result.stdout.decode().strip()
-    assert summary.startswith("crawl 1 finished: new 25,") and "failed 3," in summary, summary
+    assert summary.startswith("crawl 1 finished: new 28,") and "failed 2," in summary, summary
     with Database(db_url) as db, db.session() as session:
         failures = {f.url: f for f in session.scalars(select(FetchFailure))}
     assert {url: f.reason for url, f in failures.items()} == {
-        site.url(REFUSED): refusal(site), site.url(NOT_ARTICLE): "not-article",
-        site.url(FORBIDDEN): "robots-txt"}
+        site.url(REFUSED): refusal(site), site.url(FORBIDDEN): "robots-txt"}
     # The message says what marked the page as an article.
-    for url in (site.url(REFUSED), site.url(NOT_ARTICLE)):
+    for url in (site.url(REFUSED),):
         message = failures[url].message
         for mark in ("sitemap-post", "og:type=article", "json-ld:NewsArticle", "dated-byline"):
             assert mark in message, (url, message)
     assert all(f.crawl_run_id == 1 for f in failures.values())
     run = cli_json(db_url, "stats")["last_runs"][0]
-    assert (run["new"], run["failed"]) == (25, 3)
+    assert (run["new"], run["failed"]) == (28, 2)  # 25 articles, theme, about, under theme
+    under_theme = cli_json(db_url, "show", site.url(UNDER_THEME))
+    assert (under_theme["kind"], under_theme["published"]) == ("news", "2021-05-04")
 
 
 def _expected(site) -> dict[str, tuple[str, str | None]]:
     expected = {site.url(path): ("archived", None) for path in site.paths.values()}
+    expected.update({site.url(path): ("archived", None) for path in ARCHIVED_PAGES})
     expected[site.url(REFUSED)] = ("refused", refusal(site))
-    expected[site.url(NOT_ARTICLE)] = ("refused", "not-article")
+    expected[site.url(UNDER_THEME)] = ("archived", None)
     expected[site.url(FORBIDDEN)] = ("never-fetched", "robots-txt")
+    expected.update({site.url(path): ("gone", "http-404") for path in MENU_GONE})
     return expected
 
 
 def test_coverage_accounts_for_every_named_url_in_every_format(crawled):
     site, db_url, _ = crawled
     expected = _expected(site)
-    assert len(expected) == len(content.STORIES) + len(UNARCHIVABLE)
+    assert len(expected) == (len(content.STORIES) + len(UNARCHIVABLE) + len(ARCHIVED_PAGES)
+                             + len(MENU_GONE))
 
     report = cli_json(db_url, "coverage")
-    assert report["summary"] == {"named": 28, "archived": 25, "refused": 2, "gone": 0,
+    assert report["summary"] == {"named": 34, "archived": 28, "refused": 1, "gone": 4,
                                  "not-article": 0, "never-fetched": 1}
     assert {r["url"]: (r["status"], r["reason"]) for r in report["urls"]} == expected
     sources = {r["url"]: r["source"] for r in report["urls"]}
@@ -93,15 +102,17 @@ def test_coverage_accounts_for_every_named_url_in_every_format(crawled):
     table = run_cli("coverage", "--db", db_url)
     assert table.returncode == 0, table.stderr
     lines = table.stdout.decode().splitlines()
-    assert lines[-1] == ("28 URLs named: archived 25, refused 2, gone 0, not-article 0, "
+    assert lines[-1] == ("34 URLs named: archived 28, refused 1, gone 4, not-article 0, "
                          "never-fetched 1")
     by_url = {line.split()[-1]: line.split()[:2] for line in lines[:-1]}
     assert by_url == {url: [status, reason or "-"] for url, (status, reason) in
                       expected.items()}
 
     refused = run_cli("coverage", "--db", db_url, "--status", "refused", "--format", "json")
-    assert [r["url"] for r in json.loads(refused.stdout)["urls"]] == [
-        site.url(REFUSED), site.url(NOT_ARTICLE)]
+    assert [r["url"] for r in json.loads(refused.stdout)["urls"]] == [site.url(REFUSED)]
+    kinds = {r["url"]: r["kind"] for r in report["urls"]}
+    assert kinds[site.url(UNDER_THEME)] == "news" and kinds[site.url(REFUSED)] is None
+    assert {kinds[site.url(path)] for path in ARCHIVED_PAGES} == {"theme", "page"}
 
 
 def test_archive_shows_the_portals_own_urls_never_their_normal_form(crawled):

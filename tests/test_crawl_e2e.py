@@ -10,7 +10,7 @@ from archive.db import Database
 from archive.models import Article, ArticleUrl, CrawlRun, Revision
 from tests.crawl_helpers import cli_json, export, run_crawl
 from tests.replica import content
-from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
+from tests.replica.site import ARCHIVED_PAGES, PREFIX, ReplicaServer, ReplicaSite
 from tests.replica.templates import Chrome
 
 
@@ -40,15 +40,24 @@ def expected_language(story) -> set[str]:
     return {story.lang, "no"} if story.lang in ("nb", "nn") else {story.lang}
 
 
+#: Everything the replica publishes that is archived: its articles, its theme and about pages.
+ARCHIVED = len(content.STORIES) + len(ARCHIVED_PAGES)
+
+
 def test_first_crawl_archives_every_article_in_scope_and_nothing_else(portal, other_host,
                                                                       tmp_path):
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
     result = run_crawl(db_url, start(portal))
     assert result.returncode == 0, result.stderr.decode()[-3000:]
     summary = result.stdout.decode().strip().splitlines()
-    assert len(summary) == 1 and summary[0].startswith("crawl 1 finished: new 25,"), summary
+    assert len(summary) == 1 and summary[0].startswith(f"crawl 1 finished: new {ARCHIVED},"), \
+        summary
     rows = by_title(export(db_url))
-    assert set(rows) == {s.title for s in content.STORIES}  # no listing, theme or about page
+    pages = {title: kind for title, kind in ARCHIVED_PAGES.values()}
+    # Every article, the theme and the about page; no listing, pagination or home page.
+    assert set(rows) == {s.title for s in content.STORIES} | set(pages)
+    assert {title: rows[title]["kind"] for title in pages} == pages
+    assert {rows[s.title]["kind"] for s in content.STORIES} <= {"news", "page"}
     for story in content.STORIES:
         row = rows[story.title]
         assert row["language"] in expected_language(story), story.key
@@ -65,9 +74,9 @@ def test_first_crawl_archives_every_article_in_scope_and_nothing_else(portal, ot
     assert other_host.paths() == []
     # A listing link with utm_* parameters made no duplicate and no extra request.
     assert not [p for p in paths if "utm_" in p or "fbclid" in p]
-    assert len(rows) == len(content.STORIES)
+    assert len(rows) == ARCHIVED
     run = cli_json(db_url, "stats")["last_runs"][0]
-    assert (run["status"], run["new"], run["failed"]) == ("finished", 25, 0)
+    assert (run["status"], run["new"], run["failed"]) == ("finished", ARCHIVED, 0)
 
 
 def test_recrawl_records_edits_removals_moves_and_ignores_chrome(portal, tmp_path):
@@ -100,8 +109,8 @@ def test_recrawl_records_edits_removals_moves_and_ignores_chrome(portal, tmp_pat
     assert rechromed["revisions"] == 1
     assert any(p.startswith(site.paths["da-forum"]) for p in portal.paths())  # it was fetched
     with Database(db_url) as db, db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Article)) == 25
-        assert session.scalar(select(func.count()).select_from(Revision)) == 26
+        assert session.scalar(select(func.count()).select_from(Article)) == ARCHIVED
+        assert session.scalar(select(func.count()).select_from(Revision)) == ARCHIVED + 1
 
 
 def test_unchanged_recrawl_downloads_listings_and_little_else(portal, tmp_path):
@@ -147,7 +156,7 @@ def test_a_second_crawl_is_refused_by_the_lock(portal, tmp_path):
         gate.set()
     out, err = first.communicate(timeout=120)
     assert first.returncode == 0, err.decode()[-2000:]
-    assert out.decode().startswith("crawl 1 finished: new 25,")
+    assert out.decode().startswith(f"crawl 1 finished: new {ARCHIVED},")
 
 
 @pytest.fixture
@@ -208,9 +217,9 @@ def test_scrapy_crawl_portal_runs_the_same_pipeline(portal, tmp_path):
          "AUTOTHROTTLE_ENABLED=false", "-s", "LOG_LEVEL=WARNING"],
         capture_output=True, cwd=ROOT, timeout=180)
     assert result.returncode == 0, result.stderr.decode()[-3000:]
-    assert len(export(db_url)) == 25
+    assert len(export(db_url)) == ARCHIVED
     with Database(db_url) as db, db.session() as session:
         run = session.scalar(select(CrawlRun))
-        assert (run.status, run.new) == ("finished", 25)
+        assert (run.status, run.new) == ("finished", ARCHIVED)
         urls = list(session.scalars(select(ArticleUrl.url)))
         assert len(urls) == len(set(urls))

@@ -9,7 +9,7 @@ import pytest
 from crawler.extraction import ExtractionError, extract
 from crawler.extraction import dates as date_rules
 from crawler.extraction.chrome import clean_paragraphs
-from crawler.extraction.page_kind import decide_is_article, section_of
+from crawler.extraction.page_kind import decide_is_article, kind_of, section_of
 from tests.replica import templates
 from tests.replica.content import BY_KEY
 from tests.replica.templates import Chrome, PageLinks
@@ -167,10 +167,64 @@ def test_section_from_url(url, section):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [(PORTAL + "nyheter/", False), (PORTAL + "nyheter/page/2/", False), (PORTAL, False),
-     (PORTAL + "teman/bostad/", False), (PORTAL + "om-oss/", False),
+     (PORTAL + "teman/", False), (PORTAL + "en/teman/", False), (PORTAL + "fakta/", False),
+     (PORTAL + "om-oss/webbinarier/", False), (PORTAL + "tag/arbete/", False),
+     (PORTAL + "category/bostad/", False), (PORTAL + "?s=flykting", False),
+     (PORTAL + "teman/bostad/page/2/", False),
+     (PORTAL + "teman/bostad/", True), (PORTAL + "om-oss/", True),
      (PORTAL + "om-oss/webbinarier/ett-webbinarium/", True), (PORTAL + "nyheter/slug/", True),
      (PORTAL + "publikationer/rapport", True)],
 )
 def test_is_article_by_url(url, expected):
     assert decide_is_article(url, article_markup=True, has_date=True, text_length=900,
                              paragraphs=4, linked_headings=0) is expected
+
+
+@pytest.mark.parametrize("url", [PORTAL + "teman/bostad/", PORTAL + "om-oss/",
+                                 PORTAL + "en/about-us/", PORTAL + "om-oss/kontakt/",
+                                 PORTAL + "nyt-nordisk-forum-for-eksperter-da/",
+                                 PORTAL + "en/teman/6854/", PORTAL + "evenemang/forum/"])
+def test_undated_pages_of_the_portal_are_archived_however_short_or_teaser_heavy(url):
+    # A theme page: a short intro above many teaser cards, no date, no article markup.
+    assert decide_is_article(url, article_markup=False, has_date=False, text_length=60,
+                             paragraphs=1, linked_headings=8)
+
+
+@pytest.mark.parametrize(
+    ("url", "dated", "kind"),
+    [(PORTAL + "nyheter/slug/", True, "news"), (PORTAL + "en/nyheter/slug/", True, "news"),
+     (PORTAL + "publikationer/rapport", True, "publication"),
+     (PORTAL + "en/publications/report/", True, "publication"),
+     (PORTAL + "en/publikationer/leaving-boys-behind", True, "publication"),
+     (PORTAL + "fakta/integration-af-nyankomne", True, "fact"),
+     (PORTAL + "en/fakta/coming-of-age/", False, "fact"),
+     (PORTAL + "exempel/hembesoksprogram/", True, "example"),
+     (PORTAL + "evenemang/forum/", False, "event"),
+     (PORTAL + "en/evenemang/forum/", False, "event"),
+     (PORTAL + "om-oss/webbinarier/bostader/", False, "event"),
+     (PORTAL + "en/about-us/webinars/migrants/", False, "event"),
+     (PORTAL + "teman/bostad/", False, "theme"), (PORTAL + "en/teman/6854/", False, "theme"),
+     (PORTAL + "teman/bostad/ny-rapport-om-boende/", True, "news"),
+     (PORTAL + "om-oss/", False, "page"), (PORTAL + "en/about-us/", False, "page"),
+     (PORTAL + "om-oss/kontakt/", False, "page"),
+     (PORTAL + "nyt-nordisk-forum-for-eksperter-da/", False, "page"),
+     (PORTAL + "tidig-kartlaggning-av-kompetens/", False, "page"),
+     (PORTAL + "fi/uutiset/juttu/", True, "news"), (PORTAL + "da/temaer/bolig/", False, "theme"),
+     ("https://news.example.org/2021/07/05/a-story/", True, "news"),
+     ("https://news.example.org/events/a-fair/", True, "event")],
+)
+def test_kind_from_the_path_in_every_language(url, dated, kind):
+    assert kind_of(url, dated=dated) == kind
+
+
+def test_event_markup_makes_an_event_and_extract_carries_the_kind():
+    story = BY_KEY["sv-ukraina"]
+    url = PORTAL + "nyheter/x/"
+    html = templates.portal_page(story, url, Chrome(), PageLinks())
+    assert extract(html, url).kind == "news"
+    event = html.replace("</head>", '<script type="application/ld+json">{"@context": '
+                         '"https://schema.org", "@type": "EducationEvent", "name": "x"}'
+                         "</script></head>")
+    assert extract(event, url).kind == "event"
+    assert extract(html, PORTAL + "teman/ukraina/").kind == "theme"
+    assert extract(html, PORTAL + "teman/ukraina/").to_dict()["kind"] == "theme"

@@ -162,7 +162,8 @@ def test_start_page_has_search_numbers_changes_charts_and_the_feed_link(server, 
     feed = page.locator("link[rel=alternate][type='application/atom+xml']")
     assert feed.get_attribute("href") == "/changes.atom"
     numbers = page.locator(".na-numbers").inner_text()
-    assert "25 articles" in numbers and "26 revisions" in numbers and "1 removed" in numbers
+    # The replica's 25 articles, its theme and about pages.
+    assert "27 articles" in numbers and "28 revisions" in numbers and "1 removed" in numbers
     latest = page.locator(".na-changes li").all_inner_texts()
     assert any("revised" in line and EDITED.title in line for line in latest), latest
     assert any("removed" in line for line in latest), latest
@@ -187,6 +188,15 @@ def test_search_finds_what_the_cli_finds_and_filters(server, crawled, page):
     page.goto(server + "/search?" + urllib.parse.urlencode({"q": query, "lang": "en"}))
     assert page.locator(".na-hit").count() == 0
     assert page.locator(".na-nohits").count() == 1
+    # A facet of page kinds over the matches; following one filters the hits to that kind.
+    page.goto(server + "/search?" + urllib.parse.urlencode({"q": "bostadsfrågor"}))
+    facet = page.locator(".na-facet").inner_text()
+    assert facet.startswith("kind: ") and "theme (1)" in facet, facet
+    page.locator(".na-facet a", has_text="theme").click()
+    assert page.locator(".na-hit > a").all_inner_texts() == ["Bostad"]
+    assert page.locator("select[name=kind]").input_value() == "theme"
+    status, _, body = get(server + "/search?q=x&kind=listing")
+    assert status == 400 and b"kind" in body
 
 
 def test_search_output_is_escaped(server, page):
@@ -303,10 +313,10 @@ def test_sql_writes_through_the_web_are_refused(server, crawled, page):
         assert status >= 400 and json.loads(body)["ok"] is False, (sql, body[:300])
     # Datasette's own pages for analysts still work.
     page.goto(server + "/archive/articles")
-    assert page.locator("table.rows-and-columns tbody tr").count() == 25
+    assert page.locator("table.rows-and-columns tbody tr").count() == 27
     page.goto(server + "/archive?" + urllib.parse.urlencode(
         {"sql": "SELECT count(*) AS n FROM revisions"}))
-    assert page.locator("td.col-n").inner_text() == "26"
+    assert page.locator("td.col-n").inner_text() == "28"
     assert cli_json(f"sqlite:///{crawled['db']}", "stats") == counts
 
 

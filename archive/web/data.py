@@ -14,8 +14,9 @@ from sqlalchemy import select, text
 
 from archive.db import ArchiveError, Database
 from archive.diffs import Content
+from archive.kinds import KINDS
 from archive.models import Capture, Revision
-from archive.queries import Filters, history, run_search, show
+from archive.queries import Filters, history, run_search, search_kinds, show
 from archive.urls import normalize_url
 from archive.web.sidebyside import Row, inline_lines, side_by_side
 
@@ -50,7 +51,9 @@ def search_page(db: Database, query: str, filters: Filters, page: int) -> dict[s
     hits = rows[PAGE_SIZE * (page - 1):PAGE_SIZE * page]
     for hit in hits:
         hit["snippet_parts"] = snippet_parts(hit["snippet"])
-    return {"hits": hits, "page": page,
+    counts = search_kinds(db, query, filters)
+    kinds = [{"kind": kind, "articles": counts[kind]} for kind in KINDS if counts.get(kind)]
+    return {"hits": hits, "page": page, "kinds": kinds,
             "has_next": len(rows) > PAGE_SIZE * page and page < MAX_PAGES}
 
 
@@ -300,9 +303,12 @@ def parse_filters(params: dict[str, str]) -> Filters:
         v = (params.get(name) or "").strip()
         return v or None
 
+    kind = value("kind")
+    if kind is not None and kind not in KINDS:
+        raise ArchiveError(f"kind: one of {', '.join(KINDS)}, not {kind!r}")
     return Filters(language=value("lang"), tag=value("tag"),
                    since=parse_day(value("since"), "since"),
-                   until=parse_day(value("until"), "until"))
+                   until=parse_day(value("until"), "until"), kind=kind)
 
 
 def day(value: date | None) -> str:

@@ -95,7 +95,7 @@ async def search(datasette, request) -> Response:
     choices = await _run(data.choices, archive)
     response = await _page(datasette, request, "search.html", {
         "q": query, "filters": filters, "result": result, "error": error,
-        "choices": choices, "day": data.day, "args": _args(request)})
+        "choices": choices, "day": data.day, "args": _args(request), "kinds": data.KINDS})
     if error:
         response.status = 400
     return response

@@ -57,6 +57,7 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     from it in place."""
     today = today or datetime.now(UTC).date()
     meta = read_metadata(tree, url)
+    event_markup = meta.is_event_type or _event_microdata(tree)  # before chrome goes
     # htmldate may be asked later, on the page as it came (its dates often sit in headers that
     # are chrome to us); only where no structured or URL date can answer, and never on the portal.
     whole_page = None
@@ -142,8 +143,16 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         section=page_kind.section_of(url),
         translations=meta.translations,
         is_article=is_article,
+        kind=page_kind.kind_of(url, dated=published is not None,
+                               event_markup=event_markup),
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+def _event_microdata(tree: lxml_html.HtmlElement) -> bool:
+    """A schema.org ``Event`` (or one of its subtypes) in microdata."""
+    return any((e.get("itemtype") or "").rstrip("/").endswith("Event")
+               for e in tree.xpath("//*[@itemtype]"))
 
 
 def parse_html(html: str | bytes) -> lxml_html.HtmlElement:

@@ -25,6 +25,8 @@ class PageMetadata:
     html_lang: str | None = None
     translations: dict[str, str] = field(default_factory=dict)
     is_article_type: bool = False
+    #: A JSON-LD ``Event`` (or subtype): the page is an event's.
+    is_event_type: bool = False
     headline: str | None = None
     dates: dict[str, str] = field(default_factory=dict)  # "<source>:<role>" -> raw value
     tags: list[str] = field(default_factory=list)
@@ -91,6 +93,8 @@ def _read_json_ld(text: str, meta: PageMetadata) -> None:
     for node in walk_json(data):
         types = node.get("@type")
         types = [types] if isinstance(types, str) else types or []
+        if any(str(t).endswith("Event") for t in types):
+            meta.is_event_type = True  # schema.org Event and its subtypes (EducationEvent ...)
         if not any(str(t).lower() in patterns.ARTICLE_TYPES for t in types):
             continue
         meta.is_article_type = True

@@ -1,15 +1,21 @@
-"""Where a page sits (its section) and whether it is an article or a listing/theme/about page."""
+"""Where a page sits (its section), whether it is archived (an article, theme, event, about page
+...) or only crawled for links (a listing, home, tag or search page), and its kind."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from archive.kinds import SECTION_KINDS, section_kind
 from crawler.extraction import patterns
 
 #: A page with linked headings is a listing when its text is no more than teaser excerpts.
 LISTING_CHARS_PER_TEASER = 400
 _NUMERIC = re.compile(r"^\d+$")
+#: Sections whose pages are never archived: term, author and search pages list other pages.
+NEVER_ARCHIVED_SECTIONS = frozenset({"tag", "tags", "category", "kategori", "author",
+                                     "forfattare", "sok", "search", "feed", "haku", "leit",
+                                     "sog", "søg", "sök"})
 
 
 def path_segments(url: str) -> list[str]:
@@ -68,7 +74,48 @@ def is_listing_url(url: str) -> bool:
         or "page" in query
         or (bool(segments) and segments[-1] in ("feed", "rss"))
         or (len(segments) == 1 and segments[0] in patterns.LISTING_SECTIONS)
+        or _section_root(segments)
     )
+
+
+def _section_root(segments: list[str]) -> bool:
+    """``teman/``, ``fakta/``, ``om-oss/webbinarier/``: a section's own page lists its pages
+    (about and contact pages excepted: they are pages themselves)."""
+    return bool(segments) and SECTION_KINDS.get(segments[-1], "page") != "page"
+
+
+def never_archived(url: str) -> bool:
+    """Listings, pagination, home, tag, category, author and search pages: crawled for their
+    links, never archived, whatever they look like."""
+    segments = path_segments(url)
+    query = parse_qs(urlsplit(url).query)
+    return (is_listing_url(url) or "s" in query
+            or any(s in NEVER_ARCHIVED_SECTIONS for s in segments))
+
+
+def kind_of(url: str, *, dated: bool, event_markup: bool = False) -> str:
+    """``news``, ``publication``, ``fact``, ``example``, ``event``, ``theme`` or ``page``: from
+    the page's markup (a JSON-LD/microdata Event), then its path's section in any of the
+    portal's languages; a dated page filed below a theme is an article of it (``news``); the
+    portal's pages directly under its prefix (calls, translations) are ``page``; elsewhere,
+    an article page is ``news``."""
+    if event_markup:
+        return "event"
+    segments = path_segments(url)
+    kind = section_kind(segments)
+    if kind == "theme" and dated and _below_theme(segments):
+        return "news"
+    if kind:
+        return kind
+    if in_portal(url) and len(segments) <= 1:
+        return "page"
+    return "news"
+
+
+def _below_theme(segments: list[str]) -> bool:
+    """``teman/<theme>/<slug>``: more than one segment below the theme section's word."""
+    words = [i for i, s in enumerate(segments[:-1]) if SECTION_KINDS.get(s) == "theme"]
+    return bool(words) and len(segments) - words[-1] > 2
 
 
 def decide_is_article(
@@ -81,15 +128,16 @@ def decide_is_article(
     linked_headings: int,
     has_headline: bool = False,
 ) -> bool:
-    """Article vs listing/theme/about page, from URL first, then markup, then content."""
-    if is_listing_url(url):
+    """Archived (an article, or a theme, event, fact, about ... page) vs only crawled for
+    links (a listing, home, tag or search page): from the URL first, then markup, then content.
+    Every page of the portal's sections and directly under its prefix is archived, dated or
+    not, so that its rewrites are kept as revisions."""
+    if never_archived(url):
         return False
     segments = path_segments(url)
-    in_non_article_section = any(s in patterns.NON_ARTICLE_SECTIONS for s in segments[:-1])
-    if in_non_article_section and section_of(url) not in patterns.LISTING_SECTIONS:
-        return False  # theme and about pages; webinars under om-oss/ are articles
-    if len(segments) == 1 and segments[0] in patterns.NON_ARTICLE_SECTIONS:
-        return False
+    kind = section_kind(segments)
+    if (kind is not None and kind != "news") or (in_portal(url) and len(segments) == 1):
+        return True
     if article_markup:
         return True  # og:type=article or JSON-LD Article: teasers below it are no listing
     if linked_headings >= 4 and text_length < LISTING_CHARS_PER_TEASER * linked_headings:

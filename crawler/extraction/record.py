@@ -34,6 +34,9 @@ class Article:
     section: str | None
     translations: dict[str, str] = field(default_factory=dict)
     is_article: bool = True
+    #: ``news``, ``publication``, ``fact``, ``example``, ``event``, ``theme`` or ``page``
+    #: (``archive.kinds``); meaningful for an archived page (``is_article``).
+    kind: str = "news"
     extractor_version: str = ""
 
     @property

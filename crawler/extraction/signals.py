@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.extraction import patterns, teasers
+from crawler.extraction import teasers
 from crawler.extraction.metadata import walk_json
-from crawler.extraction.page_kind import is_listing_url, path_segments
+from crawler.extraction.page_kind import is_listing_url, never_archived
 from crawler.extraction.teasers import looks_like_listing, teaser_count
 
 __all__ = ["ARTICLE_TYPES", "NEWS_SECTIONS", "STRONG_MARKS", "article_signals",
@@ -91,11 +91,10 @@ def article_signals(tree: lxml_html.HtmlElement, url: str) -> list[str]:
 
 
 def may_be_article(url: str) -> bool:
-    """Whether a link may lead to an article: not a listing (section root, pagination, feed)
-    and not in a theme, tag, author or about section. The links ``coverage`` accounts for."""
-    if is_listing_url(url):
-        return False
-    return not any(s in patterns.NON_ARTICLE_SECTIONS for s in path_segments(url))
+    """Whether a link may lead to a page the archive keeps (an article, a theme, event or
+    about page ...): not a listing (section root, pagination, feed), tag, author or search
+    page. The links ``coverage`` accounts for."""
+    return not never_archived(url)
 
 
 def is_news_path(url: str) -> bool:
