@@ -97,3 +97,30 @@ def test_no_chrome_in_any_archived_text(crawled):
         assert not lines & chrome_lines, (article["url"], lines & chrome_lines)
         for leak in (*SHARE_LINES, *SORT.values(), *banners.values()):
             assert leak not in article["text"], (article["url"], leak)
+
+
+#: The kind the archive gives each section of the portal's paths (after the language prefix).
+KIND_OF_SECTION = {"nyheter": "news", "publikationer": "publication", "fakta": "fact",
+                   "exempel": "example", "teman": "theme", "about-us": "event"}
+
+
+def _expected_kind(path: str) -> str:
+    segments = [s for s in path.removeprefix(PREFIX).split("/") if s]
+    if segments and segments[0] == "en":
+        segments = segments[1:]
+    return KIND_OF_SECTION.get(segments[0], "page") if len(segments) > 1 else "page"
+
+
+def test_every_page_kind_is_archived_and_listings_never(crawled):
+    site, _, _, _, articles = crawled
+    kinds = {portal_real.path_of(a["url"]): a["kind"] for a in articles}
+    pages = [p for p in site.real if not portal_real.is_listing(p)]
+    # Themes, webinars, the root-level translations and overviews are archived like articles,
+    # each with the kind of its section; dated or not.
+    assert {p["path"]: kinds.get(p["path"]) for p in pages} == {
+        p["path"]: _expected_kind(p["path"]) for p in pages}
+    assert {"theme", "event", "page", "news", "publication", "fact", "example"} <= set(
+        kinds.values())
+    # No listing, page of a listing or tag page is ever archived.
+    assert not set(kinds) & set(site.listing_paths()), set(kinds) & set(site.listing_paths())
+    assert not any(portal_real.is_listing(p) and p["path"] in kinds for p in site.real)
