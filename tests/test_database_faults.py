@@ -154,6 +154,7 @@ def _fill(filesystem: Path) -> None:
                 assert error.errno == errno.ENOSPC, error
 
 
+@pytest.mark.timeout(600)  # two waits of up to 240 s and 300 s on a crowded machine
 def test_disk_full_stops_with_a_clear_error_and_the_archive_still_opens(tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
