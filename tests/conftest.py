@@ -46,6 +46,9 @@ def _git_status() -> set[str] | None:
 
 def pytest_sessionstart(session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, not xdist workers
+        missing = _missing_services(session.config)
+        if missing:
+            raise pytest.UsageError("\n".join(missing))
         session.config._git_status_before = _git_status()
 
 
@@ -87,6 +90,11 @@ def cli():
 
 PG_URL = os.environ.get("NORDARCHIVE_TEST_PG",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+#: The browser the web tests drive (Debian's Chromium, never a downloaded build).
+CHROMIUM = os.environ.get("NORDARCHIVE_CHROMIUM", "/usr/bin/chromium")
+
+#: Fixtures that reach the PostgreSQL server; a test using one carries the ``postgres`` mark.
+_PG_FIXTURES = {"pg_available", "make_pg_url", "pg_url"}
 
 
 def _pg_admin():
@@ -107,26 +115,57 @@ def _pg_available() -> bool:
         return False
 
 
-def pg_required() -> bool:
-    """In CI (``CI`` or ``NORDARCHIVE_REQUIRE_PG`` set, as ``.ci/run`` does) PostgreSQL tests
-    fail when the server is unreachable; elsewhere they skip."""
-    return any(os.environ.get(name, "").lower() not in ("", "0", "false", "no")
-               for name in ("CI", "NORDARCHIVE_REQUIRE_PG"))
+def pytest_itemcollected(item) -> None:
+    """Marks each test that needs the PostgreSQL server or the browser, so that
+    ``-m "not postgres"`` / ``-m "not browser"`` leave them out (the ``db_url`` case and
+    the like run PostgreSQL through a ``"postgresql"`` parameter)."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if _PG_FIXTURES & set(item.fixturenames) or "postgresql" in params.values():
+        item.add_marker(pytest.mark.postgres)
+    if "browser" in item.fixturenames:
+        item.add_marker(pytest.mark.browser)
+
+
+def _selected(config, mark: str) -> bool:
+    """Whether the ``-m`` expression lets a test carrying only ``mark`` run."""
+    from _pytest.mark.expression import Expression
+
+    expression = config.getoption("markexpr", "")
+    if not expression:
+        return True
+    return Expression.compile(expression).evaluate(lambda name, /, **_: name == mark)
+
+
+def _missing_services(config) -> list[str]:
+    """What the selected tests need and this machine lacks, one line each: the suite fails
+    at once rather than skip them (a run that skips the PostgreSQL half is not a pass)."""
+    missing = []
+    if _selected(config, "postgres") and not _pg_available():
+        missing.append(
+            f"PostgreSQL is not reachable at {PG_URL}: start it (on Debian `pg_ctlcluster "
+            "VERSION main start`), point NORDARCHIVE_TEST_PG at a server, or leave its tests "
+            'out with -m "not postgres"')
+    if _selected(config, "browser") and not Path(CHROMIUM).is_file():
+        missing.append(
+            f"Chromium is missing at {CHROMIUM}: install it (`apt-get install chromium`), "
+            'point NORDARCHIVE_CHROMIUM at it, or leave the browser tests out with '
+            '-m "not browser"')
+    return missing
 
 
 @pytest.fixture(scope="session")
 def pg_available() -> bool:
-    available = _pg_available()
-    if not available and pg_required():
-        pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI must run these tests")
-    return available
+    if not _pg_available():
+        pytest.fail(f"PostgreSQL is not reachable at {PG_URL}")
+    return True
 
 
 @pytest.fixture
-def make_pg_url(pg_available):
+def make_pg_url(request, pg_available):
     """Makes fresh, empty PostgreSQL databases for one test, dropped afterwards."""
-    if not pg_available:
-        pytest.skip("PostgreSQL not reachable (allowed outside CI only)")
+    if request.node.get_closest_marker("postgres") is None:
+        pytest.fail("this test uses PostgreSQL without the postgres mark: `-m \"not postgres\"` "
+                    "would not leave it out (see pytest_itemcollected)")
     import uuid
 
     from sqlalchemy import text

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from archive import db as archive_db
 from archive.db import Database
 from archive.ingest import ingest
-from archive.models import RUN_STATUSES, CrawlRun, Tag
+from archive.models import RUN_STATUSES, ArchiveIdentity, CrawlRun, Tag
 from archive.runs import finish_run, get_run, start_run
 from crawler.extensions import run_outcome
 from crawler.extraction import extract
@@ -27,15 +28,28 @@ from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
 THREE_GB = 3 * 1024 ** 3
 
 
-@pytest.mark.parametrize("reason", [
-    "finished", "closespider_pagecount", "shutdown", "closespider_timeout",
-    "archive_error: " + "database or disk is full " * 40, "lock_lost: another crawl took it"])
-def test_every_close_reason_maps_to_a_documented_status(reason):
-    status, message = run_outcome(reason, start_ok=1)
-    assert status in RUN_STATUSES and len(status) <= 20
-    if status == "failed":
-        assert message == reason  # the reason is kept whole, in message
-    assert run_outcome(reason, start_ok=0)[0] in ("unreachable", "interrupted", "failed")
+LONG_ERROR = "archive_error: " + "database or disk is full " * 40
+PAGE_LIMIT = "stopped at the page limit (--max-pages / CLOSESPIDER_PAGECOUNT)"
+NO_START = "no start URL answered"
+
+
+@pytest.mark.parametrize(("reason", "answered", "none_answered"), [
+    ("finished", ("finished", None), ("unreachable", NO_START)),
+    ("closespider_pagecount", ("finished", PAGE_LIMIT), ("unreachable", NO_START)),
+    ("shutdown", ("interrupted", "stopped by a signal"), ("interrupted", "stopped by a signal")),
+    ("closespider_timeout", ("failed", "closespider_timeout"),
+     ("failed", "closespider_timeout")),
+    (LONG_ERROR, ("failed", LONG_ERROR), ("failed", LONG_ERROR)),  # kept whole, in message
+    ("lock_lost: another crawl took it", ("failed", "lock_lost: another crawl took it"),
+     ("failed", "lock_lost: another crawl took it")),
+])
+def test_every_close_reason_maps_to_a_documented_status(reason, answered, none_answered):
+    """Each close reason gets its one status and message, whether a start URL answered
+    (``start_ok=1``) or none did: the documented statuses, fitting their column."""
+    assert run_outcome(reason, start_ok=1) == answered
+    assert run_outcome(reason, start_ok=0) == none_answered
+    assert {answered[0], none_answered[0]} <= set(RUN_STATUSES)
+    assert len(answered[0]) <= 20 and len(none_answered[0]) <= 20
 
 
 def test_a_3_gb_run_and_a_long_failure_message_fit(db_url):
@@ -84,7 +98,11 @@ def test_migration_moves_raw_close_reasons_into_message(tmp_path):
     with Database(db_url) as db, db.session() as session:
         runs = [(r.status, r.message) for r in session.scalars(select(CrawlRun)
                                                                   .order_by(CrawlRun.id))]
-        assert db.archive_id
+        identity = db.archive_id
+        # Migration 0006 gave the old archive its identity: one row, a UUID4 in its
+        # canonical form (the form WARC file names and warcinfo records carry).
+        assert session.scalar(select(func.count()).select_from(ArchiveIdentity)) == 1
+    assert uuid.UUID(identity).version == 4 and str(uuid.UUID(identity)) == identity, identity
     assert runs == [("finished", None), ("finished", "closespider_pagecount"),
                     ("failed", "archive_error: disk full")]
 

@@ -3,10 +3,12 @@ disk. The crawl retries or stops with a clear message; nothing is half-written."
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import subprocess
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from archive.db import Database, database_url
 from archive.models import Article, ArticleUrl, Revision
+from crawler.pipelines import BATCH
 from tests.crawl_helpers import crawl_args, run_crawl, start_crawl
 from tests.replica import content
 from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
@@ -131,27 +134,76 @@ def test_a_write_lock_held_past_the_busy_timeout_fails_clearly(tmp_path):
     assert_consistent(f"sqlite:///{db_path}")
 
 
+def _archived_ids(db_path: Path) -> set[int]:
+    """The ids of the articles committed so far, read while the crawl writes (WAL mode)."""
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30) as connection:
+            return {row[0] for row in connection.execute("SELECT id FROM articles")}
+    except sqlite3.OperationalError:  # not created yet, or its schema half-way
+        return set()
+
+
+def _fill(filesystem: Path) -> None:
+    """Write a file until the filesystem has not one free page left."""
+    with open(filesystem / "filler", "wb", buffering=0) as filler:
+        for chunk in (1 << 16, 1 << 12, 1):
+            try:
+                while True:
+                    filler.write(b"\0" * chunk)
+            except OSError as error:
+                assert error.errno == errno.ENOSPC, error
+
+
+@pytest.mark.timeout(600)  # two waits of up to 240 s and 300 s on a crowded machine
 def test_disk_full_stops_with_a_clear_error_and_the_archive_still_opens(tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         pytest.fail("cannot mount a small tmpfs (needs root, as in CI)")
     try:
-        db_url = f"sqlite:///{mount / 'archive.db'}"
-        stories = content.STORIES * 40  # far more text than fits
+        db_path = mount / "archive.db"
+        db_url = f"sqlite:///{db_path}"
+        stories = content.STORIES * 8  # 200 articles: the disk is full long before the last
         stories = [replace(s, key=f"{s.key}-{i}", slug=f"{s.slug}-{i}", title=f"{s.title} {i}")
                    for i, s in enumerate(stories)]
-        with ReplicaServer(ReplicaSite(stories=stories, page_size=100)) as server:
+        with ReplicaServer(ReplicaSite(stories=stories)) as server:
+            # The disk fills at a known point, whatever the order and timing of the crawl's
+            # writes: once its first batch of articles is committed (a few more articles than
+            # a batch are answered, the others wait), a file takes the rest of the disk.
+            gate = hold_articles_after(server, BATCH + 5)
+            articles = set(server.site.paths.values())
             # Only the database on the small disk (captures beside it would fill it first).
-            result = run_crawl(db_url, server.base + PREFIX, "--set",
-                               f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}", timeout=300)
-        assert result.returncode == 1, result.stdout.decode()
-        message = result.stderr.decode().strip().splitlines()[-1]
-        assert message.startswith("nordarchive: error:") and "full" in message, message
-        count = assert_consistent(db_url)
-        assert 0 < count < len(stories)
-        with sqlite3.connect(mount / "archive.db") as connection:
+            proc = start_crawl(db_url, server.base + PREFIX, "--set",
+                               f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
+            try:
+                deadline = time.monotonic() + 240
+                while not (written := _archived_ids(db_path)):
+                    assert proc.poll() is None, proc.communicate()[1].decode()[-2000:]
+                    assert time.monotonic() < deadline, "no article written in 240 s"
+                    time.sleep(0.05)
+                _fill(mount)
+            except BaseException:
+                proc.kill()
+                raise
+            finally:
+                gate.set()
+            out, err = proc.communicate(timeout=300)
+            answered = sum(1 for r in server.requests
+                           if r.answered and r.path.split("?", 1)[0] in articles)
+        assert proc.returncode == 1, err.decode()[-2000:]
+        message = err.decode().strip().splitlines()[-1]
+        # "crawl 1 failed: archive_error: …", or "crawl 1 failed (archive_error: …); the run
+        # could not be closed: …" when even closing the run finds the disk full.
+        assert message.startswith("nordarchive: error: crawl 1 failed") and \
+            "archive_error: database or disk is full" in message, message
+        # It stopped at once: most articles were never asked for (all of them when it goes on).
+        assert answered < len(stories) // 2, answered
+        assert b"Traceback" not in err
+        # What was written before the disk filled is there, whole; the rest is not.
+        assert written <= _archived_ids(db_path)
+        assert assert_consistent(db_url) < len(stories)
+        with sqlite3.connect(db_path) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
