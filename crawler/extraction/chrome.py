@@ -89,6 +89,12 @@ def remove_chrome(tree: lxml_html.HtmlElement,
         kind = None if element in protected else chrome_kind(element)
         if kind in _JUDGED_BY_TEXT and element.tag == "article" and _is_prose(element):
             kind = None  # an <article> named "teaser_123" that holds a whole text is no teaser
+        if kind == "teaser" and _is_lead(element):
+            # "teaser-text" under a headline is the article's lead; trafilatura drops whatever
+            # is called a teaser, so the name goes.
+            element.attrib.pop("class", None)
+            element.attrib.pop("id", None)
+            kind = None
         if kind and element.tag == "aside" and _is_fact_box(element):
             element.tag = "div"  # trafilatura drops every <aside>
             kind = None
@@ -110,6 +116,14 @@ def _is_prose(element: lxml_html.HtmlElement) -> bool:
     """Paragraphs of prose longer than a teaser's excerpt."""
     text = sum(len(p.text_content().strip()) for p in element.iter("p"))
     return text >= patterns.ARTICLE_PROSE_MIN_CHARS
+
+
+def _is_lead(element: lxml_html.HtmlElement) -> bool:
+    """A "teaser" that links nowhere: a teaser of another article links to it, while a news
+    CMS's "teaser-text" under the headline is the article's own lead paragraph."""
+    if any((a.get("href") or "#")[:1] != "#" for a in element.iter("a")):
+        return False
+    return len(" ".join(element.text_content().split())) >= patterns.LEAD_MIN_CHARS
 
 
 def _is_fact_box(element: lxml_html.HtmlElement) -> bool:

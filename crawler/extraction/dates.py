@@ -2,7 +2,9 @@
 
 Teaser dates are never candidates: chrome (related content) is removed before the visible date
 line is looked for, and only the first date line after the headline counts. htmldate was measured
-to return the newest teaser date on portal-like pages, so it is not used for the visible line.
+to return the newest teaser date on portal-like pages, so on the portal it is never asked; off the
+portal it answers where our sources say nothing, and picks among them where they disagree (JSON-LD
+against meta, several visible dates): measured on the tuning half of the real pages.
 """
 
 from __future__ import annotations
@@ -116,6 +118,17 @@ def first_plausible(candidates: Iterable[tuple[str, date | None]], today: date
         if value is not None:
             return value, source
     return None, None
+
+
+def confirmed(candidates: Iterable[tuple[str, date | None]], found: date,
+              default: tuple[date | None, str | None]) -> tuple[date | None, str | None]:
+    """``found`` (an independent reading, htmldate's) with the source of the first of our
+    ``candidates`` that agrees with it; ``default`` when none does: a date of ours that no one
+    confirms is still better than a date none of our sources shows."""
+    for source, value in candidates:
+        if value == found:
+            return value, source
+    return default
 
 
 def _safe_date(year: str | int, month: str | int, day: str | int) -> date | None:

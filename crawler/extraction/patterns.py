@@ -76,6 +76,8 @@ DATA_CLASS = re.compile(
 MAIN_TEXT_MIN_CHARS = 60
 #: An ``<article>`` with this much paragraph text is an article, whatever its class says.
 ARTICLE_PROSE_MIN_CHARS = 300
+#: A "teaser" that links nowhere and has this much text is the article's lead, not a teaser.
+LEAD_MIN_CHARS = 40
 #: An ``<aside>`` inside the article is a fact box when it has this much text, mostly not links.
 FACT_BOX_MIN_CHARS = 40
 FACT_BOX_MAX_LINK_SHARE = 0.5
