@@ -1,0 +1,80 @@
+"""The README's promises on what a re-crawl decides, each on a real crawl of the replica that
+fails when the promise breaks: an archived article redirected to a page ``extract()``
+refuses, or off the portal (another host, a sister sub-site), is removed with what was
+served there; a page at a non-listing URL that ``extract()`` refuses outright (a consent
+wall, no article mark) is a recorded failure; every article the crawl saw is counted once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from archive.db import Database
+from archive.models import ArticleEvent, FetchFailure
+from tests.replica import content, templates
+from tests.replica.site import PREFIX, Page, ReplicaServer, ReplicaSite
+from tests.test_crawl_verdicts import crawl, last_run, story_url
+
+#: A consent wall: no headline, a consent dialog outweighing a short text. ``extract()``
+#: refuses it (``mostly-consent``); nothing on it says "article".
+_BANNER = "".join(f"<p>{text}</p>" for text in templates.BANNER.values())
+CONSENT_WALL = (
+    '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Kampanj</title></head>'
+    f'<body><div class="wall">{_BANNER * 2}</div><div><p>'
+    f'{" ".join(content.STORIES[0].paragraphs)[:560]}</p></div></body></html>').encode()
+WALL_TARGET = f"{PREFIX}samtycke/"  # where an archived article now redirects
+WALL_LINKED = f"{PREFIX}kampanj-kakor"  # a new page the home page links
+OTHER_HOST = "https://other.example/nyheter/"
+
+
+def render(site: ReplicaSite) -> None:
+    """The replica's pages, plus the consent walls and a home-page link to one of them."""
+    site.extra_pages[WALL_TARGET] = Page(CONSENT_WALL)
+    site.extra_pages[WALL_LINKED] = Page(CONSENT_WALL)
+    site.render()
+    home = site.pages[PREFIX]
+    home.body = home.body.replace(b"</main>",
+                                  f'<p><a href="{site.url(WALL_LINKED)}">Kampanj</a></p>'
+                                  f"</main>".encode())
+
+
+@pytest.fixture
+def portal():
+    site = ReplicaSite(stories=content.STORIES[:8])
+    with ReplicaServer(site) as server:
+        render(site)
+        yield server
+
+
+def test_redirects_to_refused_pages_and_off_the_portal_are_removals(portal, db_url, tmp_path):
+    site = portal.site
+    warc = tmp_path / "warc"
+    crawl(db_url, portal, warc)
+    with Database(db_url) as db:
+        first = last_run(db)
+        with db.session() as session:
+            failures = {(f.url, f.reason) for f in session.scalars(select(FetchFailure))}
+    # No silent loss: refused outright at a non-listing URL, with no article mark.
+    assert failures == {(site.url(WALL_LINKED), "mostly-consent")}, failures
+    assert (first["new"], first["failed"]) == (8, 1), first
+
+    refused, elsewhere, sister = "sv-finland-mitt-hem", "sv-natverk-unga", "sv-sprakkafe"
+    site.retire(refused, WALL_TARGET)
+    site.retire(elsewhere, "/")
+    site.retire(sister, "/popnad/")
+    render(site)
+    site.pages[site.paths[elsewhere]] = Page(b"", status=301, location=OTHER_HOST)
+    out = crawl(db_url, portal, warc)
+    assert "removed 3," in out, out
+    with Database(db_url) as db:
+        run = last_run(db)
+        with db.session() as session:
+            events = {(e.url, e.kind, e.http_status, e.final_url, e.page_kind)
+                      for e in session.scalars(select(ArticleEvent))}
+    # Each article counted once (and the consent wall, fetched again, as a failure).
+    assert sum(run.values()) == 9 and (run["removed"], run["failed"]) == (3, 1), run
+    url = {key: site.url(story_url(site, key)) for key in (refused, elsewhere, sister)}
+    assert (url[refused], "removed", 301, site.url(WALL_TARGET), "page") in events, events
+    assert (url[elsewhere], "removed", 301, OTHER_HOST, "out-of-scope") in events, events
+    assert (url[sister], "removed", 301, site.url("/popnad/"), "out-of-scope") in events
+    assert len(events) == 3, events  # nothing else was removed
