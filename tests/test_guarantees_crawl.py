@@ -6,13 +6,17 @@ wall, no article mark) is a recorded failure; every article the crawl saw is cou
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from archive.db import Database
-from archive.models import ArticleEvent, FetchFailure
+from archive.models import Article, ArticleEvent, CrawlRun, FetchFailure
+from tests.crawl_helpers import run_crawl
 from tests.replica import content, templates
 from tests.replica.site import PREFIX, Page, ReplicaServer, ReplicaSite
+from tests.replica.tiny import tiny_portal
 from tests.test_crawl_verdicts import crawl, last_run, story_url
 
 #: A consent wall: no headline, a consent dialog outweighing a short text. ``extract()``
@@ -78,3 +82,43 @@ def test_redirects_to_refused_pages_and_off_the_portal_are_removals(portal, db_u
     assert (url[elsewhere], "removed", 301, OTHER_HOST, "out-of-scope") in events, events
     assert (url[sister], "removed", 301, site.url("/popnad/"), "out-of-scope") in events
     assert len(events) == 3, events  # nothing else was removed
+
+
+def test_an_archive_error_writing_the_last_batch_fails_the_run(tmp_path):
+    """The crawl's only article waits for its batch until the crawl ends; the archive then
+    refuses it (a trigger stands in for a full disk): the run failed, exit 1, one line."""
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    Database(db_url).close()
+    with sqlite3.connect(tmp_path / "archive.db") as connection:
+        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON revisions BEGIN "
+                           "SELECT RAISE(ABORT, 'database or disk is full'); END")
+    story = content.STORIES[0]
+    with tiny_portal([story]) as server:
+        result = run_crawl(db_url, server.base + PREFIX, "--set",
+                           f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, (result.stdout.decode(), stderr[-2000:])
+    assert stderr.strip().splitlines()[-1].startswith(
+        "nordarchive: error: crawl 1 failed: archive_error:"), stderr[-2000:]
+    with Database(db_url) as db, db.session() as session:
+        run = session.scalar(select(CrawlRun))
+        assert run.status == "failed" and run.message.startswith("archive_error:"), run.message
+        assert session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_a_429_answered_more_often_than_the_retries_allow_is_rate_limited(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    limited, plain = content.STORIES[:2]
+    with tiny_portal([limited, plain]) as server:
+        path = server.site.paths[limited.key]
+        server.scripted = {path: [Page(b"slow down", status=429) for _ in range(2)]}
+        result = run_crawl(db_url, server.base + PREFIX, "--set", "RETRY_TIMES=1",
+                           "--set", "NORDARCHIVE_MAX_FAILURE_RATIO=1",
+                           "--set", f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
+        asked = [r.status for r in server.requests if r.path == path]
+        url = server.site.url(path)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert asked == [429, 429]  # the first answer and one retry, then given up
+    with Database(db_url) as db, db.session() as session:
+        failures = session.execute(select(FetchFailure.url, FetchFailure.reason)).all()
+    assert failures == [(url, "rate-limited")]
