@@ -107,18 +107,24 @@ def test_an_archive_error_writing_the_last_batch_fails_the_run(tmp_path):
 
 
 def test_a_429_answered_more_often_than_the_retries_allow_is_rate_limited(tmp_path):
+    """Also: a 5xx is retried after ``RETRY_BACKOFF_BASE`` seconds, not at once."""
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
-    limited, plain = content.STORIES[:2]
-    with tiny_portal([limited, plain]) as server:
-        path = server.site.paths[limited.key]
-        server.scripted = {path: [Page(b"slow down", status=429) for _ in range(2)]}
+    limited, busy = content.STORIES[:2]
+    with tiny_portal([limited, busy]) as server:
+        path, busy_path = server.site.paths[limited.key], server.site.paths[busy.key]
+        server.scripted = {path: [Page(b"slow down", status=429) for _ in range(2)],
+                           busy_path: [Page(b"busy", status=503)]}
         result = run_crawl(db_url, server.base + PREFIX, "--set", "RETRY_TIMES=1",
+                           "--set", "RETRY_BACKOFF_BASE=3",
                            "--set", "NORDARCHIVE_MAX_FAILURE_RATIO=1",
                            "--set", f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
         asked = [r.status for r in server.requests if r.path == path]
+        retried = [r for r in server.requests if r.path == busy_path]
         url = server.site.url(path)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     assert asked == [429, 429]  # the first answer and one retry, then given up
     with Database(db_url) as db, db.session() as session:
         failures = session.execute(select(FetchFailure.url, FetchFailure.reason)).all()
     assert failures == [(url, "rate-limited")]
+    assert [r.status for r in retried] == [503, 200]
+    assert retried[1].at - retried[0].answered >= 3.0
