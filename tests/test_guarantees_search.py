@@ -4,7 +4,9 @@ plural or definite form), so switching a language's stemmer off fails here."""
 
 from __future__ import annotations
 
-from tests.test_archive_search import BASE_FORMS, filled, found  # noqa: F401 - fixture
+import pytest
+
+from tests.test_archive_search import BASE_FORMS, fill, found
 
 #: (query, the base form whose articles it must find): none of these queries is a prefix of
 #: the words those articles hold, so only the article language's stemmer can match them.
@@ -16,6 +18,12 @@ INFLECTED = [
     ("maahanmuuttajat", "maahanmuuttaja"),  # fi, text: maahanmuuttajien, -jia
     ("municipalities", "municipality"),     # en, text: municipality (stem municip)
 ]
+
+
+@pytest.fixture
+def filled(database):
+    fill(database)
+    return database
 
 
 def test_inflected_query_words_find_the_base_forms_articles_by_stem(filled):

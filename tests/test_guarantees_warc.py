@@ -42,6 +42,12 @@ def test_a_second_writer_never_appends_to_a_file(tmp_path):
     for name in (first.warc_file, second.warc_file):
         found = inspect_file(tmp_path / name)
         assert (found.records, found.problems, found.archive_id) == (3, [], archive_id)
+    # A file is closed at NORDARCHIVE_WARC_MAX_BYTES and the next one begun.
+    writer = RotatingWarcWriter(tmp_path / "small", "small", max_bytes=1, archive_id=archive_id)
+    names = {writer.write(f"https://a.example/{n}", 200, "OK", [], b"x", [], T).warc_file
+             for n in range(2)}
+    writer.close()
+    assert names == {"small-00000.warc.gz", "small-00001.warc.gz"}
 
 
 def problems(db_url: str, warc_dir) -> list[str]:
@@ -63,6 +69,9 @@ def test_verify_reports_what_another_archives_writer_wrote(tmp_path):
         result = run_crawl(db_url, server.base + PREFIX, "--set", f"NORDARCHIVE_WARC_DIR={warc}")
         assert result.returncode == 0, result.stderr.decode()[-2000:]
         url = server.site.url(server.site.paths[story.key])
+    # Another archive's file in the same folder is left alone.
+    stranger = str(uuid.uuid4())
+    write_one(warc, file_prefix(stranger, 1), stranger, url)
     assert problems(db_url, warc) == []
     with Database(db_url) as db, db.session() as session:
         ours = db.archive_id

@@ -24,9 +24,10 @@ from tests.archive_data import fetch_of, record_of, url_of
 from tests.replica.content import STORIES
 
 
-def entry_ids(db: Database) -> list[str]:
-    feed = atom(changes(db, Filters()), feed_id="urn:x", title="t", self_url="http://h/a",
-                page_url="http://h/", absolute=lambda path: "http://h" + path)
+def entry_ids(db: Database, server: str) -> list[str]:
+    """The entry ids of the feed as ``server`` (its address) serves it."""
+    feed = atom(changes(db, Filters()), feed_id="urn:x", title="t", self_url=server + "/a",
+                page_url=server, absolute=lambda path: server + path)
     return [e.find(f"{{{ATOM}}}id").text for e in ET.fromstring(feed).iter(f"{{{ATOM}}}entry")]
 
 
@@ -40,13 +41,13 @@ def test_atom_entry_ids_are_the_same_in_the_archive_and_its_sqlite_copy(db_url, 
                fetch_of(url_of(edited), 10))
         mark_gone(db, replace(fetch_of(url_of(gone), 20), status=404))
         ingest(db, record_of(gone), fetch_of(url_of(gone), 30))  # restored
-        original = entry_ids(db)
+        original = entry_ids(db, "http://127.0.0.1:8001")
     assert len(original) == len(set(original)) == 5, original  # 2 new, revised, removed, back
     copy = tmp_path / "copy.db"
     result = cli("export", "--db", db_url, "--format", "sqlite", "--output", str(copy))
     assert result.returncode == 0, result.stderr.decode()
     with Database(f"sqlite:///{copy}") as db:
-        assert entry_ids(db) == original
+        assert entry_ids(db, "http://archive.example") == original
 
 
 def test_the_web_window_opens_the_archive_read_only(tmp_path):
