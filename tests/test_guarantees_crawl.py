@@ -62,26 +62,32 @@ def test_redirects_to_refused_pages_and_off_the_portal_are_removals(portal, db_u
     assert failures == {(site.url(WALL_LINKED), "mostly-consent")}, failures
     assert (first["new"], first["failed"]) == (8, 1), first
 
-    refused, elsewhere, sister = "sv-finland-mitt-hem", "sv-natverk-unga", "sv-sprakkafe"
+    keys = [story.key for story in content.STORIES[:8]]
+    refused, elsewhere, sister, replaced = keys[:4]
     site.retire(refused, WALL_TARGET)
     site.retire(elsewhere, "/")
     site.retire(sister, "/popnad/")
     render(site)
     site.pages[site.paths[elsewhere]] = Page(b"", status=301, location=OTHER_HOST)
+    # An article's URL now serves a page that is no article in place (200).
+    site.pages[site.paths[replaced]] = Page(
+        b'<!DOCTYPE html><html lang="sv"><head><title>Arkiv</title></head><body><h1>Arkiv</h1>'
+        b'<p>Se <a href="/integration-norden/nyheter/">nyheterna</a>.</p></body></html>')
     out = crawl(db_url, portal, warc)
-    assert "removed 3," in out, out
+    assert "removed 4," in out, out
     with Database(db_url) as db:
         run = last_run(db)
         with db.session() as session:
             events = {(e.url, e.kind, e.http_status, e.final_url, e.page_kind)
                       for e in session.scalars(select(ArticleEvent))}
     # Each article counted once (and the consent wall, fetched again, as a failure).
-    assert sum(run.values()) == 9 and (run["removed"], run["failed"]) == (3, 1), run
-    url = {key: site.url(story_url(site, key)) for key in (refused, elsewhere, sister)}
+    assert sum(run.values()) == 9 and (run["removed"], run["failed"]) == (4, 1), run
+    url = {key: site.url(story_url(site, key)) for key in (refused, elsewhere, sister, replaced)}
     assert (url[refused], "removed", 301, site.url(WALL_TARGET), "page") in events, events
     assert (url[elsewhere], "removed", 301, OTHER_HOST, "out-of-scope") in events, events
     assert (url[sister], "removed", 301, site.url("/popnad/"), "out-of-scope") in events
-    assert len(events) == 3, events  # nothing else was removed
+    assert (url[replaced], "removed", 200, None, "page") in events, events
+    assert len(events) == 4, events  # nothing else was removed
 
 
 def test_an_archive_error_writing_the_last_batch_fails_the_run(tmp_path):
