@@ -40,3 +40,26 @@ def test_out_of_scope(url):
 def test_host_files_only_at_the_root_of_the_same_host():
     assert all(PORTAL.allows_host_file(url) for url in HOST_FILES)
     assert not any(PORTAL.allows_host_file(url) for url in NOT_HOST_FILES)
+
+
+def test_a_url_longer_than_the_archive_keeps_in_normal_form_is_not_fetched():
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.scope import ScopeMiddleware, UrlTooLong
+
+    crawler = get_crawler(settings_dict={"URLLENGTH_LIMIT": 100})
+    crawler.spider = SimpleNamespace(scope=PORTAL)
+    middleware = ScopeMiddleware.from_crawler(crawler)
+    short = "https://nordicwelfare.org/integration-norden/nyheter/" + "a" * 20 + "/"
+    assert middleware.process_request(Request(short)) is None
+    # 94 characters as requested, 174 in normal form ("*" percent-encoded): the archive
+    # could not keep its identity key.
+    encoded = "https://nordicwelfare.org/integration-norden/nyheter/" + "*" * 40 + "/"
+    assert len(Request(encoded).url) <= 100
+    with pytest.raises(UrlTooLong):
+        middleware.process_request(Request(encoded))
+    with pytest.raises(UrlTooLong):
+        middleware.process_request(Request(short + "b" * 100))
