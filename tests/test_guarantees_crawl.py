@@ -1,0 +1,136 @@
+"""The README's promises on what a re-crawl decides, each on a real crawl of the replica that
+fails when the promise breaks: an archived article redirected to a page ``extract()``
+refuses, or off the portal (another host, a sister sub-site), is removed with what was
+served there; a page at a non-listing URL that ``extract()`` refuses outright (a consent
+wall, no article mark) is a recorded failure; every article the crawl saw is counted once."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from archive.db import Database
+from archive.models import Article, ArticleEvent, CrawlRun, FetchFailure
+from tests.crawl_helpers import run_crawl
+from tests.replica import content, templates
+from tests.replica.site import PREFIX, Page, ReplicaServer, ReplicaSite
+from tests.replica.tiny import tiny_portal
+from tests.test_crawl_verdicts import crawl, last_run, story_url
+
+#: A consent wall: no headline, a consent dialog outweighing a short text. ``extract()``
+#: refuses it (``mostly-consent``); nothing on it says "article".
+_BANNER = "".join(f"<p>{text}</p>" for text in templates.BANNER.values())
+CONSENT_WALL = (
+    '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Kampanj</title></head>'
+    f'<body><div class="wall">{_BANNER * 2}</div><div><p>'
+    f'{" ".join(content.STORIES[0].paragraphs)[:560]}</p></div></body></html>').encode()
+WALL_TARGET = f"{PREFIX}samtycke/"  # where an archived article now redirects
+WALL_LINKED = f"{PREFIX}kampanj-kakor"  # a new page the home page links
+OTHER_HOST = "https://other.example/nyheter/"
+
+
+def render(site: ReplicaSite) -> None:
+    """The replica's pages, plus the consent walls and a home-page link to one of them."""
+    site.extra_pages[WALL_TARGET] = Page(CONSENT_WALL)
+    site.extra_pages[WALL_LINKED] = Page(CONSENT_WALL)
+    site.render()
+    home = site.pages[PREFIX]
+    home.body = home.body.replace(b"</main>",
+                                  f'<p><a href="{site.url(WALL_LINKED)}">Kampanj</a></p>'
+                                  f"</main>".encode())
+
+
+@pytest.fixture
+def portal():
+    site = ReplicaSite(stories=content.STORIES[:8])
+    with ReplicaServer(site) as server:
+        render(site)
+        yield server
+
+
+def test_redirects_to_refused_pages_and_off_the_portal_are_removals(portal, db_url, tmp_path):
+    site = portal.site
+    warc = tmp_path / "warc"
+    crawl(db_url, portal, warc)
+    with Database(db_url) as db:
+        first = last_run(db)
+        with db.session() as session:
+            failures = {(f.url, f.reason) for f in session.scalars(select(FetchFailure))}
+    # No silent loss: refused outright at a non-listing URL, with no article mark.
+    assert failures == {(site.url(WALL_LINKED), "mostly-consent")}, failures
+    assert (first["new"], first["failed"]) == (8, 1), first
+
+    keys = [story.key for story in content.STORIES[:8]]
+    refused, elsewhere, sister, replaced = keys[:4]
+    site.retire(refused, WALL_TARGET)
+    site.retire(elsewhere, "/")
+    site.retire(sister, "/popnad/")
+    render(site)
+    site.pages[site.paths[elsewhere]] = Page(b"", status=301, location=OTHER_HOST)
+    # An article's URL now serves a page that is no article in place (200).
+    site.pages[site.paths[replaced]] = Page(
+        b'<!DOCTYPE html><html lang="sv"><head><title>Arkiv</title></head><body><h1>Arkiv</h1>'
+        b'<p>Se <a href="/integration-norden/nyheter/">nyheterna</a>.</p></body></html>')
+    out = crawl(db_url, portal, warc)
+    assert "removed 4," in out, out
+    with Database(db_url) as db:
+        run = last_run(db)
+        with db.session() as session:
+            events = {(e.url, e.kind, e.http_status, e.final_url, e.page_kind)
+                      for e in session.scalars(select(ArticleEvent))}
+    # Each article counted once (and the consent wall, fetched again, as a failure).
+    assert sum(run.values()) == 9 and (run["removed"], run["failed"]) == (4, 1), run
+    url = {key: site.url(story_url(site, key)) for key in (refused, elsewhere, sister, replaced)}
+    assert (url[refused], "removed", 301, site.url(WALL_TARGET), "page") in events, events
+    assert (url[elsewhere], "removed", 301, OTHER_HOST, "out-of-scope") in events, events
+    assert (url[sister], "removed", 301, site.url("/popnad/"), "out-of-scope") in events
+    assert (url[replaced], "removed", 200, None, "page") in events, events
+    assert len(events) == 4, events  # nothing else was removed
+
+
+def test_an_archive_error_writing_the_last_batch_fails_the_run(tmp_path):
+    """The crawl's only article waits for its batch until the crawl ends; the archive then
+    refuses it (a trigger stands in for a full disk): the run failed, exit 1, one line."""
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    Database(db_url).close()
+    with sqlite3.connect(tmp_path / "archive.db") as connection:
+        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON revisions BEGIN "
+                           "SELECT RAISE(ABORT, 'database or disk is full'); END")
+    story = content.STORIES[0]
+    with tiny_portal([story]) as server:
+        result = run_crawl(db_url, server.base + PREFIX, "--set",
+                           f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, (result.stdout.decode(), stderr[-2000:])
+    assert stderr.strip().splitlines()[-1].startswith(
+        "nordarchive: error: crawl 1 failed: archive_error:"), stderr[-2000:]
+    with Database(db_url) as db, db.session() as session:
+        run = session.scalar(select(CrawlRun))
+        assert run.status == "failed" and run.message.startswith("archive_error:"), run.message
+        assert session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_a_429_answered_more_often_than_the_retries_allow_is_rate_limited(tmp_path):
+    """Also: a 5xx is retried after ``RETRY_BACKOFF_BASE`` seconds, not at once."""
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    limited, busy = content.STORIES[:2]
+    with tiny_portal([limited, busy]) as server:
+        path, busy_path = server.site.paths[limited.key], server.site.paths[busy.key]
+        server.scripted = {path: [Page(b"slow down", status=429) for _ in range(2)],
+                           busy_path: [Page(b"busy", status=503)]}
+        result = run_crawl(db_url, server.base + PREFIX, "--set", "RETRY_TIMES=1",
+                           "--set", "RETRY_BACKOFF_BASE=3",
+                           "--set", "NORDARCHIVE_MAX_FAILURE_RATIO=1",
+                           "--set", f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
+        asked = [r.status for r in server.requests if r.path == path]
+        retried = [r for r in server.requests if r.path == busy_path]
+        url = server.site.url(path)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert asked == [429, 429]  # the first answer and one retry, then given up
+    with Database(db_url) as db, db.session() as session:
+        failures = session.execute(select(FetchFailure.url, FetchFailure.reason)).all()
+    assert failures == [(url, "rate-limited")]
+    assert [r.status for r in retried] == [503, 200]
+    assert retried[1].at - retried[0].answered >= 3.0
