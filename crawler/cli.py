@@ -88,7 +88,7 @@ def reextract_command(lang, since, dry_run, workers, warc_dir, db_url) -> None:
     from crawler.reextract import reextract
 
     try:
-        with Database(db_url) as db:
+        with Database(db_url, create=False) as db:
             filters = Filters(language=lang, since=parse_day(since, "--since"))
             total = count_articles(db, filters) if stderr_is_terminal() else None
             with TerminalProgress("re-extracting", total=total, unit="articles") as progress:
