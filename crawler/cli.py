@@ -62,6 +62,9 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, ver
                        verbose=verbose)
     except ArchiveError as error:
         raise UserError(str(error)) from None
+    if result.status == "unreachable":
+        for line in result.unreachable_lines() or ["no start URL answered"]:
+            click.echo(f"nordarchive: error: {line}", err=True)
     if result.run_id:
         click.echo(result.summary)
     if result.status == "failed" and result.message:
