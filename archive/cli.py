@@ -62,7 +62,7 @@ def archive_command(func):
     @functools.wraps(func)
     def wrapper(*args, db_url: str | None = None, **kwargs):
         try:
-            with Database(db_url) as db:
+            with Database(db_url, create=False) as db:  # only crawl and db upgrade create
                 return func(db, *args, **kwargs)
         except (ArchiveError, QueryError) as error:
             raise UserError(str(error)) from None
@@ -81,7 +81,8 @@ def _filters(lang, tag, since, until, kind=None):
 
 def _filter_options(func):
     for option in reversed([
-        click.option("--lang", help="Only articles in this language (sv, en, fi, no, da, is)."),
+        click.option("--lang", help="Only articles in this language: sv, en, fi, da, is, nb "
+                     "(Bokmål), nn (Nynorsk); no matches nb, nn and unsure Norwegian."),
         click.option("--tag", help="Only articles with this tag (case-insensitive)."),
         click.option("--since", metavar="YYYY-MM-DD", help="Published on or after."),
         click.option("--until", metavar="YYYY-MM-DD", help="Published on or before."),
@@ -125,13 +126,22 @@ def db_upgrade(db_url: str | None) -> None:
 @db_option
 def db_current(db_url: str | None) -> None:
     """Print the archive's schema revision and this version's newest."""
-    engine = make_engine(database_url(db_url))
+    from archive.db import no_archive_message, refuse_missing_file
+
+    url = database_url(db_url)
+    try:
+        refuse_missing_file(url)
+    except ArchiveError as error:
+        raise UserError(str(error)) from None
+    engine = make_engine(url)
     try:
         current = current_revision(engine)
     except SQLAlchemyError as error:
         raise UserError(f"cannot open the archive: {error_line(error)}") from None
     finally:
         engine.dispose()
+    if current is None:
+        raise UserError(no_archive_message(engine.url.render_as_string(hide_password=True)))
     click.echo(f"current {current or 'empty'} (head {head_revision()})")
 
 
@@ -270,6 +280,13 @@ def diff(db: Database, ref: str, from_number, to_number, color: str) -> None:
     """Unified diff between two revisions of an article (default: the last two)."""
     from archive.queries import diff as revision_diff
 
+    if from_number is None and to_number is None:
+        from archive.queries import history as article_history
+
+        revisions = article_history(db, ref)
+        if len(revisions) == 1:
+            click.echo(f"article {ref} has only one revision (nothing to compare it with)")
+            return
     text = revision_diff(db, ref, from_number, to_number)
     enabled = color == "always" or (color == "auto" and sys.stdout.isatty())
     click.echo(_colour(text, enabled) if text else "(no differences)", color=enabled)
@@ -370,9 +387,11 @@ def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
     from archive.coverage import COLUMNS, summary
     from archive.coverage import coverage as coverage_rows
 
-    rows = coverage_rows(db, statuses or None)
+    named = coverage_rows(db)
+    # The summary counts every URL named; --status only chooses the rows listed.
+    rows = [row for row in named if not statuses or row["status"] in statuses]
     if fmt == "json":
-        _echo_json({"summary": summary(rows), "urls": rows})
+        _echo_json({"summary": summary(named), "urls": rows})
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
         writer.writeheader()
@@ -380,7 +399,7 @@ def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
     else:
         for row in rows:
             click.echo(f"{row['status']:<13} {row['reason'] or '-':<16} {row['url']}")
-        counts = summary(rows)
+        counts = summary(named)
         click.echo(f"{counts.pop('named')} URLs named: "
                    + ", ".join(f"{status} {n}" for status, n in counts.items()))
 
@@ -408,7 +427,9 @@ def stats(db: Database, fmt: str) -> None:
         click.echo(f"{key.replace('_', ' ')}: {items or '-'}")
     for run in data["last_runs"]:
         run = {k: _shown(v) for k, v in run.items()}
-        click.echo(f"run {run['id']}: {run['status']} {run['started_at']} new {run['new']} "
+        when = (f"{run['finished_at']} (started {run['started_at']})"
+                if run["finished_at"] != "(none)" else f"since {run['started_at']}")
+        click.echo(f"run {run['id']}: {run['status']} {when} new {run['new']} "
                    f"revised {run['revised']} unchanged {run['unchanged']} removed "
                    f"{run['removed']} failed {run['failed']} pages {run['pages']}")
 

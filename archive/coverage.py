@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 
 from archive.db import Database
 from archive.models import Article, ArticleUrl, Capture, FetchFailure, ListedUrl
+from archive.queries import iso_instant
 from archive.urls import normalize_url
 
 STATUSES = ("archived", "refused", "gone", "not-article", "never-fetched")
@@ -81,8 +82,8 @@ def coverage(db: Database, statuses: tuple[str, ...] | None = None) -> list[dict
                          "article_id": article_id, "kind": kinds.get(article_id),
                          "source": listed.source,
                          "found_on": listed.found_on,
-                         "first_listed": _utc(listed.first_seen).isoformat(),
-                         "last_listed": _utc(listed.last_seen).isoformat()})
+                         "first_listed": iso_instant(_utc(listed.first_seen)),
+                         "last_listed": iso_instant(_utc(listed.last_seen))})
         return rows
 
 

@@ -124,14 +124,43 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     return before, head_revision()
 
 
+def no_archive_message(where: str) -> str:
+    return (f"no archive at {where} (`nordarchive crawl` or `nordarchive db upgrade` "
+            "creates one; check --db or NORDARCHIVE_DB)")
+
+
+def refuse_missing_file(url: str) -> None:
+    """An SQLite URL whose file does not exist names no archive: refuse it before SQLite
+    creates an empty file there."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise ArchiveError(f"not a database URL: {url!r}") from error
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    if str(parsed.database).startswith("file:"):
+        return  # an SQLite URI: its options decide
+    path = Path(parsed.database)
+    if not path.is_file():
+        raise ArchiveError(no_archive_message(str(path.resolve())))
+
+
 class Database:
     """An open archive: an engine with a migrated schema and a session factory."""
 
-    def __init__(self, db: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(self, db: str | None = None, *, migrate: bool = True,
+                 create: bool = True) -> None:
+        """``create=False`` (every command that only reads) refuses a database that holds no
+        archive instead of making an empty one there: a mistyped path is an error, not zeros."""
         self.url = database_url(db)
         self._archive_id: str | None = None
+        if not create:
+            refuse_missing_file(self.url)
         self.engine = make_engine(self.url)
         try:
+            if not create and current_revision(self.engine) is None:
+                self.engine.dispose()
+                raise ArchiveError(no_archive_message(self.display_url))
             if migrate:
                 upgrade(self.engine)
             else:

@@ -52,8 +52,10 @@ class Filters:
         """A condition on ``articles a`` with bound parameters only ("" when no filter)."""
         where, params = [], {}
         if self.language:
-            where.append("a.language = :f_lang")
-            params["f_lang"] = self.language
+            codes = language_codes(self.language)
+            where.append("a.language IN (" + ", ".join(
+                f":f_lang{i}" for i in range(len(codes))) + ")")
+            params.update({f"f_lang{i}": code for i, code in enumerate(codes)})
         if self.tag:
             where.append("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id "
                          "WHERE at.article_id = a.id AND lower(t.name) = lower(:f_tag))")
@@ -68,6 +70,20 @@ class Filters:
             where.append("COALESCE(a.published, CAST(a.first_seen AS DATE)) <= :f_until")
             params["f_until"] = self.until
         return " AND ".join(where), params
+
+
+#: Norwegian is stored as ``nb`` (Bokmål), ``nn`` (Nynorsk) or ``no`` (Norwegian, the
+#: standard unsure): a filter for one finds what a reader of that language reads.
+NORWEGIAN = {"no": ("no", "nb", "nn"), "nb": ("nb", "no"), "nn": ("nn", "no")}
+#: The language codes the archive stores (``--help`` lists them).
+STORED_LANGUAGES = ("sv", "en", "fi", "nb", "nn", "no", "da", "is")
+
+
+def language_codes(language: str) -> tuple[str, ...]:
+    """The stored codes a language filter matches: ``no`` finds ``nb`` and ``nn`` articles,
+    ``nb`` and ``nn`` find those stored as ``no``; codes are compared in lower case."""
+    code = language.strip().lower()
+    return NORWEGIAN.get(code, (code,))
 
 
 def parse_day(value: str | None, name: str) -> date | None:

@@ -16,7 +16,7 @@ from archive.search_terms import QueryError, parse_query
 
 #: Longest query accepted; longer input is refused with a message, not truncated silently.
 MAX_QUERY_CHARS = 1000
-#: Orders of results: by relevance, or newest first (publication date, else first seen).
+#: Orders of results: by relevance, or newest first (by publication date, undated last).
 ORDERS = ("rank", "date")
 _FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :id")
 _FTS_INSERT = text("INSERT INTO article_fts(rowid, title, text, stem_title, stem_text) "
@@ -29,8 +29,10 @@ _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
               "a.url FROM articles a JOIN revisions r "
               "ON r.id = a.current_revision_id WHERE a.id IN :ids"
               ).bindparams(bindparam("ids", expanding=True))
-_NEWEST = {"sqlite": "COALESCE(a.published, substr(a.first_seen, 1, 10)) DESC, a.id DESC",
-           "postgresql": "COALESCE(a.published, CAST(a.first_seen AS DATE)) DESC, a.id DESC"}
+#: Newest first: dated articles by publication date, then the undated ones (by when they were
+#: first seen), which are not new just because the crawl found them late.
+_NEWEST = {"sqlite": "a.published IS NULL, a.published DESC, a.first_seen DESC, a.id DESC",
+           "postgresql": "a.published IS NULL, a.published DESC, a.first_seen DESC, a.id DESC"}
 
 __all__ = ["ORDERS", "Hit", "QueryError", "check_query", "index_article", "index_articles",
            "search_ids"]

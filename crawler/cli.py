@@ -62,6 +62,9 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, ver
                        verbose=verbose)
     except ArchiveError as error:
         raise UserError(str(error)) from None
+    if result.status == "unreachable":
+        for line in result.unreachable_lines() or ["no start URL answered"]:
+            click.echo(f"nordarchive: error: {line}", err=True)
     if result.run_id:
         click.echo(result.summary)
     if result.status == "failed" and result.message:
@@ -88,7 +91,7 @@ def reextract_command(lang, since, dry_run, workers, warc_dir, db_url) -> None:
     from crawler.reextract import reextract
 
     try:
-        with Database(db_url) as db:
+        with Database(db_url, create=False) as db:
             filters = Filters(language=lang, since=parse_day(since, "--since"))
             total = count_articles(db, filters) if stderr_is_terminal() else None
             with TerminalProgress("re-extracting", total=total, unit="articles") as progress:

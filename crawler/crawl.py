@@ -7,7 +7,8 @@ import logging
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -33,6 +34,18 @@ class CrawlResult:
     exit_code: int
     summary: str
     message: str | None = None
+    #: Start URLs that could not be fetched: their cause (DNS failure, refused connection).
+    start_failures: dict[str, str] = field(default_factory=dict)
+
+    def unreachable_lines(self) -> list[str]:
+        """One line per host that no start URL reached: the host and the cause, in full."""
+        causes: dict[str, list[str]] = {}
+        for url, cause in self.start_failures.items():
+            host = urlsplit(url).netloc or url
+            if cause not in causes.setdefault(host, []):
+                causes[host].append(cause)
+        return [f"cannot reach {host}: {'; '.join(found)} (no start URL answered; no article "
+                "was changed)" for host, found in causes.items()]
 
 
 def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
@@ -169,6 +182,12 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
                f"{run.unchanged}, removed {run.removed}, restored {run.restored}, aliases "
                f"{run.aliases}, failed {run.failed}, skipped {run.skipped}, "
                f"pages {run.pages_fetched}, "
-               f"{time.monotonic() - started:.1f} s; WARC in "
-               f"{warc_dir_for(db, settings.get('NORDARCHIVE_WARC_DIR')).resolve()}")
-    return CrawlResult(run_id, status, exit_code, summary, message)
+               f"{time.monotonic() - started:.1f} s; {_warc_note(db, settings)}")
+    return CrawlResult(run_id, status, exit_code, summary, message,
+                       dict(getattr(crawler.spider, "start_failures", None) or {}))
+
+
+def _warc_note(db: Database, settings) -> str:
+    """Where the captures are; never a folder that does not exist (nothing was fetched)."""
+    folder = warc_dir_for(db, settings.get("NORDARCHIVE_WARC_DIR")).resolve()
+    return f"WARC in {folder}" if folder.is_dir() else "no WARC written"

@@ -196,8 +196,11 @@ def test_unreachable_portal_is_one_line_per_start_url_and_exit_4(dead_portal, tm
     assert result.returncode == 4, result.stderr.decode()[-2000:]
     err = result.stderr.decode().strip().splitlines()
     assert len(err) == 2 and b"Traceback" not in result.stderr, err
-    assert all("start URL failed:" in line for line in err)
-    assert {url for url in starts if any(url in line for line in err)} == set(starts)
+    # One error line per host, naming it and the cause in full.
+    assert all(line.startswith("nordarchive: error: cannot reach ") for line in err), err
+    hosts = [url.split("/")[2] for url in starts]
+    assert {h for h in hosts if any(f"reach {h}: " in line for line in err)} == set(hosts)
+    assert any("DNS lookup failed" in line for line in err), err
     out = result.stdout.decode().strip().splitlines()
     assert len(out) == 1 and out[0].startswith("crawl 1 unreachable:"), out
     # Retries of the start URL (and Scrapy's robots.txt check before it), nothing else.

@@ -25,12 +25,13 @@ LOG_LINE = re.compile(r"\[[\w.]+\] (DEBUG|INFO|WARNING|ERROR):")
 DISPLAY = re.compile(r"crawling pages |articles new |[━╺╸ ]+ \d+ of ~\d+ pages in sitemaps")
 
 
-def nordarchive_on_terminal(*args: str, timeout: float = 180) -> tuple[int, str]:
+def nordarchive_on_terminal(*args: str, timeout: float = 180, columns: int = 120
+                            ) -> tuple[int, str]:
     """Run ``nordarchive`` with stdin, stdout and stderr on one pseudo-terminal (120 columns),
     as a person at a terminal would; everything it wrote, escapes included."""
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": "40"}
     env.pop("NO_COLOR", None)
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT,
                                stdin=slave, stdout=slave, stderr=slave, env=env,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -49,11 +51,11 @@ def get(url: str) -> tuple[int, Message, bytes]:
 
 
 @contextmanager
-def serving(db: str, log: Path, *extra: str, cwd: Path = ROOT):
+def serving(db: str, log: Path, *extra: str, cwd: Path = ROOT, env: dict | None = None):
     """``nordarchive serve`` in a subprocess, its output into ``log`` (a pipe nobody reads
     would fill and stall it); yields its base URL once it answers. The free port may be taken
     by another process before ``serve`` binds it: then it is started again on another."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     output = open(log, "wb")  # noqa: SIM115 - closed below
     process = None
     try:
@@ -410,3 +412,73 @@ def test_serve_refuses_a_missing_archive_and_a_taken_port(tmp_path, cli):
         result = cli("serve", "--db", str(tmp_path / "none.db"), "--port",
                      str(taken.getsockname()[1]))
     assert result.returncode == 1 and b"cannot serve on 127.0.0.1" in result.stderr
+
+
+# --- issue 20: a quiet, honest console; Norwegian filters; the snapshot cleaned up -------------
+
+def post(url: str, body: bytes = b"", content_type: str = "application/x-www-form-urlencoded"
+         ) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method="POST",
+                                     headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_console_logs_each_request_and_errors_are_answers_not_tracebacks(server, crawled):
+    log = crawled["db"].parent / "serve.log"
+    answers = {"/nope": 404, "/article/99999999": 404, "/archive/nope": 404,
+               "/archive?sql=selec": 400, "/search?q=x&since=yesterday": 400}
+    for path, status in answers.items():
+        code, _, body = get(server + path)
+        assert code == status, (path, code)
+        page = body.decode()
+        # The archive's own navigation bar, as on every page.
+        assert 'class="na-nav"' in page and 'href="/changes"' in page, (path, page[:500])
+    for path in ("/archive/tags", "/archive/tags/-/insert", "/archive/articles/1/-/delete"):
+        code, body = post(server + path, b'{"row": {"name": "x"}}', "application/json")
+        assert code == 405 and b"read-only" in body, (path, code, body[:300])
+    assert post(server + "/archive/tags")[0] == 405
+    assert get(server + "/")[0] == 200
+    time.sleep(0.5)  # the access line is written once the answer has gone out
+    said = log.read_text()
+    assert "Traceback" not in said and "│" not in said, said[-3000:]
+    lines = said.splitlines()
+    for path, status in [*answers.items(), ("/archive/tags/-/insert", 405), ("/", 200)]:
+        pattern = re.compile(rf"^\S+Z (GET|POST) {re.escape(path)} {status} \d+ ms$")
+        assert any(pattern.match(line) for line in lines), (path, lines[-20:])
+
+
+def test_norwegian_filter_in_search_changes_and_feed(server):
+    norwegian = [s for s in content.STORIES if s.lang in ("nb", "nn")]
+    code, _, body = get(server + "/search?" + urllib.parse.urlencode(
+        {"q": "nordisk", "lang": "no"}))
+    assert code == 200 and content.BY_KEY["no-forum"].title in body.decode()
+    code, _, body = get(server + "/changes?lang=no")
+    assert code == 200 and all(s.title in body.decode() for s in norwegian), body[:300]
+    code, _, body = get(server + "/changes.atom?lang=nb")
+    titles = [e.find(f"{ATOM}title").text for e in ET.fromstring(body).iter(f"{ATOM}entry")]
+    assert code == 200 and titles and all(
+        any(s.title in t for s in norwegian if s.lang == "nb") for t in titles), titles
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_postgresql_snapshot_is_deleted_on_sigterm_and_sigint(pg_url, tmp_path, stop):
+    from archive.db import Database
+    from archive.ingest import ingest
+    from tests.archive_data import fetch_of, record_of, url_of
+
+    with Database(pg_url) as db:
+        ingest(db, record_of(EDITED), fetch_of(url_of(EDITED)))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    log = tmp_path / "serve.log"
+    with serving(pg_url, log, cwd=tmp_path, env={"TMPDIR": str(temp)}) as (base, process):
+        assert [p.name[:len("nordarchive-serve-")] for p in temp.iterdir()] == [
+            "nordarchive-serve-"]
+        process.send_signal(stop)
+        assert process.wait(timeout=60) == 0, log.read_text()[-2000:]
+    assert list(temp.iterdir()) == [], log.read_text()[-2000:]
+    assert "Traceback" not in log.read_text()

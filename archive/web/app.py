@@ -53,6 +53,11 @@ def _only_our_plugin():
             pm.unregister(registered)
     if not pm.is_registered(plugin):
         pm.register(plugin, name=plugin.NAME)
+    # Datasette's own error handler prints every 404 as a traceback with local variables;
+    # the plugin answers every error itself (archive.web.console).
+    default_errors = pm.get_plugin("datasette.handle_exception")
+    if default_errors is not None:
+        pm.unregister(default_errors)
 
 
 def make_datasette(served: Served):
@@ -131,9 +136,15 @@ def _check_port(host: str, port: int) -> None:
 def serve(db: str | None, host: str, port: int, open_browser: bool,
           warc_dir: str | None) -> None:
     """Run the web server until interrupted; a snapshot is deleted afterwards."""
+    import signal
+
     import uvicorn
 
     _check_port(host, port)
+    # SIGTERM (systemd, kill) stops the server as Ctrl-C does, through the ``finally`` below:
+    # uvicorn re-raises the signal once it has shut down, and Python's default action for
+    # SIGTERM would end the process before the snapshot is deleted.
+    signal.signal(signal.SIGTERM, _stop)
     workdir = Path(tempfile.mkdtemp(prefix="nordarchive-serve-"))
     try:
         served = prepare(db, warc_dir, workdir)
@@ -149,5 +160,16 @@ def serve(db: str | None, host: str, port: int, open_browser: bool,
             webbrowser.open(url)
         uvicorn.run(datasette.app(), host=host, port=port, log_level="warning",
                     lifespan="on", workers=1)
+    except KeyboardInterrupt:  # Ctrl-C, SIGINT: a normal way to stop
+        pass
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    print("stopped", flush=True)
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C."""
+
+
+def _stop(signum, frame) -> None:
+    raise _Stopped()

@@ -204,3 +204,19 @@ def menu_links(datasette):
     return [{"href": datasette.urls.path(path), "label": label} for path, label in (
         ("/", "Start"), ("/search", "Search"), ("/changes", "Changes"), ("/stats", "Charts"),
         ("/archive", "Tables and SQL"))]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    from archive.web.console import logged_and_read_only
+
+    return logged_and_read_only
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    from archive.web.console import error_answer
+
+    return error_answer(datasette, request, exception, {
+        "snapshot": _config(datasette).get("snapshot"),
+        "feed_url": datasette.urls.path("/changes.atom")})

@@ -5,8 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from scrapy import Request
+from scrapy import Request, exceptions
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError
+
+#: Failures retried at most ``LASTING_RETRIES`` times, whatever ``RETRY_TIMES`` says: as
+#: Twisted raises them, and as Scrapy (2.13 and later) re-raises them.
+LASTING_FAILURES = (DNSLookupError, ConnectionRefusedError) + tuple(
+    getattr(exceptions, name) for name in ("CannotResolveHostError",
+                                           "DownloadConnectionRefusedError")
+    if hasattr(exceptions, name))
+LASTING_RETRIES = 1
 
 
 class RetryBackoffMiddleware(RetryMiddleware):
@@ -22,6 +31,10 @@ class RetryBackoffMiddleware(RetryMiddleware):
         # robots.txt that cannot be had is an INFO line: the crawl goes on without it.
         if request.url.endswith("/robots.txt"):
             request.meta.setdefault("give_up_log_level", logging.INFO)
+        if isinstance(reason, LASTING_FAILURES):
+            # A name that does not resolve or a port that refuses does not heal in seconds.
+            request.meta["max_retry_times"] = min(
+                request.meta.get("max_retry_times", self.max_retry_times), LASTING_RETRIES)
         return super()._retry(request, reason)
 
     async def _hold(self, result):

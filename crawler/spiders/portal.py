@@ -49,6 +49,9 @@ class PortalSpider(scrapy.Spider):
         self.seen_hrefs: set[str] = set()
         self.query_variants: dict[str, set[str]] = defaultdict(set)
         self.start_ok = 0
+        #: Start URLs that could not be fetched, with the cause (the CLI's error line when
+        #: none answered; a warning when others did).
+        self.start_failures: dict[str, str] = {}
         self.discovered: set[str] = set()
         #: Normal forms of the URLs that sitemaps of posts list ("article" by the site's word).
         self.post_urls: set[str] = set()
@@ -337,7 +340,9 @@ class PortalSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         if request.meta.get("start"):
-            logger.error("start URL failed: %s (%s)", request.url, failure.getErrorMessage())
+            # In the log only: if no start URL answers, the command says so in one line.
+            self.start_failures[request.url] = failure.getErrorMessage()
+            logger.info("start URL failed: %s (%s)", request.url, failure.getErrorMessage())
             return None
         if "out of scope" in failure.getErrorMessage():
             origin = request.meta.get("redirect_urls", [None])[0]
@@ -399,6 +404,9 @@ class PortalSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Say what limits cut off: the depth limit, the listing page cap, the trap guard."""
+        if self.start_ok:  # the portal answered, but not at every start URL
+            for url, cause in self.start_failures.items():
+                logger.warning("start URL failed: %s (%s)", url, cause)
         stats = self.crawler.stats
         cut = stats.get_value("depth/request_ignored_count", 0)
         if cut:
