@@ -14,6 +14,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from archive.db import ArchiveError
 from archive.search import QueryError
 from archive.web import data, feed
+from archive.web import trend as web_trend
 from archive.web.readonly import ReadOnlyArchive
 
 NAME = "nordarchive"
@@ -93,9 +94,10 @@ async def search(datasette, request) -> Response:
         except QueryError as problem:
             error = str(problem)
     choices = await _run(data.choices, archive)
+    trend = await _run(web_trend.search_view, archive, filters, request.args) if result else None
     response = await _page(datasette, request, "search.html", {
         "q": query, "filters": filters, "result": result, "error": error,
-        "choices": choices, "day": data.day, "args": _args(request)})
+        "choices": choices, "day": data.day, "args": _args(request), "trend": trend})
     if error:
         response.status = 400
     return response
@@ -180,6 +182,23 @@ async def stats(datasette, request) -> Response:
         "chart_data": chart_data})
 
 
+async def trend_download(datasette, request) -> Response:
+    """``/trend.csv`` and ``/trend.json``: the numbers of the search page's chart."""
+    write = web_trend.trend_csv if request.url_vars["format"] == "csv" else web_trend.trend_json
+    return await write(datasette, request, _archive(datasette), _filters(request))
+
+
+async def terms(datasette, request) -> Response:
+    archive = _archive(datasette)
+    filters = _filters(request)
+    try:
+        results = await _run(web_trend.terms_view, archive, filters, request.args)
+    except QueryError as error:
+        raise BadRequest(str(error)) from None
+    return await _page(datasette, request, "terms.html", {
+        "results": results, "args": _args(request)})
+
+
 @hookimpl
 def register_routes(datasette):
     return [
@@ -191,6 +210,8 @@ def register_routes(datasette):
         (r"^/changes$", changes_page),
         (r"^/changes\.atom$", changes_atom),
         (r"^/stats$", stats),
+        (r"^/trend\.(?P<format>csv|json)$", trend_download),
+        (r"^/terms$", terms),
     ]
 
 

@@ -1,0 +1,138 @@
+"""Attention over time: ``trend`` counts exactly what ``search`` finds (both backends, every
+filter, split and period), its CSV and JSON have one shape, the search page's count and chart
+carry the command's numbers, and a result set's words leave the stop words out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import text
+
+from archive.db import Database
+from archive.ingest import ingest
+from archive.queries import Filters, run_search
+from archive.trend import trend
+from archive.trend_terms import stop_words, top_terms
+from tests.archive_data import fetch_of, record_of
+from tests.replica.content import BY_KEY
+from tests.test_archive_search import QUERIES, fill
+
+FILTERS = [Filters(), Filters(language="sv"), Filters(tag="Ukraina"),
+           Filters(since=date(2020, 1, 1), until=date(2024, 12, 31))]
+
+
+def hits(database: Database, query: str, filters: Filters) -> int:
+    return len(run_search(database, query, filters, limit=10_000))
+
+
+def test_trend_counts_equal_search(database):
+    fill(database)
+    with database.session() as session:
+        languages = list(session.scalars(text("SELECT DISTINCT language FROM articles")))
+        total = session.scalar(text("SELECT count(*) FROM articles"))
+    compared = 0
+    for filters in FILTERS:
+        result = trend(database, QUERIES, filters, by="month", split="language")
+        by_tag = trend(database, QUERIES, filters, by="year", split="tag")
+        for query in QUERIES:
+            expected = hits(database, query, filters)
+            compared += expected
+            assert result["totals"][query] == expected, (query, filters)
+            assert by_tag["totals"][query] == expected, (query, filters)
+            rows = [r for r in result["rows"] if r["query"] == query]
+            assert sum(r["matches"] for r in rows) == expected
+            if filters == Filters():
+                for language in languages:
+                    assert sum(r["matches"] for r in rows if r["language"] == language) == hits(
+                        database, query, Filters(language=language)), (query, language)
+    assert compared > 50  # the queries do find articles
+    weekly = trend(database, ["kommun", "flykting"], Filters(), by="week", normalise=True)
+    assert all(re.fullmatch(r"\d{4}-W\d{2}", r["period"]) for r in weekly["rows"])
+    first = [r for r in weekly["rows"] if r["query"] == "kommun"]
+    assert sum(r["articles"] for r in first) == total  # every article in some week
+    assert all(r["share"] == round(r["matches"] / r["articles"], 6) for r in first
+               if r["articles"])
+
+
+def test_trend_csv_and_json_shapes(cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    with Database(url) as database:
+        fill(database)
+        expected = hits(database, "kommun", Filters())
+    env = {"NORDARCHIVE_DB": url}
+    out = cli("trend", "kommun", "Ukraina", "--split", "language", "--normalise",
+              "--format", "json", env=env)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert set(result) == {"queries", "by", "split", "normalised", "totals", "rows"}
+    assert result["totals"]["kommun"] == expected
+    assert {tuple(r) for r in result["rows"]} == {
+        ("period", "query", "language", "matches", "articles", "share")}
+    out = cli("trend", "kommun", "Ukraina", "--split", "language", "--normalise",
+              "--format", "csv", env=env)
+    rows = list(csv.DictReader(io.StringIO(out.stdout.decode())))
+    assert list(rows[0]) == ["period", "query", "language", "matches", "articles", "share"]
+    assert [(r["period"], r["query"], r["language"], int(r["matches"])) for r in rows] == [
+        (r["period"], r["query"], r["language"], r["matches"]) for r in result["rows"]]
+    out = cli("trend", "kommun", "--by", "year", env=env)
+    assert out.stdout.decode().splitlines()[0].split("\t") == ["period", "query", "matches"]
+    assert f"{expected} articles match 'kommun'" in out.stderr.decode()
+    out = cli("trend", "kommun", "--terms", "--format", "json", env=env)
+    assert json.loads(out.stdout)[0]["matches"] == expected
+    out = cli("trend", "   ", env=env)
+    assert out.returncode == 1 and out.stderr.decode().startswith("nordarchive: error:")
+
+
+def test_search_page_shows_the_count_and_chart_of_trend(cli, tmp_path):
+    from tests.test_web import get, serving
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    with Database(url) as database:
+        fill(database)
+    env = {"NORDARCHIVE_DB": url}
+    command = json.loads(cli("trend", "kommun", "flykting", "--split", "language",
+                             "--normalise", "--format", "json", env=env).stdout)
+    with serving(str(tmp_path / "a.db"), tmp_path / "serve.log") as (base, _):
+        status, _, body = get(base + "/search?q=kommun&q=flykting&norm=1")
+        page = body.decode()
+        assert status == 200
+        totals = [int(n) for n in re.findall(r'data-total="(\d+)"', page)]
+        assert totals == [command["totals"]["kommun"], command["totals"]["flykting"]]
+        charts = re.findall(r'<script type="application/json">(.*?)</script>', page, re.S)
+        assert json.loads(charts[0])["data"]["values"] == command["rows"]
+        assert "/trend.csv?q=kommun&amp;q=flykting&amp;norm=1" in page
+        status, headers, body = get(base + "/trend.csv?q=kommun&q=flykting&norm=1")
+        assert status == 200 and headers["Content-Type"].startswith("text/csv")
+        assert body.decode() == cli("trend", "kommun", "flykting", "--split", "language",
+                                    "--normalise", "--format", "csv", env=env).stdout.decode()
+        status, _, body = get(base + "/trend.json?q=kommun&q=flykting&norm=1")
+        assert json.loads(body) == command
+        status, _, body = get(base + "/terms?q=kommun")
+        assert status == 200 and "Top tags and words" in body.decode()
+        assert get(base + "/trend.json")[0] == 400
+
+
+def test_top_words_leave_stop_words_out(tmp_path):
+    story = BY_KEY["sv-ukraina"]
+    stop = "också"
+    assert stop in stop_words("sv") and "cykel" not in stop_words("sv")
+    with Database(f"sqlite:///{tmp_path / 'a.db'}") as database:
+        for i in range(40):
+            matching = i < 12
+            body = (f"Cykel och {stop} fika, {stop} cykelbana i staden {i}." if matching
+                    else f"Arbete och bostad i kommunen nummer {i}.")
+            ingest(database, record_of(story, canonical_url=f"https://x.example/a/{i}",
+                                       title=f"Artikel {i}", text=body, tags=("Tema",)),
+                   fetch_of(f"https://x.example/a/{i}", i))
+        result = top_terms(database, "cykel", Filters())
+    assert result["matches"] == 12
+    assert result["tags"] == [{"tag": "Tema", "articles": 12}]
+    words = [w["term"] for w in result["terms"]["sv"]]
+    assert "fika" in words and "cykelbana" in words
+    assert stop not in words and "och" not in words and "cykel" not in words
+    assert Counter(w["sample"] for w in result["terms"]["sv"]) == {12: len(words)}
