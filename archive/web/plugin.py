@@ -15,7 +15,7 @@ from archive.db import ArchiveError
 from archive.search import QueryError
 from archive.web import data, feed
 from archive.web import trend as web_trend
-from archive.web.readonly import ReadOnlyArchive
+from archive.web.readonly import ReadOnlyArchive, ReadOnlyServer
 
 NAME = "nordarchive"
 #: Header for a captured page served back: its scripts never run, nothing is fetched.
@@ -30,11 +30,14 @@ def _config(datasette) -> dict[str, Any]:
     return datasette.plugin_config(NAME) or {}
 
 
-def _archive(datasette) -> ReadOnlyArchive:
-    path = _config(datasette)["path"]
-    if path not in _archives:
-        _archives[path] = ReadOnlyArchive(path)
-    return _archives[path]
+def _archive(datasette) -> ReadOnlyArchive | ReadOnlyServer:
+    """The archive the pages read: the SQLite file, or a PostgreSQL archive read live."""
+    config = _config(datasette)
+    key = config.get("live_url") or config["path"]
+    if key not in _archives:
+        _archives[key] = (ReadOnlyServer(key) if config.get("live_url")
+                          else ReadOnlyArchive(key))
+    return _archives[key]
 
 
 def _warc_dir(datasette) -> Path | None:
