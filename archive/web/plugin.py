@@ -15,6 +15,7 @@ from archive.db import ArchiveError
 from archive.search import QueryError
 from archive.web import data, feed
 from archive.web import trend as web_trend
+from archive.web.cache import cached
 from archive.web.readonly import ReadOnlyArchive, ReadOnlyServer
 
 NAME = "nordarchive"
@@ -76,10 +77,10 @@ def _int_arg(request, name: str, default: int = 1) -> int:
 
 async def home(datasette, request) -> Response:
     archive = _archive(datasette)
-    numbers = await _run(data.numbers, archive)
+    numbers = await _run(cached, data.numbers, archive)
     latest = await _run(data.changes, archive, data.Filters(), 10)
-    charts = data.chart_specs(await _run(data.chart_data, archive), width=520)[:2]
-    choices = await _run(data.choices, archive)
+    charts = data.chart_specs(await _run(cached, data.chart_data, archive), width=520)[:2]
+    choices = await _run(cached, data.choices, archive)
     return await _page(datasette, request, "home.html", {
         "numbers": numbers, "latest": latest, "charts": charts, "choices": choices,
         "summary": feed.summary})
@@ -96,7 +97,7 @@ async def search(datasette, request) -> Response:
             result = await _run(data.search_page, archive, query, filters, page)
         except QueryError as problem:
             error = str(problem)
-    choices = await _run(data.choices, archive)
+    choices = await _run(cached, data.choices, archive)
     trend = await _run(web_trend.search_view, archive, filters, request.args) if result else None
     response = await _page(datasette, request, "search.html", {
         "q": query, "filters": filters, "result": result, "error": error,
@@ -152,7 +153,7 @@ async def changes_page(datasette, request) -> Response:
     page = _int_arg(request, "page")
     rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE + 1,
                       data.CHANGES_PAGE * (page - 1))
-    choices = await _run(data.choices, archive)
+    choices = await _run(cached, data.choices, archive)
     return await _page(datasette, request, "changes.html", {
         "changes": rows[:data.CHANGES_PAGE], "has_next": len(rows) > data.CHANGES_PAGE,
         "page": page, "filters": filters, "choices": choices, "summary": feed.summary,
@@ -179,9 +180,10 @@ async def changes_atom(datasette, request) -> Response:
 
 async def stats(datasette, request) -> Response:
     archive = _archive(datasette)
-    chart_data = await _run(data.chart_data, archive)
+    chart_data = await _run(cached, data.chart_data, archive)
     return await _page(datasette, request, "stats.html", {
-        "numbers": await _run(data.numbers, archive), "charts": data.chart_specs(chart_data),
+        "numbers": await _run(cached, data.numbers, archive),
+        "charts": data.chart_specs(chart_data),
         "chart_data": chart_data})
 
 
