@@ -136,3 +136,26 @@ def test_top_words_leave_stop_words_out(tmp_path):
     assert "fika" in words and "cykelbana" in words
     assert stop not in words and "och" not in words and "cykel" not in words
     assert Counter(w["sample"] for w in result["terms"]["sv"]) == {12: len(words)}
+
+
+def test_million_benchmark_runs_small(tmp_path):
+    """The million-page benchmark, at 200 pages on SQLite: it builds, measures every figure and
+    prints each in its one-line form."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.million", "--pages", "200", "--workdir",
+         str(tmp_path), "--export-seconds", "0"], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    figures = dict(re.findall(r"^SQLite (.+?) at 200 pages(?::|=| =) (.+)$", out.stdout, re.M))
+    for name in ("search", "trend", "search page", "article page", "changes page",
+                 "stats page"):
+        assert re.fullmatch(r"p50 \d+ ms, p95 \d+ ms", figures[name]), (name, out.stdout)
+    assert re.search(r"^SQLite export at 200 pages = \d+ rows/s$", out.stdout, re.M)
+    assert re.search(r"^SQLite export at 200 pages: peak RSS \d+ MB$", out.stdout, re.M)
+    assert re.search(r"^SQLite serve ready at 200 pages = [\d.]+ s$", out.stdout, re.M)

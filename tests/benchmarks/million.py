@@ -209,31 +209,42 @@ class Null(io.TextIOBase):
     def write(self, s):
         return len(s)
 
+limit = float(sys.argv[2])
+def rows(source):
+    for row in source:
+        yield row
+        if time.perf_counter() - start > limit:
+            return
+
 with Database(sys.argv[1], migrate=False) as db:
     start = time.perf_counter()
-    count = write_jsonl(iter_export(db, Filters()), Null())
+    count = write_jsonl(rows(iter_export(db, Filters())), Null())
     elapsed = time.perf_counter() - start
 print(count, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 
 
-def measure_export(url: str, pages: int, label: str) -> None:
-    """``export`` as the command runs it, in a child process: its own peak RSS."""
-    out = subprocess.run([sys.executable, "-c", _EXPORT, url], capture_output=True, text=True,
-                         check=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+def measure_export(url: str, pages: int, label: str, seconds: float) -> None:
+    """``export`` as the command runs it (JSON Lines, every article), in a child process: its
+    own peak RSS. Stopped after ``seconds`` (0: never): rows/s and memory are flat by then."""
+    out = subprocess.run([sys.executable, "-c", _EXPORT, url, str(seconds or 1e9)],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.getcwd()})
     count, elapsed, rss = out.stdout.split()
-    print(f"{label} export at {pages} pages = {int(count) / float(elapsed):.0f} rows/s",
+    part = f" ({count} rows in {float(elapsed):.0f} s)" if int(count) < pages else ""
+    print(f"{label} export at {pages} pages = {int(count) / float(elapsed):.0f} rows/s{part}",
           flush=True)
     print(f"{label} export at {pages} pages: peak RSS {rss} MB", flush=True)
 
 
 def run(url: str, pages: int, label: str, args) -> None:
-    print(f"{label}:", flush=True)
+    print(f"{label}: (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+          flush=True)
     build(url, pages)
     rng = random.Random(7)
     measure_library(url, pages, label, rng)
     measure_web(url, pages, label, rng)
-    measure_export(url, pages, label)
+    measure_export(url, pages, label, args.export_seconds)
 
 
 def main() -> None:
@@ -245,6 +256,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the archives again")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--export-seconds", type=float, default=120,
+                        help="stop the export after this long (0: export every row)")
     args = parser.parse_args()
     started = time.perf_counter()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
