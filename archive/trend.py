@@ -183,6 +183,22 @@ def trend(db: Database, queries: list[str], filters: Filters, *, by: str = "mont
             "totals": totals, "rows": rows}
 
 
+def count_matches(db: Database, queries: list[str], filters: Filters) -> dict[str, int]:
+    """How many articles each query matches (``search``'s hits, all of them): the index alone
+    answers when no filter applies, as ``search`` reads it."""
+    condition, filter_params = filters.sql()
+    counts = {}
+    with db.session() as session:
+        for query in dict.fromkeys(q.strip() for q in queries):
+            source, where, params = _match(session, query)
+            if not condition:  # no article columns needed: the index holds one row an article
+                source = source.split(" JOIN ", 1)[0]
+            where = " AND ".join(c for c in (where, condition) if c)
+            counts[query] = session.scalar(text(f"SELECT count(*) FROM {source} WHERE {where}"),
+                                           {**params, **filter_params})
+    return counts
+
+
 def columns(result: dict[str, Any]) -> list[str]:
     """The CSV header (and JSON row keys) of a trend, in order."""
     return (["period", "query"] + ([result["split"]] if result["split"] else []) + ["matches"]

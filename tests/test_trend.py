@@ -16,7 +16,7 @@ from sqlalchemy import text
 from archive.db import Database
 from archive.ingest import ingest
 from archive.queries import Filters, run_search
-from archive.trend import trend
+from archive.trend import count_matches, trend
 from archive.trend_terms import stop_words, top_terms
 from tests.archive_data import fetch_of, record_of
 from tests.replica.content import BY_KEY
@@ -39,11 +39,13 @@ def test_trend_counts_equal_search(database):
     for filters in FILTERS:
         result = trend(database, QUERIES, filters, by="month", split="language")
         by_tag = trend(database, QUERIES, filters, by="year", split="tag")
+        counted = count_matches(database, QUERIES, filters)
         for query in QUERIES:
             expected = hits(database, query, filters)
             compared += expected
             assert result["totals"][query] == expected, (query, filters)
             assert by_tag["totals"][query] == expected, (query, filters)
+            assert counted[query] == expected, (query, filters)
             rows = [r for r in result["rows"] if r["query"] == query]
             assert sum(r["matches"] for r in rows) == expected
             if filters == Filters():
@@ -104,13 +106,15 @@ def test_search_page_shows_the_count_and_chart_of_trend(cli, tmp_path):
         totals = [int(n) for n in re.findall(r'data-total="(\d+)"', page)]
         assert totals == [command["totals"]["kommun"], command["totals"]["flykting"]]
         charts = re.findall(r'<script type="application/json">(.*?)</script>', page, re.S)
-        assert json.loads(charts[0])["data"]["values"] == command["rows"]
+        data = json.loads(charts[0])["data"]  # the chart's rows: loaded by the browser
+        assert data == {"url": "/trend.json?q=kommun&q=flykting&norm=1",
+                        "format": {"type": "json", "property": "rows"}}
         assert "/trend.csv?q=kommun&amp;q=flykting&amp;norm=1" in page
         status, headers, body = get(base + "/trend.csv?q=kommun&q=flykting&norm=1")
         assert status == 200 and headers["Content-Type"].startswith("text/csv")
         assert body.decode() == cli("trend", "kommun", "flykting", "--split", "language",
                                     "--normalise", "--format", "csv", env=env).stdout.decode()
-        status, _, body = get(base + "/trend.json?q=kommun&q=flykting&norm=1")
+        status, _, body = get(base + data["url"])
         assert json.loads(body) == command
         status, _, body = get(base + "/terms?q=kommun")
         assert status == 200 and "Top tags and words" in body.decode()

@@ -17,7 +17,7 @@ from datasette.utils.asgi import BadRequest, Response
 from archive.db import ArchiveError, Database
 from archive.queries import Filters
 from archive.search import QueryError
-from archive.trend import PERIODS, SPLITS, TrendError, columns, trend
+from archive.trend import PERIODS, SPLITS, TrendError, columns, count_matches, trend
 from archive.trend_terms import top_terms
 
 #: Most queries compared on one chart.
@@ -39,9 +39,11 @@ def compute(db: Database, filters: Filters, chosen: dict[str, Any]) -> dict[str,
                  normalise=chosen["normalise"])
 
 
-def spec(result: dict[str, Any], width: int = 640) -> dict[str, Any]:
+def spec(result: dict[str, Any], width: int = 640, data_url: str | None = None
+         ) -> dict[str, Any]:
     """A Vega-Lite chart of a trend: stacked bars by split value for one query, lines per
-    query (dashed by split value) for several."""
+    query (dashed by split value) for several. With ``data_url`` the browser loads the rows
+    from ``/trend.json`` (the page itself need not wait for them)."""
     y_field = "share" if result["normalised"] else "matches"
     y = {"field": y_field, "type": "quantitative",
          "title": "share of articles" if result["normalised"] else "matching articles",
@@ -63,7 +65,9 @@ def spec(result: dict[str, Any], width: int = 640) -> dict[str, Any]:
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": width,
             "height": 240, "title": f"{what} per {result['by']}"
             + (f", by {split}" if split else ""),
-            "data": {"values": result["rows"]}, "mark": mark, "encoding": encoding}
+            "data": ({"url": data_url, "format": {"type": "json", "property": "rows"}}
+                     if data_url else {"values": result["rows"]}),
+            "mark": mark, "encoding": encoding}
 
 
 def as_csv(result: dict[str, Any]) -> str:
@@ -74,16 +78,21 @@ def as_csv(result: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def search_view(db: Database, filters: Filters, args) -> dict[str, Any] | None:
-    """What the search page shows above its hits: counts, chart, download links; None
-    without a query (a bad query is the search's own error)."""
+def search_view(db: Database, filters: Filters, args, data_path: str = "/trend.json"
+                ) -> dict[str, Any] | None:
+    """What the search page shows above its hits: each query's number of matches now, and a
+    chart whose rows the browser loads from ``/trend.json`` (so the page answers as fast as
+    the search), with download links; None without a query (a bad query is the search's own
+    error)."""
     chosen = options(args)
     if not chosen["queries"]:
         return None
     try:
-        result = compute(db, filters, chosen)
+        totals = count_matches(db, chosen["queries"], filters)
     except (QueryError, TrendError):
         return None
+    result = {"queries": list(totals), "by": chosen["by"], "split": chosen["split"],
+              "normalised": chosen["normalise"], "totals": totals}
     pairs = [(k, v) for k in args.keys() for v in args.getlist(k) if k != "page"]
 
     def changed(**values: str) -> str:
@@ -98,8 +107,9 @@ def search_view(db: Database, filters: Filters, args) -> dict[str, Any] | None:
         "show": [("counts", changed(norm=""), not chosen["normalise"]),
                  ("share of all articles", changed(norm="1"), chosen["normalise"])],
     }
-    return {"result": result, "spec": spec(result), "query_string": urlencode(pairs),
-            "choices": choices}
+    query_string = urlencode(pairs)
+    return {"result": result, "query_string": query_string, "choices": choices,
+            "spec": spec(result, data_url=f"{data_path}?{query_string}")}
 
 
 async def _computed(datasette, request, archive, filters: Filters) -> dict[str, Any]:
