@@ -53,6 +53,9 @@ def test_trend_counts_equal_search(database):
                     assert sum(r["matches"] for r in rows if r["language"] == language) == hits(
                         database, query, Filters(language=language)), (query, language)
     assert compared > 50  # the queries do find articles
+    # An article's period is its publication date's (first seen: 2026-01-01).
+    placed = trend(database, ["arbeidsplass"], Filters(), by="month")["rows"]
+    assert [r["period"] for r in placed if r["matches"]] == ["2024-03"]
     weekly = trend(database, ["kommun", "flykting"], Filters(), by="week", normalise=True)
     assert all(re.fullmatch(r"\d{4}-W\d{2}", r["period"]) for r in weekly["rows"])
     first = [r for r in weekly["rows"] if r["query"] == "kommun"]
