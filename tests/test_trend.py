@@ -26,6 +26,13 @@ FILTERS = [Filters(), Filters(language="sv"), Filters(tag="Ukraina"),
            Filters(since=date(2020, 1, 1), until=date(2024, 12, 31))]
 
 
+def hits_of_language(database: Database, language: str) -> int:
+    with database.session() as session:
+        return session.scalar(text("SELECT count(*) FROM revisions r JOIN articles a ON "
+                                   "a.id = r.article_id WHERE a.language = :l"),
+                              {"l": language}) - 1
+
+
 def hits(database: Database, query: str, filters: Filters) -> int:
     return len(run_search(database, query, filters, limit=10_000))
 
@@ -166,3 +173,20 @@ def test_million_benchmark_runs_small(tmp_path):
     assert re.search(r"^SQLite export at 200 pages = \d+ rows/s$", out.stdout, re.M)
     assert re.search(r"^SQLite export at 200 pages: peak RSS \d+ MB$", out.stdout, re.M)
     assert re.search(r"^SQLite serve ready at 200 pages = [\d.]+ s$", out.stdout, re.M)
+
+
+def test_changes_read_newest_first_through_the_time_index(database):
+    """The change feed (web window and Atom) on both backends: newest first, filters kept."""
+    from archive.web.data import changes
+
+    fill(database)
+    story = BY_KEY["sv-ukraina"]
+    ingest(database, record_of(story, text="Ny text om flyktingar."), fetch_of(
+        record_of(story).canonical_url, 500))
+    newest = changes(database, Filters(), 5)
+    assert [c.kind for c in newest][:1] == ["revised"] and newest[0].title == story.title
+    assert [c.at for c in newest] == sorted((c.at for c in newest), reverse=True)
+    assert len(changes(database, Filters(), 5, 3)) == 5
+    swedish = changes(database, Filters(language="sv"), 100)
+    assert swedish and {c.language for c in swedish} == {"sv"}
+    assert len(swedish) == hits_of_language(database, "sv") + 1

@@ -198,12 +198,14 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
         "SELECT CASE WHEN r.number = 1 THEN 'new' WHEN r.origin = 'extractor' "
         "THEN 're-extracted' ELSE 'revised' END AS kind, r.fetched_at AS at, r.article_id, "
         "r.title, a.language, r.number, r.change_kind, r.lines_added, r.lines_removed, "
-        "r.diff, a.canonical_url, NULL AS event_id, r.id AS sort_id, a.url "
+        "r.diff, a.canonical_url, CAST(NULL AS INTEGER) AS event_id, r.id AS sort_id, a.url "
         # CROSS JOIN: SQLite reads revisions first, newest first, whatever the filter.
         f"FROM revisions r CROSS JOIN articles a WHERE a.id = r.article_id {where} "
         "ORDER BY r.fetched_at DESC, r.id DESC LIMIT :newest) rv "
         "UNION ALL SELECT * FROM ("
-        "SELECT e.kind, e.at, e.article_id, a.title, a.language, NULL, NULL, NULL, NULL, NULL, "
+        # Typed NULLs: PostgreSQL types an untyped NULL of a subquery as text.
+        "SELECT e.kind, e.at, e.article_id, a.title, a.language, CAST(NULL AS INTEGER), "
+        "CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), "
         "a.canonical_url, e.id, e.id, a.url "
         "FROM article_events e JOIN articles a ON a.id = e.article_id "
         f"WHERE e.kind IN ('removed', 'restored') {where} "
