@@ -10,6 +10,7 @@ and ``search --order date`` use it.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,6 +55,14 @@ class TrendError(ValueError):
     """A trend that cannot be drawn (unknown period or split)."""
 
 
+#: The period label in SQL, where the database has it (else the day, labelled in Python).
+_PERIOD = {"sqlite": {"month": "substr({day}, 1, 7)", "year": "substr({day}, 1, 4)"},
+           "postgresql": {"month": "to_char({day}, 'YYYY-MM')",
+                          "year": "to_char({day}, 'YYYY')",
+                          "week": "to_char({day}, 'IYYY-\"W\"IW')"}}
+
+
+@functools.lru_cache(maxsize=100_000)
 def period_of(day: date, by: str) -> str:
     """The label of the period holding ``day``: ``2024-03``, ``2024-W09`` (ISO week) or
     ``2024``."""
@@ -81,6 +90,13 @@ def _as_day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _start_of(label: str, by: str) -> date:
+    """The first day of a period label."""
+    if by == "week":
+        return date.fromisocalendar(int(label[:4]), int(label[6:8]), 1)
+    return date(int(label[:4]), int(label[5:7]) if by == "month" else 1, 1)
+
+
 def _match(session: Session, query: str) -> tuple[str, str, dict[str, Any]]:
     """(FROM, WHERE, parameters) of the articles ``a`` matching ``query``, as search matches."""
     terms = check_query(query)
@@ -92,36 +108,44 @@ def _match(session: Session, query: str) -> tuple[str, str, dict[str, Any]]:
             "s.document @@ CAST(:q AS tsquery)", {"q": search_terms.tsqueries(terms)[0]})
 
 
-def _per_day(session: Session, source: str, where: str, params: dict[str, Any],
-             split: Split | None, filters: Filters) -> dict[tuple[date, str | None], int]:
-    """Articles per (day, split value) among ``source`` rows meeting ``where`` and the
-    filters."""
+def _per_period(session: Session, source: str, where: str, params: dict[str, Any],
+                split: Split | None, filters: Filters, by: str
+                ) -> dict[tuple[str, str | None], int]:
+    """Articles per (period label, split value) among ``source`` rows meeting ``where`` and
+    the filters, counted by the database (a few hundred rows come back, not one a day)."""
     condition, filter_params = filters.sql()
-    day = _DAY[session.get_bind().dialect.name]
+    dialect = session.get_bind().dialect.name
+    day = _DAY[dialect]
+    period = _PERIOD[dialect].get(by, "{day}").format(day=day)
     value = split.value if split else "NULL"
     joins = split.joins if split else ""
     conditions = " AND ".join(c for c in (where, condition) if c) or "1 = 1"
     rows = session.execute(text(
-        f"SELECT {day} AS d, {value} AS v, count(*) FROM {source} {joins} "
-        f"WHERE {conditions} GROUP BY d, v"), {**params, **filter_params})
-    return {(_as_day(d), v if v is not None or not split else NONE): n for d, v, n in rows}
+        f"SELECT {period} AS p, {value} AS v, count(*) FROM {source} {joins} "
+        f"WHERE {conditions} GROUP BY p, v"), {**params, **filter_params})
+    labelled = by in _PERIOD[dialect]
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    for label, v, n in rows:
+        label = str(label) if labelled else period_of(_as_day(label), by)
+        counts[label, v if v is not None or not split else NONE] += n
+    return dict(counts)
 
 
 _totals_cache: dict[tuple, dict] = {}
 _totals_lock = threading.Lock()
 
 
-def _all_per_day(session: Session, db: Database, filters: Filters, split: Split | None
-                 ) -> dict[tuple[date, str | None], int]:
-    """All searchable articles per (day, split value): the denominator of a share. Kept per
-    process until the archive gains a revision (it changes with nothing else)."""
+def _all_per_period(session: Session, db: Database, filters: Filters, split: Split | None,
+                    by: str) -> dict[tuple[str, str | None], int]:
+    """All searchable articles per (period, split value): the denominator of a share. Kept
+    per process until the archive gains a revision (it changes with nothing else)."""
     version = session.scalar(text("SELECT max(id) FROM revisions"))
-    key = (db.url, filters, split, version)
+    key = (db.url, filters, split, by, version)
     with _totals_lock:
         if key in _totals_cache:
             return _totals_cache[key]
-    counts = _per_day(session, "articles a", "a.current_revision_id IS NOT NULL", {}, split,
-                      filters)
+    counts = _per_period(session, "articles a", "a.current_revision_id IS NOT NULL", {},
+                         split, filters, by)
     with _totals_lock:
         if len(_totals_cache) > 64:
             _totals_cache.clear()
@@ -145,26 +169,21 @@ def trend(db: Database, queries: list[str], filters: Filters, *, by: str = "mont
     dimension = SPLITS[split] if split else None
     counted: dict[str, dict[tuple[str, str | None], int]] = {}
     totals: dict[str, int] = {}
-    days: list[date] = []
+    starts: list[date] = []
     with db.session() as session:
         for query in queries:
             source, where, params = _match(session, query)
-            per_day = _per_day(session, source, where, params, dimension, filters)
+            counted[query] = _per_period(session, source, where, params, dimension, filters,
+                                         by)
             if split == "tag":  # an article with two tags is one match
-                totals[query] = sum(_per_day(session, source, where, params, None,
-                                             filters).values())
+                totals[query] = sum(_per_period(session, source, where, params, None,
+                                                filters, by).values())
             else:
-                totals[query] = sum(per_day.values())
-            grouped: dict[tuple[str, str | None], int] = defaultdict(int)
-            for (day, value), n in per_day.items():
-                grouped[period_of(day, by), value] += n
-                days.append(day)
-            counted[query] = grouped
-        everything: dict[tuple[str, str | None], int] = defaultdict(int)
-        if normalise:
-            for (day, value), n in _all_per_day(session, db, filters, dimension).items():
-                everything[period_of(day, by), value] += n
-    labels = periods_between(min(days), max(days), by) if days else []
+                totals[query] = sum(counted[query].values())
+            labels = {label for label, _ in counted[query]}
+            starts += [_start_of(min(labels), by), _start_of(max(labels), by)] if labels else []
+        everything = _all_per_period(session, db, filters, dimension, by) if normalise else {}
+    labels = periods_between(min(starts), max(starts), by) if starts else []
     rows = []
     for query in queries:
         values = sorted({v for _, v in counted[query]}, key=lambda v: (v is None, v or ""))
