@@ -25,6 +25,7 @@ from archive.db import (
     upgrade,
 )
 from archive.search import QueryError
+from archive.trend import SPLITS
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -304,7 +305,7 @@ def search(db: Database, query: str, lang, tag, since, until, limit: int, order:
 @_filter_options
 @click.option("--by", type=click.Choice(["month", "week", "year"]), default="month",
               help="Length of a period (weeks are ISO weeks).")
-@click.option("--split", type=click.Choice(["language", "tag"]), default=None,
+@click.option("--split", type=click.Choice(list(SPLITS)), default=None,
               help="One count per language or per tag in each period.")
 @click.option("--normalise", "--normalize", "normalise", is_flag=True,
               help="Add all articles of each period (same filters) and the matches' share.")
@@ -312,13 +313,13 @@ def search(db: Database, query: str, lang, tag, since, until, limit: int, order:
               help="Instead: the tags and most distinctive words of each query's matches.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @archive_command
-def trend(db: Database, queries: tuple[str, ...], lang, tag, since, until, by: str,
-          split: str | None, normalise: bool, terms: bool, fmt: str) -> None:
+def trend(db: Database, queries: tuple[str, ...], by: str, split: str | None,
+          normalise: bool, terms: bool, fmt: str, **filter_options) -> None:
     """How many articles match each QUERY per month (week, year), as `search` finds them:
     attention over time, several queries compared."""
     from archive import trend as trends
 
-    filters = _filters(lang, tag, since, until)
+    filters = _filters(**filter_options)  # whatever filters search has
     if terms:
         from archive.trend_terms import top_terms
 
