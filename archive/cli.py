@@ -26,6 +26,7 @@ from archive.db import (
 )
 from archive.kinds import KINDS
 from archive.search import QueryError
+from archive.trend import SPLITS
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -319,6 +320,74 @@ def search(db: Database, query: str, lang, tag, since, until, kind, limit: int, 
             click.echo(f"{row['id']:>6}  {row['published'] or '----------'}  {row['language']:<3}"
                        f" {row['title']}\n        {row['snippet']}")
         click.echo(f"{len(rows)} result{'s' if len(rows) != 1 else ''}", err=True)
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True, metavar="QUERY [QUERY…]")
+@_filter_options
+@click.option("--by", type=click.Choice(["month", "week", "year"]), default="month",
+              help="Length of a period (weeks are ISO weeks).")
+@click.option("--split", type=click.Choice(list(SPLITS)), default=None,
+              help="One count per language or per tag in each period.")
+@click.option("--normalise", "--normalize", "normalise", is_flag=True,
+              help="Add all articles of each period (same filters) and the matches' share.")
+@click.option("--terms", is_flag=True,
+              help="Instead: the tags and most distinctive words of each query's matches.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@archive_command
+def trend(db: Database, queries: tuple[str, ...], by: str, split: str | None,
+          normalise: bool, terms: bool, fmt: str, **filter_options) -> None:
+    """How many articles match each QUERY per month (week, year), as `search` finds them:
+    attention over time, several queries compared."""
+    from archive import trend as trends
+
+    filters = _filters(**filter_options)  # whatever filters search has
+    if terms:
+        from archive.trend_terms import top_terms
+
+        _echo_terms([top_terms(db, q, filters) for q in dict.fromkeys(queries)], fmt)
+        return
+    try:
+        result = trends.trend(db, list(queries), filters, by=by, split=split,
+                              normalise=normalise)
+    except trends.TrendError as error:
+        raise UserError(str(error)) from None
+    columns = trends.columns(result)
+    if fmt == "json":
+        _echo_json(result)
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(result["rows"])
+    else:
+        click.echo("\t".join(columns))
+        for row in result["rows"]:
+            click.echo("\t".join(f"{row[c] * 100:.2f}%" if c == "share" else str(row[c])
+                                  for c in columns))
+    for query, total in result["totals"].items():
+        click.echo(f"{total} article{'s' if total != 1 else ''} match {query!r}", err=True)
+
+
+def _echo_terms(results: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        _echo_json(results)
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["query", "kind", "language", "value", "articles", "score"])
+        for result in results:
+            for tag in result["tags"]:
+                writer.writerow([result["query"], "tag", "", tag["tag"], tag["articles"], ""])
+            for language, words in result["terms"].items():
+                for word in words:
+                    writer.writerow([result["query"], "term", language, word["term"],
+                                     word["articles"], word["score"]])
+    else:
+        for result in results:
+            click.echo(f"{result['query']}: {result['matches']} articles")
+            click.echo("  tags: " + (", ".join(f"{t['tag']} {t['articles']}"
+                                               for t in result["tags"]) or "-"))
+            for language, words in result["terms"].items():
+                click.echo(f"  {language}: " + ", ".join(w["term"] for w in words))
 
 
 @cli.command()

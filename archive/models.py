@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -126,7 +127,8 @@ class Revision(Base):
     """One version of an article as the portal published it (or as a newer extractor read it)."""
 
     __tablename__ = "revisions"
-    __table_args__ = (UniqueConstraint("article_id", "number", name="uq_revisions_article_number"),)
+    __table_args__ = (UniqueConstraint("article_id", "number", name="uq_revisions_article_number"),
+                      Index("ix_revisions_fetched_at", "fetched_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
@@ -203,6 +205,7 @@ class ArticleEvent(Base):
     """What happened to an article besides revisions: removed, redirected, restored, alias."""
 
     __tablename__ = "article_events"
+    __table_args__ = (Index("ix_article_events_at", "at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)

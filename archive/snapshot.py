@@ -30,7 +30,8 @@ def _utc(value: Any) -> Any:
     return value
 
 
-def _copy(source: Connection, target: Connection) -> dict[str, int]:
+def _copy(source: Connection, target: Connection, search_index: bool = True
+          ) -> dict[str, int]:
     counts = {}
     for table in Base.metadata.sorted_tables:
         # Exactly the source's rows: the copy is the same archive (its identity included, so
@@ -44,6 +45,8 @@ def _copy(source: Connection, target: Connection) -> dict[str, int]:
                                            for row in chunk])
             count += len(chunk)
         counts[table.name] = count
+    if not search_index:
+        return counts
     for article_id, language, title, body in target.execute(text(
             "SELECT a.id, a.language, r.title, r.text FROM articles a "
             "JOIN revisions r ON r.id = a.current_revision_id ORDER BY a.id")).all():
@@ -51,9 +54,11 @@ def _copy(source: Connection, target: Connection) -> dict[str, int]:
     return counts
 
 
-def write_snapshot(source: Database, target: str | Path) -> dict[str, int]:
+def write_snapshot(source: Database, target: str | Path, *, search_index: bool = True
+                   ) -> dict[str, int]:
     """Copy ``source`` into the new SQLite file ``target``; returns rows per table. The file
-    appears complete or not at all (written beside it, then renamed)."""
+    appears complete or not at all (written beside it, then renamed). Without
+    ``search_index`` its full-text index stays empty (``serve`` searches PostgreSQL itself)."""
     target = Path(target)
     if target.exists():
         raise ArchiveError(f"{target} exists; a snapshot is written to a new file")
@@ -73,7 +78,7 @@ def write_snapshot(source: Database, target: str | Path) -> dict[str, int]:
                     if source.dialect == "sqlite":  # pysqlite opens no read transaction itself
                         reading.exec_driver_sql("BEGIN")
                     with writing.begin():
-                        counts = _copy(reading, writing)
+                        counts = _copy(reading, writing, search_index)
                 problems = writing.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise ArchiveError(f"the copy has broken references: {problems[:3]}")

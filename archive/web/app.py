@@ -1,6 +1,7 @@
 """Building the Datasette that ``nordarchive serve`` runs: the archive file opened read-only,
 the project's plugin and nothing else that could write, an SQL time limit, loopback by
-default. A PostgreSQL archive is served through a fresh SQLite snapshot."""
+default. A PostgreSQL archive is read live (read-only transactions) by the project's pages;
+Datasette's tables and SQL pages show an SQLite snapshot written in the background."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import ipaddress
 import shutil
 import sys
 import tempfile
+import threading
 import webbrowser
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,11 +33,18 @@ class Served:
     warc_dir: Path | None
     source: str | None = None
     taken: datetime | None = None
+    #: A PostgreSQL archive: the project's pages read it live, read-only; only the tables and
+    #: SQL pages show the snapshot at ``path``, written after start-up.
+    live_url: str | None = None
 
     @property
     def snapshot_note(self) -> str | None:
         if self.source is None or self.taken is None:
             return None
+        if self.live_url:
+            return (f"Read live from {self.source}; the tables and SQL pages show a snapshot "
+                    f"of {self.source} taken {self.taken:%Y-%m-%d %H:%M:%S} UTC (there once "
+                    "copied); restart nordarchive serve for a newer one.")
         return (f"A snapshot of {self.source} taken {self.taken:%Y-%m-%d %H:%M:%S} UTC; "
                 "restart nordarchive serve for a newer one.")
 
@@ -63,12 +72,11 @@ def _only_our_plugin():
 def make_datasette(served: Served):
     """A Datasette over ``served.path`` (``mode=ro``) with the project's pages."""
     from datasette.app import Datasette
-    from datasette.database import Database as DatasetteDatabase
 
     _only_our_plugin()
     config = {"path": str(served.path),
               "warc_dir": str(served.warc_dir) if served.warc_dir else None,
-              "snapshot": served.snapshot_note}
+              "snapshot": served.snapshot_note, "live_url": served.live_url}
     description = (served.snapshot_note or
                    "The archive of the Nordic integration-news portal, read-only.")
     metadata = {
@@ -79,10 +87,39 @@ def make_datasette(served: Served):
     datasette = Datasette([], settings=SETTINGS, metadata=metadata,
                           template_dir=str(WEB / "templates"),
                           static_mounts=[("-/nordarchive", str(WEB / "static"))])
-    # is_mutable: read with mode=ro, never immutable=1, since a crawl may write meanwhile.
-    datasette.add_database(DatasetteDatabase(datasette, path=str(served.path),
-                                             is_mutable=True), name=DB_NAME)
+    if served.path.is_file():  # a live PostgreSQL archive: added once its snapshot is written
+        add_tables(datasette, served.path)
     return datasette
+
+
+def add_tables(datasette, path: Path) -> None:
+    """Datasette's tables and SQL pages over the SQLite file ``path``."""
+    from datasette.database import Database as DatasetteDatabase
+
+    # is_mutable: read with mode=ro, never immutable=1, since a crawl may write meanwhile.
+    datasette.add_database(DatasetteDatabase(datasette, path=str(path), is_mutable=True),
+                           name=DB_NAME)
+
+
+def snapshot_later(datasette, served: Served) -> threading.Thread:
+    """Write the snapshot of a live PostgreSQL archive in the background (rows only: search
+    runs on PostgreSQL), then add the tables and SQL pages. Start-up does not wait for it: at a
+    million pages it takes many minutes."""
+    from archive.db import Database
+    from archive.snapshot import write_snapshot
+
+    def write() -> None:
+        try:
+            with Database(served.live_url, migrate=False) as source:
+                write_snapshot(source, served.path, search_index=False)
+            add_tables(datasette, served.path)
+        except Exception as error:  # noqa: BLE001 - the pages go on without the tables
+            print(f"nordarchive: warning: no snapshot for the tables and SQL pages: {error}",
+                  file=sys.stderr, flush=True)
+
+    thread = threading.Thread(target=write, name="nordarchive-snapshot", daemon=True)
+    thread.start()
+    return thread
 
 
 def prepare(db: str | None, warc_dir: str | None, workdir: Path) -> Served:
@@ -96,18 +133,12 @@ def prepare(db: str | None, warc_dir: str | None, workdir: Path) -> Served:
     if path is not None:
         ReadOnlyArchive(path).close()  # exists, readable, this schema
         return Served(path.resolve(), folder.resolve())
-    from archive.db import Database, current_revision, head_revision
-    from archive.snapshot import write_snapshot
+    from archive.web.readonly import ReadOnlyServer
 
-    target = workdir / "snapshot.db"
-    with Database(url, migrate=False) as source:  # serving never migrates an archive
-        schema = current_revision(source.engine)
-        if schema != head_revision():
-            raise ArchiveError(f"the archive's schema is {schema or 'empty'}, this nordarchive "
-                               f"reads {head_revision()}: run `nordarchive db upgrade` first")
-        taken = datetime.now(UTC)
-        write_snapshot(source, target)
-        return Served(target, folder.resolve(), source.display_url, taken)
+    live = ReadOnlyServer(url)  # checks that it can be read and has this schema
+    live.close()  # serving never migrates an archive
+    return Served(workdir / "snapshot.db", folder.resolve(), live.display_url,
+                  datetime.now(UTC), live_url=url)
 
 
 def is_loopback(host: str) -> bool:
@@ -149,6 +180,8 @@ def serve(db: str | None, host: str, port: int, open_browser: bool,
     try:
         served = prepare(db, warc_dir, workdir)
         datasette = make_datasette(served)
+        if served.live_url:
+            snapshot_later(datasette, served)
         url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         if served.snapshot_note:
             print(served.snapshot_note, flush=True)

@@ -195,21 +195,28 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
     restoration, of articles meeting ``filters``."""
     condition, params = filters.sql()
     where = f"AND {condition}" if condition else ""
+    # Each side reads only its newest limit + offset rows, through its time index.
     sql = text(
-        "SELECT * FROM ("
+        "SELECT * FROM (SELECT * FROM ("
         "SELECT CASE WHEN r.number = 1 THEN 'new' WHEN r.origin = 'extractor' "
         "THEN 're-extracted' ELSE 'revised' END AS kind, r.fetched_at AS at, r.article_id, "
         "r.title, a.language, r.number, r.change_kind, r.lines_added, r.lines_removed, "
-        "r.diff, a.canonical_url, NULL AS event_id, r.id AS sort_id, a.url "
-        f"FROM revisions r JOIN articles a ON a.id = r.article_id WHERE 1 = 1 {where} "
-        "UNION ALL "
-        "SELECT e.kind, e.at, e.article_id, a.title, a.language, NULL, NULL, NULL, NULL, NULL, "
+        "r.diff, a.canonical_url, CAST(NULL AS INTEGER) AS event_id, r.id AS sort_id, a.url "
+        # CROSS JOIN: SQLite reads revisions first, newest first, whatever the filter.
+        f"FROM revisions r CROSS JOIN articles a WHERE a.id = r.article_id {where} "
+        "ORDER BY r.fetched_at DESC, r.id DESC LIMIT :newest) rv "
+        "UNION ALL SELECT * FROM ("
+        # Typed NULLs: PostgreSQL types an untyped NULL of a subquery as text.
+        "SELECT e.kind, e.at, e.article_id, a.title, a.language, CAST(NULL AS INTEGER), "
+        "CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), "
         "a.canonical_url, e.id, e.id, a.url "
         "FROM article_events e JOIN articles a ON a.id = e.article_id "
-        f"WHERE e.kind IN ('removed', 'restored') {where}"
+        f"WHERE e.kind IN ('removed', 'restored') {where} "
+        "ORDER BY e.at DESC, e.id DESC LIMIT :newest) ev"
         ") c ORDER BY at DESC, sort_id DESC LIMIT :limit OFFSET :offset")
     with db.session() as session:
-        rows = session.execute(sql, {**params, "limit": limit, "offset": offset}).all()
+        rows = session.execute(sql, {**params, "limit": limit, "offset": offset,
+                                     "newest": limit + offset}).all()
     return [Change(kind=r.kind, at=utc(r.at), article_id=r.article_id, title=r.title,
                    language=r.language, number=r.number, change_kind=r.change_kind,
                    lines_added=r.lines_added, lines_removed=r.lines_removed, diff=r.diff,

@@ -14,7 +14,9 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from archive.db import ArchiveError
 from archive.search import QueryError
 from archive.web import data, feed
-from archive.web.readonly import ReadOnlyArchive
+from archive.web import trend as web_trend
+from archive.web.cache import cached
+from archive.web.readonly import ReadOnlyArchive, ReadOnlyServer
 
 NAME = "nordarchive"
 #: Header for a captured page served back: its scripts never run, nothing is fetched.
@@ -29,11 +31,14 @@ def _config(datasette) -> dict[str, Any]:
     return datasette.plugin_config(NAME) or {}
 
 
-def _archive(datasette) -> ReadOnlyArchive:
-    path = _config(datasette)["path"]
-    if path not in _archives:
-        _archives[path] = ReadOnlyArchive(path)
-    return _archives[path]
+def _archive(datasette) -> ReadOnlyArchive | ReadOnlyServer:
+    """The archive the pages read: the SQLite file, or a PostgreSQL archive read live."""
+    config = _config(datasette)
+    key = config.get("live_url") or config["path"]
+    if key not in _archives:
+        _archives[key] = (ReadOnlyServer(key) if config.get("live_url")
+                          else ReadOnlyArchive(key))
+    return _archives[key]
 
 
 def _warc_dir(datasette) -> Path | None:
@@ -72,10 +77,10 @@ def _int_arg(request, name: str, default: int = 1) -> int:
 
 async def home(datasette, request) -> Response:
     archive = _archive(datasette)
-    numbers = await _run(data.numbers, archive)
+    numbers = await _run(cached, data.numbers, archive)
     latest = await _run(data.changes, archive, data.Filters(), 10)
-    charts = data.chart_specs(await _run(data.chart_data, archive), width=520)[:2]
-    choices = await _run(data.choices, archive)
+    charts = data.chart_specs(await _run(cached, data.chart_data, archive), width=520)[:2]
+    choices = await _run(cached, data.choices, archive)
     return await _page(datasette, request, "home.html", {
         "numbers": numbers, "latest": latest, "charts": charts, "choices": choices,
         "summary": feed.summary})
@@ -92,10 +97,13 @@ async def search(datasette, request) -> Response:
             result = await _run(data.search_page, archive, query, filters, page)
         except QueryError as problem:
             error = str(problem)
-    choices = await _run(data.choices, archive)
+    choices = await _run(cached, data.choices, archive)
+    trend = (await _run(web_trend.search_view, archive, filters, request.args,
+                        datasette.urls.path("/trend.json")) if result else None)
     response = await _page(datasette, request, "search.html", {
         "q": query, "filters": filters, "result": result, "error": error,
-        "choices": choices, "day": data.day, "args": _args(request), "kinds": data.KINDS})
+        "choices": choices, "day": data.day, "args": _args(request), "kinds": data.KINDS,
+        "trend": trend})
     if error:
         response.status = 400
     return response
@@ -147,7 +155,7 @@ async def changes_page(datasette, request) -> Response:
     page = _int_arg(request, "page")
     rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE + 1,
                       data.CHANGES_PAGE * (page - 1))
-    choices = await _run(data.choices, archive)
+    choices = await _run(cached, data.choices, archive)
     return await _page(datasette, request, "changes.html", {
         "changes": rows[:data.CHANGES_PAGE], "has_next": len(rows) > data.CHANGES_PAGE,
         "page": page, "filters": filters, "choices": choices, "summary": feed.summary,
@@ -174,10 +182,28 @@ async def changes_atom(datasette, request) -> Response:
 
 async def stats(datasette, request) -> Response:
     archive = _archive(datasette)
-    chart_data = await _run(data.chart_data, archive)
+    chart_data = await _run(cached, data.chart_data, archive)
     return await _page(datasette, request, "stats.html", {
-        "numbers": await _run(data.numbers, archive), "charts": data.chart_specs(chart_data),
+        "numbers": await _run(cached, data.numbers, archive),
+        "charts": data.chart_specs(chart_data),
         "chart_data": chart_data})
+
+
+async def trend_download(datasette, request) -> Response:
+    """``/trend.csv`` and ``/trend.json``: the numbers of the search page's chart."""
+    write = web_trend.trend_csv if request.url_vars["format"] == "csv" else web_trend.trend_json
+    return await write(datasette, request, _archive(datasette), _filters(request))
+
+
+async def terms(datasette, request) -> Response:
+    archive = _archive(datasette)
+    filters = _filters(request)
+    try:
+        results = await _run(web_trend.terms_view, archive, filters, request.args)
+    except QueryError as error:
+        raise BadRequest(str(error)) from None
+    return await _page(datasette, request, "terms.html", {
+        "results": results, "args": _args(request)})
 
 
 @hookimpl
@@ -191,6 +217,8 @@ def register_routes(datasette):
         (r"^/changes$", changes_page),
         (r"^/changes\.atom$", changes_atom),
         (r"^/stats$", stats),
+        (r"^/trend\.(?P<format>csv|json)$", trend_download),
+        (r"^/terms$", terms),
     ]
 
 

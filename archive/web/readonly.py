@@ -55,3 +55,25 @@ class ReadOnlyArchive(Database):
                 if schema is None or schema < head_revision() else
                 f"the archive's schema ({schema}) was written by a newer nordarchive")
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+
+class ReadOnlyServer(Database):
+    """A ``Database`` over a PostgreSQL archive whose every transaction is read-only: what
+    ``serve`` reads its own pages from, live, instead of waiting for a snapshot."""
+
+    def __init__(self, url: str) -> None:  # noqa: D107 - no migration on purpose
+        self.url = url
+        self._archive_id = None
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args={
+            "connect_timeout": 10, "options": "-c default_transaction_read_only=on"})
+        try:
+            schema = current_revision(self.engine)
+        except SQLAlchemyError as error:
+            self.engine.dispose()
+            raise ArchiveError(f"cannot open the archive {self.display_url}: "
+                               f"{error_line(error)}") from None
+        if schema != head_revision():
+            self.engine.dispose()
+            raise ArchiveError(f"the archive's schema is {schema or 'empty'}, this nordarchive "
+                               f"reads {head_revision()}: run `nordarchive db upgrade` first")
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)

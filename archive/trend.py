@@ -1,0 +1,224 @@
+"""Attention over time: how many articles match a search, per week, month or year, split by
+language or tag and optionally normalised by all articles of the period (the share of
+attention), for one query or several compared.
+
+A match is exactly what ``search`` finds (the same match expressions of
+``archive.search_terms`` and the same ``Filters``), so the counts equal ``search``'s hits. An
+article's day is its publication date, else the day it was first seen, as the date filters
+and ``search --order date`` use it.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from archive import search_terms
+from archive.db import Database
+from archive.queries import Filters
+from archive.search import check_query
+
+#: Period lengths of a trend.
+PERIODS = ("month", "week", "year")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A dimension a trend can be split by: the SQL of its value on ``articles a`` and the
+    joins it needs (a value of NULL is shown as ``NONE``)."""
+
+    value: str
+    joins: str = ""
+
+
+#: Dimensions of ``--split``; adding one (a column of ``articles``) is one line here.
+SPLITS = {
+    "language": Split("a.language"),
+    "tag": Split("t.name", "LEFT JOIN article_tags at ON at.article_id = a.id "
+                           "LEFT JOIN tags t ON t.id = at.tag_id"),
+}
+#: Split value of articles without one (no tag).
+NONE = "(none)"
+#: The day of an article, per dialect (as ``search --order date`` sorts).
+_DAY = {"sqlite": "COALESCE(a.published, substr(a.first_seen, 1, 10))",
+        "postgresql": "COALESCE(a.published, CAST(a.first_seen AS DATE))"}
+
+
+class TrendError(ValueError):
+    """A trend that cannot be drawn (unknown period or split)."""
+
+
+#: The period label in SQL, where the database has it (else the day, labelled in Python).
+_PERIOD = {"sqlite": {"month": "substr({day}, 1, 7)", "year": "substr({day}, 1, 4)"},
+           "postgresql": {"month": "to_char({day}, 'YYYY-MM')",
+                          "year": "to_char({day}, 'YYYY')",
+                          "week": "to_char({day}, 'IYYY-\"W\"IW')"}}
+
+
+@functools.lru_cache(maxsize=100_000)
+def period_of(day: date, by: str) -> str:
+    """The label of the period holding ``day``: ``2024-03``, ``2024-W09`` (ISO week) or
+    ``2024``."""
+    if by == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if by == "year":
+        return f"{day.year:04d}"
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def periods_between(first: date, last: date, by: str) -> list[str]:
+    """Every period label from ``first`` to ``last``, gaps included (a curve needs its
+    zeros)."""
+    labels, day = [], first
+    while day <= last:  # day by day: a few thousand steps for a decade
+        label = period_of(day, by)
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        day += timedelta(days=1)
+    return labels
+
+
+def _as_day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _start_of(label: str, by: str) -> date:
+    """The first day of a period label."""
+    if by == "week":
+        return date.fromisocalendar(int(label[:4]), int(label[6:8]), 1)
+    return date(int(label[:4]), int(label[5:7]) if by == "month" else 1, 1)
+
+
+def _match(session: Session, query: str) -> tuple[str, str, dict[str, Any]]:
+    """(FROM, WHERE, parameters) of the articles ``a`` matching ``query``, as search matches."""
+    terms = check_query(query)
+    if session.get_bind().dialect.name == "sqlite":
+        return ("article_fts f JOIN articles a ON a.id = f.rowid", "article_fts MATCH :q",
+                {"q": search_terms.fts5_match(terms)})
+    session.execute(text("SET LOCAL enable_seqscan = off"))  # as search: the GIN index
+    return ("article_search s JOIN articles a ON a.id = s.article_id",
+            "s.document @@ CAST(:q AS tsquery)", {"q": search_terms.tsqueries(terms)[0]})
+
+
+def _per_period(session: Session, source: str, where: str, params: dict[str, Any],
+                split: Split | None, filters: Filters, by: str
+                ) -> dict[tuple[str, str | None], int]:
+    """Articles per (period label, split value) among ``source`` rows meeting ``where`` and
+    the filters, counted by the database (a few hundred rows come back, not one a day)."""
+    condition, filter_params = filters.sql()
+    dialect = session.get_bind().dialect.name
+    day = _DAY[dialect]
+    period = _PERIOD[dialect].get(by, "{day}").format(day=day)
+    value = split.value if split else "NULL"
+    joins = split.joins if split else ""
+    conditions = " AND ".join(c for c in (where, condition) if c) or "1 = 1"
+    rows = session.execute(text(
+        f"SELECT {period} AS p, {value} AS v, count(*) FROM {source} {joins} "
+        f"WHERE {conditions} GROUP BY p, v"), {**params, **filter_params})
+    labelled = by in _PERIOD[dialect]
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    for label, v, n in rows:
+        label = str(label) if labelled else period_of(_as_day(label), by)
+        counts[label, v if v is not None or not split else NONE] += n
+    return dict(counts)
+
+
+_totals_cache: dict[tuple, dict] = {}
+_totals_lock = threading.Lock()
+
+
+def _all_per_period(session: Session, db: Database, filters: Filters, split: Split | None,
+                    by: str) -> dict[tuple[str, str | None], int]:
+    """All searchable articles per (period, split value): the denominator of a share. Kept
+    per process until the archive gains a revision (it changes with nothing else)."""
+    version = session.scalar(text("SELECT max(id) FROM revisions"))
+    key = (db.url, filters, split, by, version)
+    with _totals_lock:
+        if key in _totals_cache:
+            return _totals_cache[key]
+    counts = _per_period(session, "articles a", "a.current_revision_id IS NOT NULL", {},
+                         split, filters, by)
+    with _totals_lock:
+        if len(_totals_cache) > 64:
+            _totals_cache.clear()
+        _totals_cache[key] = counts
+    return counts
+
+
+def trend(db: Database, queries: list[str], filters: Filters, *, by: str = "month",
+          split: str | None = None, normalise: bool = False) -> dict[str, Any]:
+    """Matches of each query per period (and split value). Rows are
+    ``{"period", "query", <split>, "matches"}`` plus, normalised, ``"articles"`` (all articles
+    of that period and split value under the same filters) and ``"share"`` (matches/articles);
+    ``totals`` holds each query's number of matching articles (``search``'s hits)."""
+    if by not in PERIODS:
+        raise TrendError(f"unknown period {by!r} (one of {', '.join(PERIODS)})")
+    if split is not None and split not in SPLITS:
+        raise TrendError(f"unknown split {split!r} (one of {', '.join(SPLITS)})")
+    if not queries:
+        raise TrendError("no query to draw")
+    queries = list(dict.fromkeys(q.strip() for q in queries))
+    dimension = SPLITS[split] if split else None
+    counted: dict[str, dict[tuple[str, str | None], int]] = {}
+    totals: dict[str, int] = {}
+    starts: list[date] = []
+    with db.session() as session:
+        for query in queries:
+            source, where, params = _match(session, query)
+            counted[query] = _per_period(session, source, where, params, dimension, filters,
+                                         by)
+            if split == "tag":  # an article with two tags is one match
+                totals[query] = sum(_per_period(session, source, where, params, None,
+                                                filters, by).values())
+            else:
+                totals[query] = sum(counted[query].values())
+            labels = {label for label, _ in counted[query]}
+            starts += [_start_of(min(labels), by), _start_of(max(labels), by)] if labels else []
+        everything = _all_per_period(session, db, filters, dimension, by) if normalise else {}
+    labels = periods_between(min(starts), max(starts), by) if starts else []
+    rows = []
+    for query in queries:
+        values = sorted({v for _, v in counted[query]}, key=lambda v: (v is None, v or ""))
+        for label in labels:
+            for value in values:
+                row: dict[str, Any] = {"period": label, "query": query}
+                if split:
+                    row[split] = value
+                row["matches"] = counted[query].get((label, value), 0)
+                if normalise:
+                    row["articles"] = everything.get((label, value), 0)
+                    row["share"] = (round(row["matches"] / row["articles"], 6)
+                                    if row["articles"] else 0.0)
+                rows.append(row)
+    return {"queries": queries, "by": by, "split": split, "normalised": normalise,
+            "totals": totals, "rows": rows}
+
+
+def count_matches(db: Database, queries: list[str], filters: Filters) -> dict[str, int]:
+    """How many articles each query matches (``search``'s hits, all of them): the index alone
+    answers when no filter applies, as ``search`` reads it."""
+    condition, filter_params = filters.sql()
+    counts = {}
+    with db.session() as session:
+        for query in dict.fromkeys(q.strip() for q in queries):
+            source, where, params = _match(session, query)
+            if not condition:  # no article columns needed: the index holds one row an article
+                source = source.split(" JOIN ", 1)[0]
+            where = " AND ".join(c for c in (where, condition) if c)
+            counts[query] = session.scalar(text(f"SELECT count(*) FROM {source} WHERE {where}"),
+                                           {**params, **filter_params})
+    return counts
+
+
+def columns(result: dict[str, Any]) -> list[str]:
+    """The CSV header (and JSON row keys) of a trend, in order."""
+    return (["period", "query"] + ([result["split"]] if result["split"] else []) + ["matches"]
+            + (["articles", "share"] if result["normalised"] else []))
