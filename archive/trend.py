@@ -41,6 +41,7 @@ class Split:
 #: Dimensions of ``--split``; adding one (a column of ``articles``) is one line here.
 SPLITS = {
     "language": Split("a.language"),
+    "kind": Split("a.kind"),
     "tag": Split("t.name", "LEFT JOIN article_tags at ON at.article_id = a.id "
                            "LEFT JOIN tags t ON t.id = at.tag_id"),
 }

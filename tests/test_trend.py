@@ -41,6 +41,7 @@ def test_trend_counts_equal_search(database):
     fill(database)
     with database.session() as session:
         languages = list(session.scalars(text("SELECT DISTINCT language FROM articles")))
+        session.execute(text("UPDATE articles SET kind = 'theme' WHERE id % 3 = 0"))
         total = session.scalar(text("SELECT count(*) FROM articles"))
     compared = 0
     for filters in FILTERS:
@@ -60,6 +61,12 @@ def test_trend_counts_equal_search(database):
                     assert sum(r["matches"] for r in rows if r["language"] == language) == hits(
                         database, query, Filters(language=language)), (query, language)
     assert compared > 50  # the queries do find articles
+    by_kind = trend(database, QUERIES, Filters(), by="year", split="kind")
+    for query in QUERIES:
+        for kind in ("news", "theme"):
+            assert sum(r["matches"] for r in by_kind["rows"] if r["query"] == query
+                       and r["kind"] == kind) == hits(database, query, Filters(kind=kind))
+    assert {r["kind"] for r in by_kind["rows"] if r["matches"]} == {"news", "theme"}
     # An article's period is its publication date's (first seen: 2026-01-01).
     placed = trend(database, ["arbeidsplass"], Filters(), by="month")["rows"]
     assert [r["period"] for r in placed if r["matches"]] == ["2024-03"]
