@@ -69,3 +69,22 @@ def test_retry_after_beyond_the_ceiling_or_past_the_retries_gives_up():
     # A 503 past the retries is Scrapy's retry's to give up (a fetch-error), not ours.
     assert mw.process_response(Request(URL, meta={"retry_times": 2}),
                                Response(URL, status=503)).status == 503
+
+
+def test_a_5xx_is_retried_after_the_backoff_not_at_once():
+    import asyncio
+
+    from scrapy import Spider
+
+    from crawler.middlewares.backoff import RetryBackoffMiddleware
+
+    crawler = get_crawler(Spider, settings_dict={"RETRY_BACKOFF_BASE": 0.5, "RETRY_TIMES": 2})
+    crawler.spider = crawler._create_spider("portal")
+    mw = RetryBackoffMiddleware.from_crawler(crawler)
+    started = time.monotonic()
+    retry = asyncio.run(mw.process_response(Request(URL), Response(URL, status=503)))
+    assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
+    assert time.monotonic() - started >= 0.5  # the first retry waits the base
+    started = time.monotonic()
+    asyncio.run(mw.process_response(retry, Response(URL, status=503)))
+    assert time.monotonic() - started >= 1.0  # then twice that
