@@ -44,7 +44,7 @@ def test_two_postgresql_archives_crawled_from_one_directory(make_pg_url, tmp_pat
             stats = cli_json(db_url, "stats", cwd=workdir)
             folders.append(Path(stats["warc_dir"]))
             ids.append(stats["archive"])
-            assert summary.startswith("crawl 1 finished: new 4,")
+            assert summary.startswith("crawl 1 finished: new 6,")  # 4 stories, the theme, about
             assert summary.endswith(f"; WARC in {folders[-1]}"), summary  # crawl prints it
     assert ids[0] != ids[1] and folders[0] != folders[1]
     assert all(f.is_relative_to(os.environ["XDG_DATA_HOME"]) for f in folders), folders

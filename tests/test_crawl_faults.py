@@ -16,7 +16,7 @@ from archive.db import Database
 from archive.models import Article, ArticleUrl, CrawlRun, Revision
 from tests.crawl_helpers import run_crawl, start_crawl
 from tests.replica import content
-from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
+from tests.replica.site import ARCHIVED_PAGES, PREFIX, ReplicaServer, ReplicaSite
 
 
 @pytest.fixture
@@ -37,7 +37,8 @@ def article_count(db_url: str) -> int:
 def assert_complete_and_unique(db_url: str) -> None:
     with Database(db_url) as db, db.session() as session:
         titles = list(session.scalars(select(Article.title)))
-        assert sorted(titles) == sorted(s.title for s in content.STORIES)
+        assert sorted(titles) == sorted([*(s.title for s in content.STORIES),
+                                         *(title for title, _ in ARCHIVED_PAGES.values())])
         assert session.scalar(select(func.count()).select_from(Revision)) == len(titles)
         urls = list(session.scalars(select(ArticleUrl.url)))
         assert len(urls) == len(set(urls))

@@ -192,7 +192,9 @@ def test_search_finds_what_the_cli_finds_and_filters(server, crawled, page):
     page.goto(server + "/search?" + urllib.parse.urlencode({"q": "bostadsfrågor"}))
     facet = page.locator(".na-facet").inner_text()
     assert facet.startswith("kind: ") and "theme (1)" in facet, facet
-    page.locator(".na-facet a", has_text="theme").click()
+    with page.expect_navigation():
+        page.locator(".na-facet a", has_text="theme").click()
+    assert "kind=theme" in page.url
     assert page.locator(".na-hit > a").all_inner_texts() == ["Bostad"]
     assert page.locator("select[name=kind]").input_value() == "theme"
     status, _, body = get(server + "/search?q=x&kind=listing")
