@@ -115,7 +115,7 @@ def write_wacz(db: Database, warc_dir: Path, output: Path, period: Period | None
         said = io.StringIO()
         with contextlib.redirect_stdout(said):  # py-wacz reports progress with print()
             code = wacz_main(["create", "-o", str(partial), "-p", str(pages_file),
-                              "--title", title or f"nordarchive {db.archive_id}",
+                              "--copy-pages", "--title", title or f"nordarchive {db.archive_id}",
                               "--desc", "Articles of the Nordic integration-news portal as "
                               "captured by nordarchive",
                               *map(str, files)])
