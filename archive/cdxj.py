@@ -70,11 +70,13 @@ def warc_files(db: Database, warc_dir: Path, period: Period | None = None) -> li
     """The WARC files the archive's capture index names (holding a capture of ``period``), in
     the order they were written. A missing file is an error: the export would lack it."""
     period = period or Period()
-    query = select(CAPTURES.c.warc_file).order_by(CAPTURES.c.id)
-    with db.engine.connect() as conn:
-        if not period.whole:
-            query = query.where(CAPTURES.c.id.in_(_selected_ids(conn, period)))
-        names = list(dict.fromkeys(conn.scalars(query)))
+    if period.whole:
+        with db.engine.connect() as conn:
+            names = list(dict.fromkeys(conn.scalars(
+                select(CAPTURES.c.warc_file).order_by(CAPTURES.c.id))))
+    else:
+        chosen = _selected(db, period)
+        names = list(dict.fromkeys(chosen[key][0] for key in sorted(chosen)))
     missing = [name for name in names if not (Path(warc_dir) / name).is_file()]
     if missing:
         raise ArchiveError(f"{len(missing)} WARC files of the archive are missing from "
@@ -82,29 +84,36 @@ def warc_files(db: Database, warc_dir: Path, period: Period | None = None) -> li
     return [Path(warc_dir) / name for name in names]
 
 
-def _selected_ids(conn, period: Period) -> list[int]:
-    ids = set(conn.scalars(select(CAPTURES.c.id).where(*period.condition())))
-    pending = set(conn.scalars(select(CAPTURES.c.refers_to_id).where(
-        CAPTURES.c.id.in_(sorted(ids)), CAPTURES.c.refers_to_id.is_not(None))))
-    while pending - ids:  # revisits of revisits: follow to the response
-        new = sorted(pending - ids)
-        ids |= set(new)
-        pending = set(conn.scalars(select(CAPTURES.c.refers_to_id).where(
-            CAPTURES.c.id.in_(new), CAPTURES.c.refers_to_id.is_not(None))))
-    return sorted(ids)
+def _selected(db: Database, period: Period) -> dict[int, tuple[str, str]]:
+    """Capture id -> (WARC file, record id) of the captures of ``period`` and of the responses
+    their revisits point to (followed to the end of a chain)."""
+    columns = (CAPTURES.c.id, CAPTURES.c.warc_file, CAPTURES.c.record_id,
+               CAPTURES.c.refers_to_id)
+    chosen: dict[int, tuple[str, str]] = {}
+    pending: set[int] = set()
+
+    def take(rows) -> None:
+        for row in rows:
+            chosen[row.id] = (row.warc_file, row.record_id)
+            if row.refers_to_id is not None:
+                pending.add(row.refers_to_id)
+
+    with db.engine.connect() as conn:
+        take(conn.execute(select(*columns).where(*period.condition())))
+        while pending - set(chosen):
+            wanted = sorted(pending - set(chosen))
+            pending.clear()
+            for first in range(0, len(wanted), 500):
+                take(conn.execute(select(*columns).where(
+                    CAPTURES.c.id.in_(wanted[first:first + 500]))))
+    return chosen
 
 
 def selected_record_ids(db: Database, period: Period | None) -> set[str] | None:
     """The WARC-Record-IDs of the captures an export of ``period`` holds (None: all)."""
     if period is None or period.whole:
         return None
-    with db.engine.connect() as conn:
-        ids = _selected_ids(conn, period)
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            found |= set(conn.scalars(select(CAPTURES.c.record_id).where(
-                CAPTURES.c.id.in_(ids[start:start + 500]))))
-    return found
+    return {record_id for _, record_id in _selected(db, period).values()}
 
 
 def _indexer_class():
