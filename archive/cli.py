@@ -391,22 +391,30 @@ def _echo_terms(results: list[dict], fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite"]),
-              default="jsonl")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite", "wacz",
+                                                    "cdxj"]), default="jsonl")
 @_filter_options
 @click.option("--revisions", is_flag=True,
               help="One row per revision (with its change and diff) instead of per article.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to FILE (default: standard output; required for parquet, sqlite).")
+              help="Write to FILE (default: standard output; required for parquet, sqlite, "
+                   "wacz).")
+@warc_dir_option
 @archive_command
 def export(db: Database, fmt: str, lang, tag, since, until, kind, revisions: bool,
-           output: str | None) -> None:
+           output: str | None, warc_dir: str | None = None) -> None:
     """Export articles (current revision, every known URL) or, with --revisions, every
-    revision, as JSON Lines, CSV or Parquet; or the whole archive as an SQLite file."""
+    revision, as JSON Lines, CSV or Parquet; or the whole archive as an SQLite file; or the
+    WARC captures as a WACZ package or their CDXJ index (--since/--until: captured then)."""
     from archive import exports
     from archive.progress import TerminalProgress, stderr_is_terminal
     from archive.queries import count_articles, iter_export, iter_revision_export
 
+    if fmt in ("wacz", "cdxj"):
+        if revisions or lang or tag or kind:
+            raise UserError(f"--format {fmt} exports captures: only --since and --until apply")
+        _export_captures(db, fmt, since, until, output, warc_dir)
+        return
     if fmt == "sqlite":
         from archive.snapshot import write_snapshot
 
@@ -442,6 +450,31 @@ def export(db: Database, fmt: str, lang, tag, since, until, kind, revisions: boo
     if output:
         click.echo(f"exported {count} {'revisions' if revisions else 'articles'} to {output}",
                    err=True)
+
+
+def _export_captures(db: Database, fmt: str, since: str | None, until: str | None,
+                     output: str | None, warc_dir: str | None) -> None:
+    """``export --format wacz|cdxj``: the WARC captures (of a period) as a WACZ package, or
+    their CDXJ index."""
+    from archive.cdxj import Period, export_cdxj
+    from archive.warc import warc_dir_for
+
+    period, folder = Period.parse(since, until), warc_dir_for(db, warc_dir)
+    if fmt == "cdxj":
+        if output:
+            with open(output, "w", encoding="utf-8") as out:
+                count = export_cdxj(db, folder, out, period)
+            click.echo(f"exported {count} index lines to {output}", err=True)
+        else:
+            export_cdxj(db, folder, sys.stdout, period)
+        return
+    from archive.wacz import write_wacz
+
+    if not output:
+        raise UserError("wacz needs --output FILE")
+    done = write_wacz(db, folder, output, period)
+    click.echo(f"exported {done.records} captures ({done.warc_files} WARC files), "
+               f"{done.pages} pages to {output}", err=True)
 
 
 @cli.command()

@@ -11,18 +11,15 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
+from archive import memento as mementos
 from archive.db import ArchiveError
 from archive.search import QueryError
-from archive.web import data, feed
+from archive.web import data, feed, memento
 from archive.web import trend as web_trend
 from archive.web.cache import cached
 from archive.web.readonly import ReadOnlyArchive, ReadOnlyServer
 
 NAME = "nordarchive"
-#: Header for a captured page served back: its scripts never run, nothing is fetched.
-RAW_HEADERS = {"Content-Security-Policy": "sandbox; default-src 'none'; style-src "
-               "'unsafe-inline'; img-src data:", "X-Content-Type-Options": "nosniff",
-               "Referrer-Policy": "no-referrer"}
 
 _archives: dict[str, ReadOnlyArchive] = {}
 
@@ -121,7 +118,9 @@ async def article(datasette, request) -> Response:
     row = await _article_or_404(data.article, _archive(datasette), article_id,
                                 _warc_dir(datasette))
     view = "inline" if request.args.get("view") == "inline" else "side"
-    return await _page(datasette, request, "article.html", {"a": row, "view": view})
+    cite = await _run(mementos.revision_mementos, _archive(datasette), article_id)
+    return await _page(datasette, request, "article.html", {"a": row, "view": view,
+                                                            "cite": cite})
 
 
 async def revision(datasette, request) -> Response:
@@ -133,20 +132,16 @@ async def revision(datasette, request) -> Response:
 
 
 async def raw(datasette, request) -> Response:
-    """The captured page a revision was read from, as the crawl received it; sandboxed."""
-    from archive.captures import read_capture
-
+    """The captured page a revision was read from, as an archived copy: a banner, no script,
+    links to the archive's own copies where it holds the page (``archive.replay``)."""
     article_id, number = int(request.url_vars["id"]), int(request.url_vars["n"])
     archive, folder = _archive(datasette), _warc_dir(datasette)
     row = await _article_or_404(data.revision, archive, article_id, number, folder)
     if not row["raw"]:
         raise NotFound(f"the capture of revision {number} of article {article_id} is not "
                        "on this machine")
-    page = await _article_or_404(read_capture, archive, row["capture_id"], folder)
-    content_type = page.content_type or "text/html"
-    if not content_type.startswith("text/html"):
-        content_type = "text/plain; charset=utf-8"
-    return Response(page.body, content_type=content_type, headers=dict(RAW_HEADERS))
+    item = await _article_or_404(mementos.of_capture, archive, row["capture_id"])
+    return await memento.replayed(datasette, archive, folder, item)
 
 
 async def changes_page(datasette, request) -> Response:
@@ -219,6 +214,7 @@ def register_routes(datasette):
         (r"^/stats$", stats),
         (r"^/trend\.(?P<format>csv|json)$", trend_download),
         (r"^/terms$", terms),
+        *memento.routes(_archive, _warc_dir),
     ]
 
 
