@@ -31,7 +31,7 @@ from tests import test_web
 from tests.conftest import ROOT
 from tests.crawl_helpers import cli_json, run_crawl
 from tests.replica import content
-from tests.replica.site import PREFIX, Page, ReplicaServer, ReplicaSite
+from tests.replica.site import ARCHIVED_PAGES, PREFIX, Page, ReplicaServer, ReplicaSite
 from tests.test_web import free_port, serving
 
 #: The browser fixtures of the web window's tests (headless Chromium; a dialog fails a test).
@@ -258,7 +258,8 @@ def test_wacz_validates_and_holds_every_capture_and_every_article(crawled, expor
     assert len(index) == crawled["captures"]
     assert pages[0]["format"] == "json-pages-1.0"
     by_url = {entry["url"]: entry for entry in pages[1:]}
-    assert len(by_url) == 25  # every article once (the moved one at its first URL)
+    # every article once (the moved one at its first URL), the theme and about pages too
+    assert len(by_url) == len(content.STORIES) + len(ARCHIVED_PAGES)
     edited = by_url[crawled["urls"]["edited"]]
     assert edited["title"] == EDITED.title and edited["id"] == f"article-{crawled['edited']['id']}"
     assert edited["ts"] < exported["moment"]
