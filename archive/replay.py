@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, select
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.captures import locate_capture
 from archive.db import ArchiveError, Database
 from archive.models import Capture
 from archive.urls import normalize_url
@@ -80,27 +81,20 @@ class Exchange:
 def read_exchange(db: Database, capture_id: int, warc_dir: Path) -> Exchange:
     """The response a capture holds; a revisit is read from the response it refers to (with
     the revisit's own status where that is a redirect or an error)."""
-    with db.engine.connect() as conn:
-        row = conn.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
-        if row is not None and row.kind == "revisit" and row.refers_to_id:
-            row = conn.execute(select(CAPTURES).where(
-                CAPTURES.c.id == row.refers_to_id)).first()
-    if row is None:
-        raise ArchiveError(f"capture {capture_id} is not in the archive")
-    path = Path(warc_dir) / row.warc_file
+    where = locate_capture(db, capture_id, warc_dir)
     try:
-        with open(path, "rb") as handle:
-            handle.seek(row.offset)
+        with open(where.path, "rb") as handle:
+            handle.seek(where.offset)
             record = next(iter(ArchiveIterator(handle)), None)
             if record is None or record.rec_headers.get_header("WARC-Record-ID") != \
-                    row.record_id:
-                raise ValueError(f"offset {row.offset} does not hold record {row.record_id}")
+                    where.record_id:
+                raise ValueError(f"offset {where.offset} does not hold record {where.record_id}")
             headers = record.http_headers
             body = record.content_stream().read() if record.rec_type == "response" else b""
-            return Exchange(row.url, int(headers.get_statuscode()) if headers else 200,
+            return Exchange(where.url, int(headers.get_statuscode()) if headers else 200,
                             list(headers.headers) if headers else [], body)
     except (OSError, ValueError, StopIteration) as error:
-        raise ArchiveError(f"capture {capture_id} ({row.warc_file} at {row.offset}) cannot "
+        raise ArchiveError(f"capture {capture_id} ({where.warc_file} at {where.offset}) cannot "
                            f"be read: {error}") from None
 
 
