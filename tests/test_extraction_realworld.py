@@ -10,11 +10,10 @@ overrides it). Where it is absent the tests skip, except in CI, where they fail.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.benchmarks import realworld
+from tests.shared_files import require, shared_dir
 
 #: Every n-th page of each set's checking half: 163 text pages, 98 date pages.
 TEXT_STEP = 3
@@ -24,14 +23,7 @@ ALLOWED_REFUSALS = 1
 
 
 def _folder(name: str):
-    folder = realworld.shared_dir() / name
-    if not folder.is_dir():
-        message = (f"{folder} is absent: the real-page sample needs the planners' shared folder"
-                   " beside the project (or NORDARCHIVE_SHARED)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return folder
+    return require(shared_dir() / name, "the real-page sample")
 
 
 def _sample(folder, labels: str, step: int) -> list[realworld.Page]:

@@ -7,8 +7,6 @@ Where the shared folder is absent the tests skip, except in CI, where they fail.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import select
 
@@ -18,6 +16,7 @@ from tests.crawl_helpers import export, run_crawl
 from tests.replica import portal_real
 from tests.replica.portal_real import FOLLOW, MARKUPS, PREFIX, SITE_NAME, SORT, PortalRealSite
 from tests.replica.site import ReplicaServer
+from tests.shared_files import require
 
 #: The language of a text as the archive names it: Norwegian may be split into its standards.
 SAME_LANGUAGE = {"no": {"no", "nb", "nn"}}
@@ -26,13 +25,7 @@ LABELS = ("Webinars & seminars", "Webbinarier & seminarier", "Aktuellt tema", "C
 
 
 def _real_pages() -> list[dict]:
-    path = portal_real.pages_file()
-    if not path.is_file():
-        message = (f"{path} is absent: the portal's real pages need the planners' shared "
-                   "folder beside the project (or NORDARCHIVE_SHARED)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require(portal_real.pages_file(), "the portal's real pages")
     return portal_real.load_pages()
 
 

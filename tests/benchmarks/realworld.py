@@ -25,7 +25,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import os
 import re
 import time
 from collections import Counter
@@ -33,12 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def shared_dir() -> Path:
-    """Where the planners' ``shared/`` folder is: ``$NORDARCHIVE_SHARED`` or beside the project."""
-    return Path(os.environ.get("NORDARCHIVE_SHARED") or ROOT.parent / "shared")
+from tests.shared_files import shared_dir
 
 
 @dataclass(frozen=True)

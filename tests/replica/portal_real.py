@@ -14,7 +14,6 @@ under the title, the tags as links after the body, the listing's titles links in
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.replica.site import Page
+from tests.shared_files import shared_dir
 
 PREFIX = "/integration-norden/"
 MARKUPS = ("classic", "builder")
@@ -40,13 +40,6 @@ MONTHS = {"sv": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", 
           "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                  "Dec")}
 NEWS_SECTIONS = ("nyheter", "fakta", "exempel", "publikationer")
-
-
-def shared_dir() -> Path:
-    """The planners' shared folder: ``$NORDARCHIVE_SHARED`` or ``../shared`` beside the
-    project."""
-    root = Path(__file__).resolve().parents[2]
-    return Path(os.environ.get("NORDARCHIVE_SHARED") or root.parent / "shared")
 
 
 def pages_file() -> Path:
