@@ -31,6 +31,8 @@ class Base(DeclarativeBase):
 MAX_TAG_LENGTH = 500
 #: ``crawl_runs.status`` values (README, "Schema"); why a run ended goes to ``message``.
 RUN_STATUSES = ("running", "finished", "interrupted", "failed", "unreachable")
+#: ``sources.kind`` values: a web page, a PDF, another document (DOCX, ODT, ...).
+SOURCE_KINDS = ("page", "pdf", "document")
 
 
 class ArchiveIdentity(Base):
@@ -249,3 +251,81 @@ class ListedUrl(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+
+
+class Source(Base):
+    """A page or document an article's own text links to (off the portal, or a document
+    anywhere): fetched once when first cited, one hop out, then re-checked for link rot. Never
+    deleted: a source that disappears is marked ``gone`` and keeps its captures."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: As the first citing article wrote it.
+    url: Mapped[str] = mapped_column(String(2048))
+    normalized_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    #: one of ``SOURCE_KINDS``; from the URL until a response's content type says better.
+    kind: Mapped[str] = mapped_column(String(20), default="page")
+    first_cited: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_captured: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_checked: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the next crawl should fetch it (first fetch or re-check); NULL: never again
+    #: (refused for good, e.g. a private address or a disallowing robots.txt is re-read then).
+    next_check: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    #: HTTP status of the latest check; NULL if no answer was ever had.
+    status: Mapped[int | None] = mapped_column(Integer)
+    #: Why the latest check did not capture it (``robots``, ``too-large``, ``private-address``,
+    #: ``dns``, ``connection``, ``http-404`` ...); NULL when it did.
+    reason: Mapped[str | None] = mapped_column(String(100))
+    message: Mapped[str | None] = mapped_column(Text)
+    #: Since when the source is gone (404/410, DNS failing twice in a row, a redirect to a home
+    #: or unrelated page); NULL while it exists.
+    gone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    gone_reason: Mapped[str | None] = mapped_column(String(40))
+    #: DNS failures in a row (two make it gone).
+    dns_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    current_capture_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_captures.id", use_alter=True, name="fk_sources_current_capture"))
+    #: Of the current capture.
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    chars: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SourceCapture(Base):
+    """One fetched version of a source: its extracted text and its raw response's WARC record.
+    A re-check that finds the same content adds none."""
+
+    __tablename__ = "source_captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    #: Where the request ended (after redirects).
+    url: Mapped[str] = mapped_column(String(2048))
+    http_status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    chars: Mapped[int] = mapped_column(Integer, default=0)
+    #: The raw response (``captures``: WARC file, offset).
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), index=True)
+
+
+class ArticleSource(Base):
+    """Which sources each article cites, in the order its text links them."""
+
+    __tablename__ = "article_sources"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True,
+                                           index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    first_cited: Mapped[datetime] = mapped_column(DateTime(timezone=True))
