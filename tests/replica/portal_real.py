@@ -8,7 +8,10 @@ and sitemaps (Yoast's names: posts, pages, tags).
 The portal's HTML is unknown, so there is more than one guess: ``classic`` is a classic
 WordPress theme (``article``/``header``/``h1``/``.entry-meta``/``.entry-content``);
 ``builder`` is a page builder's div soup (Elementor-like widgets, the date in a post-info list
-under the title, the tags as links after the body, the listing's titles links in a div).
+under the title, the tags as links after the body, the listing's titles links in a div);
+``blocks`` is a WordPress block theme (Gutenberg template parts, ``wp-block-post-*`` blocks,
+the date a ``<time>`` under the tags, a consent plugin's banner in divs after the footer, the
+listings a query loop whose date comes after the linked title).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from tests.replica.site import Page
 from tests.shared_files import shared_dir
 
 PREFIX = "/integration-norden/"
-MARKUPS = ("classic", "builder")
+MARKUPS = ("classic", "builder", "blocks")
 #: Teasers per page of a news listing: small, so that the replica paginates.
 LISTING_PAGE_SIZE = 3
 SORT = {"sv": "SORTERA INNEHÅLL:", "en": "SORT CONTENT:"}
@@ -168,18 +171,18 @@ class PortalRealSite:
             "lang": lang,
             "html_lang": "en-GB" if lang == "en" else "sv-SE",
         }
-        banner = _banner(lang, banners) if page.get("has_cookie_banner") else ""
+        parts["date_iso"] = page.get("date_iso")
+        banner = _banner(lang, banners, self.markup) if page.get("has_cookie_banner") else ""
         head = _head(clean.get("title") or parts["site_name"], parts["site_name"])
-        render = _classic_article if self.markup == "classic" else _builder_article
-        inner = render(parts, self.base)
+        inner = _ARTICLES[self.markup](parts, self.base)
         first, last = (banner, "") if not clean.get("cookie_at_end") else ("", banner)
         return (f'<!DOCTYPE html><html lang="{parts["html_lang"]}"><head>{head}</head>'
                 f'<body class="{_body_class(self.markup)}">{first}{inner}{last}</body></html>')
 
     def listing(self, title: str, teasers: list[Teaser], lang: str, banners: dict[str, str],
                 *, next_path: str | None = None, banner_last: bool = False) -> str:
-        banner = _banner(lang, banners)
-        render = _classic_listing if self.markup == "classic" else _builder_listing
+        banner = _banner(lang, banners, self.markup)
+        render = _LISTINGS[self.markup]
         pager = (f'<nav class="navigation pagination"><a class="next page-numbers" '
                  f'href="{escape(self.url(next_path))}">'
                  f'{"Next" if lang == "en" else "Nästa"}</a></nav>' if next_path else "")
@@ -276,12 +279,19 @@ def _head(title: str, site_name: str) -> str:
 
 
 def _body_class(markup: str) -> str:
-    return ("wp-theme-nordicwelfare" if markup == "classic"
-            else "elementor-default elementor-kit-5 elementor-page")
+    return {"classic": "wp-theme-nordicwelfare",
+            "builder": "elementor-default elementor-kit-5 elementor-page",
+            "blocks": "wp-site-blocks wp-embed-responsive"}[markup]
 
 
-def _banner(lang: str, banners: dict[str, str]) -> str:
+def _banner(lang: str, banners: dict[str, str], markup: str = "classic") -> str:
     text = banners.get(lang) or banners.get("sv", "")
+    if markup == "blocks":  # a consent plugin's banner: divs, the heading a div too
+        return (f'<div class="cmplz-cookiebanner cmplz-show" role="dialog" aria-live="polite">'
+                f'<div class="cmplz-header"><div class="cmplz-title">Cookies</div></div>'
+                f'<div class="cmplz-body"><div class="cmplz-message"><p>{escape(text)}</p>'
+                f'</div></div><div class="cmplz-buttons"><button class="cmplz-btn '
+                f'cmplz-accept">OK</button></div></div>')
     return (f'<div id="cookie-notice" class="cookie-notice" role="dialog"><h2>Cookies</h2>'
             f'<p>{escape(text)}</p><button>OK</button></div>')
 
@@ -298,8 +308,9 @@ def _block_html(block: dict, markup: str) -> str:
         return f"<{kind}>{items}</{kind}>"
     text = "<br>".join(escape(line) for line in block["lines"])
     if kind == "h":
-        return f"<h2>{text}</h2>" if markup == "classic" else (
-            f'<h3 class="elementor-heading-title">{text}</h3>')
+        return {"classic": f"<h2>{text}</h2>",
+                "builder": f'<h3 class="elementor-heading-title">{text}</h3>',
+                "blocks": f'<h2 class="wp-block-heading">{text}</h2>'}[markup]
     if kind == "link":
         return f'<p><a href="https://example.org/{slugify(block["lines"][0])}">{text}</a></p>'
     if kind == "caption":
@@ -393,6 +404,88 @@ def _builder_article(parts: dict, base: str) -> str:
 {_widget("text-editor", f'<p>{parts["follow"]}</p>')}</div>"""
 
 
+def _blocks_research(parts: dict) -> str:
+    if not parts["research"]:
+        return ""
+    lang = parts["lang"]
+    return (f'<div class="wp-block-group theme-research"><h2 class="wp-block-heading">'
+            f'{RESEARCH[lang]}</h2><p class="sort-label">{SORT[lang]}</p>'
+            f'{_query_loop(parts["research"], image=True)}</div>')
+
+
+def _query_loop(teasers: list[Teaser], *, image: bool = False) -> str:
+    """A block theme's query loop: the linked title first, then the terms, the date and the
+    excerpt."""
+    items = "".join(
+        '<li class="wp-block-post">'
+        + ('<figure class="wp-block-post-featured-image"><img src="/logo.png" alt="NVC logo.">'
+           '</figure>' if image else "")
+        + f'<h3 class="wp-block-post-title"><a href="{escape(t.href)}">{escape(t.title)}</a></h3>'
+        f'<div class="taxonomy-category wp-block-post-terms">{escape(t.category)}</div>'
+        f'<div class="wp-block-post-date"><time>{escape(t.date)}</time></div>'
+        f'<div class="wp-block-post-excerpt"><p class="wp-block-post-excerpt__excerpt">'
+        f"{escape(t.snippet)}</p></div></li>" for t in teasers)
+    return (f'<div class="wp-block-query"><ul class="wp-block-post-template">{items}</ul>'
+            f"</div>")
+
+
+def _blocks_header(site_name: str, base: str) -> str:
+    return (f'<header class="wp-block-template-part"><div class="wp-block-group">'
+            f'<p class="wp-block-site-title"><a href="{base}{PREFIX}" rel="home">'
+            f'{escape(site_name)}</a></p><nav class="wp-block-navigation" aria-label="Meny">'
+            f'<ul class="wp-block-navigation__container"><li class="wp-block-navigation-item">'
+            f'<a class="wp-block-navigation-item__content" href="{base}{PREFIX}nyheter/">'
+            f'<span>Nyheter</span></a></li></ul></nav></div></header>')
+
+
+def _blocks_footer(follow: str) -> str:
+    return (f'<footer class="wp-block-template-part"><div class="wp-block-group">'
+            f'<p>{follow}</p><ul class="wp-block-social-links"><li class="wp-social-link">'
+            f'<a href="https://facebook.example/"><span class="wp-block-social-link-label">'
+            f'Facebook</span></a></li></ul></div></footer>')
+
+
+def _blocks_article(parts: dict, base: str) -> str:
+    """A block theme: template parts for header and footer, the post's blocks in a group;
+    the tags a terms block with separators, the date a ``<time>`` with its ISO datetime."""
+    body = "".join(_block_html(b, "blocks") for b in parts["body"])
+    separator = '<span class="wp-block-post-terms__separator">, </span>'
+    tags = separator.join(f'<a href="{escape(href)}" rel="tag">{escape(t)}</a>'
+                          for t, href in parts["tags"])
+    label = (f'<p class="has-small-font-size post-label">{escape(parts["label"])}</p>'
+             if parts["label"] else "")
+    title = (f'<h1 class="wp-block-post-title">{escape(parts["title"])}</h1>'
+             if parts["title"] else "")
+    terms = (f'<div class="taxonomy-post_tag wp-block-post-terms">{tags}</div>'
+             if tags else "")
+    date = ""
+    if parts["date"]:
+        stamp = f' datetime="{parts["date_iso"]}T09:00:00+01:00"' if parts["date_iso"] else ""
+        date = (f'<div class="wp-block-post-date"><time{stamp}>{escape(parts["date"])}</time>'
+                f"</div>")
+    pub = ""
+    if parts["pub_box"]:
+        pub = (f'<div class="wp-block-group publication-box"><p>{escape(parts["title"] or "")}'
+               f'</p><div class="wp-block-buttons"><div class="wp-block-button"><a class='
+               f'"wp-block-button__link" href="https://example.org/read">Read the publication '
+               f'online</a></div><div class="wp-block-button"><a class="wp-block-button__link" '
+               f'href="https://example.org/report.pdf">Download as PDF</a></div></div></div>')
+    share = "".join(f'<div class="wp-block-button"><a class="wp-block-button__link share" '
+                    f'href="#">{w}</a></div>' for w in SHARE_WORDS[parts["share"]])
+    return f"""{_blocks_header(parts["site_name"], base)}
+<main class="wp-block-group"><div class="wp-block-group">{label}{title}{terms}{date}</div>
+<div class="entry-content wp-block-post-content">{body}</div>{pub}
+<div class="wp-block-buttons share-bar">{share}</div>{_blocks_research(parts)}</main>
+{_blocks_footer(parts["follow"])}"""
+
+
+def _blocks_listing(title: str, teasers: list[Teaser], lang: str, base: str, pager: str
+                    ) -> str:
+    return (f'{_blocks_header(SITE_NAME[lang], base)}<main class="wp-block-group">'
+            f'<h1 class="wp-block-query-title">{escape(title)}</h1>{_query_loop(teasers)}'
+            f"{pager}</main>{_blocks_footer(FOLLOW[lang])}")
+
+
 def _classic_listing(title: str, teasers: list[Teaser], lang: str, base: str, pager: str
                      ) -> str:
     items = "".join(
@@ -420,6 +513,12 @@ def _builder_listing(title: str, teasers: list[Teaser], lang: str, base: str, pa
             + _widget("heading", f'<h1 class="elementor-heading-title">{escape(title)}</h1>')
             + _widget("posts", f'<div class="elementor-posts-container">{cards}</div>{pager}')
             + "</div>" + _widget("text-editor", f"<p>{FOLLOW[lang]}</p>"))
+
+
+_ARTICLES = {"classic": _classic_article, "builder": _builder_article,
+             "blocks": _blocks_article}
+_LISTINGS = {"classic": _classic_listing, "builder": _builder_listing,
+             "blocks": _blocks_listing}
 
 
 def path_of(url: str) -> str:
