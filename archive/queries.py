@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, select, text
@@ -63,12 +63,17 @@ class Filters:
         if self.kind:
             where.append("a.kind = :f_kind")
             params["f_kind"] = self.kind
+        # first_seen is compared as an instant with the day's bounds: SQLite has no date type
+        # (CAST(... AS DATE) gives the year as a number there).
         if self.since:
-            where.append("COALESCE(a.published, CAST(a.first_seen AS DATE)) >= :f_since")
+            where.append("(a.published >= :f_since OR (a.published IS NULL "
+                         "AND a.first_seen >= :f_since))")
             params["f_since"] = self.since
         if self.until:
-            where.append("COALESCE(a.published, CAST(a.first_seen AS DATE)) <= :f_until")
+            where.append("(a.published <= :f_until OR (a.published IS NULL "
+                         "AND a.first_seen < :f_after))")
             params["f_until"] = self.until
+            params["f_after"] = self.until + timedelta(days=1)
         return " AND ".join(where), params
 
 

@@ -4,14 +4,14 @@ PostgreSQL answer every query with the same articles."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from archive.db import Database
 from archive.ingest import ingest
 from archive.queries import Filters, run_search
-from tests.archive_data import fetch_of, record_of, url_of
+from tests.archive_data import T0, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY, STORIES
 
 # Inflected forms the replica's stories lack, in short articles of their own.
@@ -99,3 +99,24 @@ def test_both_backends_find_the_same_articles(tmp_path, pg_url):
         for query in QUERIES:
             for filters in ({}, {"language": "sv"}):
                 assert found(lite, query, **filters) == found(pg, query, **filters), query
+
+
+def test_undated_articles_are_bounded_by_the_day_first_seen(database):
+    """An article without a publication date is in a date range when it was first seen on a day
+    of it, on both backends (the day's bounds, never a cast SQLite cannot make)."""
+    story = BY_KEY["no-forum"]
+    day = T0.date()
+    ingest(database, record_of(story, canonical_url="https://nordicwelfare.org/"
+                               "integration-norden/teman/bostad/", title="Bostad",
+                               text="Forum om bostad och integration i Norden.",
+                               published=None, tags=()),
+           fetch_of("https://nordicwelfare.org/integration-norden/teman/bostad/", 600))
+    seen = (T0 + timedelta(minutes=600)).date()  # 22:00 UTC, T0's day
+
+    def titles(**filters) -> set[str]:
+        return {h["title"] for h in run_search(database, "bostad", Filters(**filters))}
+
+    assert titles(since=seen, until=seen) == {"Bostad"}
+    assert titles(since=day - timedelta(days=3), until=seen) == {"Bostad"}
+    assert titles(since=seen + timedelta(days=1)) == set()
+    assert titles(until=seen - timedelta(days=1)) == set()
