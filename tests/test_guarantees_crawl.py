@@ -26,6 +26,18 @@ CONSENT_WALL = (
     '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Kampanj</title></head>'
     f'<body><div class="wall">{_BANNER * 2}</div><div><p>'
     f'{" ".join(content.STORIES[0].paragraphs)[:560]}</p></div></body></html>').encode()
+#: A whole article, marked as one (og:type=article, JSON-LD NewsArticle), served at a tag URL:
+#: the archive never keeps a tag page, and no teaser makes it a listing, so extract()'s "no
+#: article" contradicts the site's marks: a recorded failure, never a silent loss.
+_STORY = content.STORIES[1]
+MARKED_AT_TAG = (
+    '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">'
+    f'<title>{_STORY.title}</title><meta property="og:type" content="article">'
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+    f'"NewsArticle", "headline": "{_STORY.title}"}}</script></head><body><main><article>'
+    f'<h1>{_STORY.title}</h1>{"".join(f"<p>{p}</p>" for p in _STORY.paragraphs)}'
+    '</article></main></body></html>').encode()
+TAG_MARKED = f"{PREFIX}tag/seminarier/"
 WALL_TARGET = f"{PREFIX}samtycke/"  # where an archived article now redirects
 WALL_LINKED = f"{PREFIX}kampanj-kakor"  # a new page the home page links
 OTHER_HOST = "https://other.example/nyheter/"
@@ -35,10 +47,12 @@ def render(site: ReplicaSite) -> None:
     """The replica's pages, plus the consent walls and a home-page link to one of them."""
     site.extra_pages[WALL_TARGET] = Page(CONSENT_WALL)
     site.extra_pages[WALL_LINKED] = Page(CONSENT_WALL)
+    site.extra_pages[TAG_MARKED] = Page(MARKED_AT_TAG)
     site.render()
     home = site.pages[PREFIX]
     home.body = home.body.replace(b"</main>",
-                                  f'<p><a href="{site.url(WALL_LINKED)}">Kampanj</a></p>'
+                                  f'<p><a href="{site.url(WALL_LINKED)}">Kampanj</a> '
+                                  f'<a href="{site.url(TAG_MARKED)}">Seminarier</a></p>'
                                   f"</main>".encode())
 
 
@@ -53,14 +67,18 @@ def portal():
 def test_redirects_to_refused_pages_and_off_the_portal_are_removals(portal, db_url, tmp_path):
     site = portal.site
     warc = tmp_path / "warc"
-    crawl(db_url, portal, warc)
+    # Two failures of a dozen pages: over the ratio that makes exit 5, which is not tested here.
+    ratio = ("--set", "NORDARCHIVE_MAX_FAILURE_RATIO=1")
+    crawl(db_url, portal, warc, *ratio)
     with Database(db_url) as db:
         first = last_run(db)
         with db.session() as session:
             failures = {(f.url, f.reason) for f in session.scalars(select(FetchFailure))}
-    # No silent loss: refused outright at a non-listing URL, with no article mark.
-    assert failures == {(site.url(WALL_LINKED), "mostly-consent")}, failures
-    assert (first["new"], first["failed"]) == (8 + len(ARCHIVED_PAGES), 1), first
+    # No silent loss: refused outright at a non-listing URL, with no article mark; and a
+    # page the site marks as an article where the archive keeps none.
+    assert failures == {(site.url(WALL_LINKED), "mostly-consent"),
+                        (site.url(TAG_MARKED), "not-article")}, failures
+    assert (first["new"], first["failed"]) == (8 + len(ARCHIVED_PAGES), 2), first
 
     keys = [story.key for story in content.STORIES[:8]]
     refused, elsewhere, sister, replaced = keys[:4]
@@ -73,16 +91,17 @@ def test_redirects_to_refused_pages_and_off_the_portal_are_removals(portal, db_u
     site.pages[site.paths[replaced]] = Page(
         b'<!DOCTYPE html><html lang="sv"><head><title>Arkiv</title></head><body><h1>Arkiv</h1>'
         b'<p>Se <a href="/integration-norden/nyheter/">nyheterna</a>.</p></body></html>')
-    out = crawl(db_url, portal, warc)
+    out = crawl(db_url, portal, warc, *ratio)
     assert "removed 4," in out, out
     with Database(db_url) as db:
         run = last_run(db)
         with db.session() as session:
             events = {(e.url, e.kind, e.http_status, e.final_url, e.page_kind)
                       for e in session.scalars(select(ArticleEvent))}
-    # Each article counted once (and the consent wall, fetched again, as a failure).
-    assert sum(run.values()) == 9 + len(ARCHIVED_PAGES), run
-    assert (run["removed"], run["failed"]) == (4, 1), run
+    # Each article counted once (and the consent wall and the marked tag page, fetched again,
+    # as failures).
+    assert sum(run.values()) == 10 + len(ARCHIVED_PAGES), run
+    assert (run["removed"], run["failed"]) == (4, 2), run
     url = {key: site.url(story_url(site, key)) for key in (refused, elsewhere, sister, replaced)}
     assert (url[refused], "removed", 301, site.url(WALL_TARGET), "page") in events, events
     assert (url[elsewhere], "removed", 301, OTHER_HOST, "out-of-scope") in events, events
