@@ -13,13 +13,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from archive.urls import normalize_url
-from crawler.extraction import chrome, dates, page_kind, patterns
+from crawler.extraction import chrome, dates, page_kind, patterns, teasers
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.record import Article, ExtractionError
 
 #: Bump when a change to the rules can change extracted text.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 EXTRACTOR_VERSION = f"nordarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 _HTML_MARKERS = re.compile(rb"<\s*(html|head|body|p|div|article|main|h1|title)\b", re.IGNORECASE)
@@ -127,6 +127,10 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     if whole_page is not None and sum(map(len, verdict.paragraphs)) < SHORT_BODY_CHARS:
         verdict = _unless_trafilatura_finds_more(verdict, whole_page, url, known)
     text = "\n\n".join(verdict.paragraphs)
+    # Linked headings with little text are a listing's, unless the page's own body outweighs
+    # them (read only then: it walks the page once more).
+    crowded = (linked_headings >= 4
+               and len(text) < page_kind.LISTING_CHARS_PER_TEASER * linked_headings)
     is_article = page_kind.decide_is_article(
         url,
         article_markup=meta.is_article_type or meta.og_type == "article",
@@ -135,6 +139,7 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         paragraphs=len(verdict.paragraphs),
         linked_headings=linked_headings,
         has_headline=heading is not None,
+        body_beside_teasers=crowded and teasers.body_beside_teasers(tree),
     )
     if is_article:
         _guard(text, verdict, url, has_headline=heading is not None)

@@ -86,10 +86,28 @@ def _section_root(segments: list[str]) -> bool:
 
 def never_archived(url: str) -> bool:
     """Listings, pagination, home, tag, category, author and search pages: crawled for their
-    links, never archived, whatever they look like."""
+    links, never archived, whatever they look like (off the portal a section's root is only
+    presumed a listing: ``listing_whatever_it_shows`` says which are certain)."""
     segments = path_segments(url)
     query = parse_qs(urlsplit(url).query)
     return (is_listing_url(url) or "s" in query
+            or any(s in NEVER_ARCHIVED_SECTIONS for s in segments))
+
+
+def listing_whatever_it_shows(url: str) -> bool:
+    """A never-archived URL that the page's content cannot overrule: anything on the portal,
+    whose sections we know; elsewhere a home page, a page of a listing, a feed, a search, tag,
+    category or author page. Off the portal a section's root (``/de/news``, ``/blog/``) is only
+    a guess: many sites show their latest article in full there, marked as one."""
+    if not never_archived(url):
+        return False
+    if in_portal(url):
+        return True
+    segments = path_segments(url)
+    query = set(parse_qs(urlsplit(url).query)) - {"lang", "utm_source", "utm_medium"}
+    section_root = _section_root(segments) or (
+        len(segments) == 1 and segments[0] in patterns.LISTING_SECTIONS)
+    return (not section_root or bool(query) or _paginated(segments)
             or any(s in NEVER_ARCHIVED_SECTIONS for s in segments))
 
 
@@ -127,20 +145,32 @@ def decide_is_article(
     paragraphs: int,
     linked_headings: int,
     has_headline: bool = False,
+    body_beside_teasers: bool = False,
 ) -> bool:
     """Archived (an article, or a theme, event, fact, about ... page) vs only crawled for
     links (a listing, home, tag or search page): from the URL first, then markup, then content.
     Every page of the portal's sections and directly under its prefix is archived, dated or
-    not, so that its rewrites are kept as revisions."""
-    if never_archived(url):
+    not, so that its rewrites are kept as revisions.
+
+    ``linked_headings`` counts the headings that link elsewhere; ``body_beside_teasers`` says
+    the page's own text outweighs what stands around those headings (a body followed by
+    cards: products, related posts, a sidebar's menus)."""
+    if listing_whatever_it_shows(url):
         return False
+    if never_archived(url):
+        # Off the portal, at a section's root: the page's markup, or posts shown in full (a
+        # date, and more text per linked heading than a teaser's excerpt), say article.
+        return article_markup or (
+            has_date and paragraphs >= 2
+            and text_length >= LISTING_CHARS_PER_TEASER * max(linked_headings, 1))
     segments = path_segments(url)
     kind = section_kind(segments)
     if (kind is not None and kind != "news") or (in_portal(url) and len(segments) == 1):
         return True
     if article_markup:
         return True  # og:type=article or JSON-LD Article: teasers below it are no listing
-    if linked_headings >= 4 and text_length < LISTING_CHARS_PER_TEASER * linked_headings:
+    if (linked_headings >= 4 and text_length < LISTING_CHARS_PER_TEASER * linked_headings
+            and not body_beside_teasers):
         return False  # teaser headings with short excerpts: a listing
     # A dateless page is an article when it has a body: the portal's fi/no/da pages show no date,
     # and a short notice under its own headline is an article too.

@@ -157,6 +157,20 @@ def looks_like_listing(tree: lxml_html.HtmlElement) -> bool:
     return own_chars <= teaser_chars and before_first <= SNIPPET_CHARS
 
 
+def body_beside_teasers(tree: lxml_html.HtmlElement) -> bool:
+    """The page's own text outweighs everything that stands around its linked headings (each
+    heading with the labels, date, links and excerpt beside it), dated or not: a body followed
+    by cards (a shop's products, more posts, menus under headings), not a listing. A page of
+    bare linked headings has no body beside them."""
+    lines = content_lines(tree)
+    titles = [i for i, line in enumerate(lines) if line.kind == "title"]
+    parts = _teaser_parts(lines, titles)
+    own_chars = sum(len(line.text) for i, line in enumerate(lines)
+                    if i not in parts and line.kind == "text"
+                    and not patterns.CONSENT_TEXT.search(line.text))
+    return own_chars > sum(len(lines[i].text) for i in parts)
+
+
 def _teaser_parts(lines: list[Line], titles: list[int]) -> set[int]:
     """The lines that make up the teasers: each title, the labels and date before it, and
     after it its date, labels, links and first excerpt (not the paragraphs of a body)."""
