@@ -44,7 +44,7 @@ from archive.urls import normalize_url
 __all__ = ["FETCH_ERRORS", "RECHECK_DAYS_DEFAULT", "REFUSAL_REASONS", "SOURCE_KINDS",
            "STATES", "DueSource", "SourceFetch", "list_sources", "record_citations",
            "record_source_fetch", "record_source_refusal", "recheck_days_from_env",
-           "source_counts", "source_kind", "sources_due", "sources_of"]
+           "source_counts", "source_kind", "source_state", "sources_due", "sources_of"]
 
 SOURCES = Source.__table__
 CAPTURES = SourceCapture.__table__
@@ -550,6 +550,22 @@ def list_sources(db: Database, *, gone: bool | None = None, host: str | None = N
                 cited_by[source_id].append(article_id)
     return [{"id": row.id, "host": row.host, **_object(row), "cited_by": cited_by[row.id]}
             for row in rows]
+
+
+def is_failure(reason: str | None) -> bool:
+    """Whether a source's ``reason`` says its latest check failed (rather than that the
+    crawler refused to fetch it)."""
+    return bool(reason) and (reason.startswith("http-") or reason in FETCH_ERRORS)
+
+
+def source_state(source: dict[str, Any]) -> str:
+    """One word for a ``sources_of``/``list_sources`` object: ``gone``, ``failed``,
+    ``refused``, ``captured`` (its latest check went well) or ``pending`` (not fetched yet)."""
+    if source["gone"]:
+        return "gone"
+    if source["reason"]:
+        return "failed" if is_failure(source["reason"]) else "refused"
+    return "captured" if source["first_captured"] else "pending"
 
 
 def _failed_condition():
