@@ -163,7 +163,7 @@ def record_citations(db: Database, article_id: int, urls: Sequence[str], *,
     it cites now); updates position.
     Returns the source ids in order (a URL cited twice counts once, at its first place; a URL
     too long to be stored is left out). URLs are normalised with archive.urls.normalize_url."""
-    at = at or utcnow()
+    at = _aware(at) or utcnow()
     cited: dict[str, str] = {}  # normal form -> the URL as written, first place kept
     for url in urls:
         url = url.strip()

@@ -4,7 +4,7 @@ link rot (gone), refusals, the re-check schedule and the sources' search index."
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select, text
@@ -325,3 +325,12 @@ def test_a_captured_source_is_found_in_its_search_index(database):
                                  {"q": search_terms.tsqueries(terms)[0]}).scalar()
             rows = conn.execute(text("SELECT count(*) FROM source_search")).scalar()
     assert (count, rows) == (0, 1)
+
+
+def test_times_in_another_zone_are_stored_as_utc(database):
+    oslo = timezone(timedelta(hours=1))
+    record_citations(database, article(database), [PAGE], at=T0.astimezone(oslo))
+    assert sources_due(database, now=T0 - timedelta(minutes=1)) == []
+    assert len(sources_due(database, now=T0)) == 1
+    assert record_source_fetch(database, page(T0.astimezone(oslo))) == "captured"
+    assert list_sources(database)[0]["last_checked"] == "2026-01-01T12:00:00Z"
