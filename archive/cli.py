@@ -205,6 +205,14 @@ def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | 
         served = "".join(f" -> {event[k]}" for k in ("final_url", "page_kind") if event.get(k))
         click.echo(f"{event['kind']:>11}: {event['at']} ({event['http_status']} "
                    f"{event['url']}{served})")
+    if row["sources"]:
+        from archive.sources import source_state
+
+        for source in row["sources"]:
+            state = source_state(source)
+            if source["gone"]:
+                state += f" since {source['gone_since']}"
+            click.echo(f"{'source':>11}: {source['url']} ({state})")
     click.echo(f"\n{row['text']}")
 
 
@@ -485,15 +493,17 @@ def _export_captures(db: Database, fmt: str, since: str | None, until: str | Non
 @archive_command
 def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
     """The URLs the portal's sitemaps, feeds and pages name, against what the archive holds:
-    archived, refused (with the last reason), gone, not an article, never fetched."""
-    from archive.coverage import COLUMNS, summary
+    archived, refused (with the last reason), gone, not an article, never fetched; and how
+    many sources the articles cite are captured, refused, failed, gone."""
+    from archive.coverage import COLUMNS, source_summary, summary
     from archive.coverage import coverage as coverage_rows
 
     named = coverage_rows(db)
     # The summary counts every URL named; --status only chooses the rows listed.
     rows = [row for row in named if not statuses or row["status"] in statuses]
+    sources = source_summary(db)
     if fmt == "json":
-        _echo_json({"summary": summary(named), "urls": rows})
+        _echo_json({"summary": summary(named), "urls": rows, "sources": sources})
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
         writer.writeheader()
@@ -504,6 +514,7 @@ def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
         counts = summary(named)
         click.echo(f"{counts.pop('named')} URLs named: "
                    + ", ".join(f"{status} {n}" for status, n in counts.items()))
+        click.echo(_source_line(sources))
 
 
 @cli.command()
@@ -527,6 +538,7 @@ def stats(db: Database, fmt: str) -> None:
                        ("by_kind", "kind"), ("by_tag", "tag"), ("by_month", "month")):
         items = ", ".join(f"{_shown(group[field])} {group['articles']}" for group in data[key])
         click.echo(f"{key.replace('_', ' ')}: {items or '-'}")
+    click.echo(_source_line(data["sources"]))
     for run in data["last_runs"]:
         run = {k: _shown(v) for k, v in run.items()}
         when = (f"{run['finished_at']} (started {run['started_at']})"
@@ -534,6 +546,42 @@ def stats(db: Database, fmt: str) -> None:
         click.echo(f"run {run['id']}: {run['status']} {when} new {run['new']} "
                    f"revised {run['revised']} unchanged {run['unchanged']} removed "
                    f"{run['removed']} failed {run['failed']} pages {run['pages']}")
+
+
+def _source_line(counts: dict[str, int]) -> str:
+    """``sources cited 12: captured 9, refused 1, failed 1, gone 1``."""
+    return (f"sources cited {counts['cited']}: "
+            + ", ".join(f"{key} {counts[key]}" for key in counts if key != "cited"))
+
+
+@cli.command()
+@click.option("--gone", is_flag=True, help="Only the sources that are gone.")
+@click.option("--host", metavar="HOST", help="Only the sources on this host (www. ignored).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@archive_command
+def sources(db: Database, gone: bool, host: str | None, fmt: str) -> None:
+    """The pages and documents the articles cite (one hop out), each with its state
+    (captured, pending, refused, failed, gone), its latest check and the citing articles."""
+    from archive.sources import LIST_KEYS, list_sources, source_state
+
+    rows = list_sources(db, gone=True if gone else None, host=host)
+    if fmt == "json":
+        _echo_json(rows)
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(LIST_KEYS)
+        for row in rows:
+            writer.writerow([json.dumps(row[k]) if isinstance(row[k], list)
+                             else ("" if row[k] is None else row[k]) for k in LIST_KEYS])
+    else:
+        for row in rows:
+            state = source_state(row)
+            when = (f"since {row['gone_since']}" if row["gone"]
+                    else (row["last_checked"] or "never checked")[:10])
+            cited = ",".join(map(str, row["cited_by"])) or "-"
+            click.echo(f"{state:<8} {row['reason'] or '-':<16} {row['kind']:<8} {when:<16} "
+                       f"cited by {cited:<8} {row['url']}")
+        click.echo(f"{len(rows)} source{'s' if len(rows) != 1 else ''}", err=True)
 
 
 def _shown(value) -> str:

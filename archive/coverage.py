@@ -12,6 +12,8 @@ Each named URL (``listed_urls``) gets one status, from the archive's own records
   article (a listing, tag or home page: crawled for links);
 - ``never-fetched``: never requested (a crawl cut short, a query-variant cap, or
   ``robots.txt``, then the reason says so).
+
+Beside the named URLs, ``source_summary`` counts the sources the articles cite.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import func, select
 from archive.db import Database
 from archive.models import Article, ArticleUrl, Capture, FetchFailure, ListedUrl
 from archive.queries import iso_instant
+from archive.sources import source_counts
 from archive.urls import normalize_url
 
 STATUSES = ("archived", "refused", "gone", "not-article", "never-fetched")
@@ -98,6 +101,12 @@ def _status(article_id: int | None, failure: tuple[datetime, str] | None,
         status = capture[1]
         return ("gone", f"http-{status}") if status in (404, 410) else ("not-article", None)
     return "never-fetched", None
+
+
+def source_summary(db: Database) -> dict[str, int]:
+    """The other half of completeness: how many sources (pages and documents the articles
+    cite, one hop out) are cited, captured, refused, failed and gone."""
+    return source_counts(db)
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -24,7 +24,8 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str],
 
 def write_csv(rows: Iterable[dict[str, Any]], out: IO[str],
               columns: Sequence[str] = EXPORT_COLUMNS) -> int:
-    """Lists (``urls``, ``tags``) are JSON arrays in their cell, so they survive commas."""
+    """Lists (``urls``, ``tags``, ``sources``) are JSON arrays in their cell, so they survive
+    commas."""
     writer = csv.writer(out)
     writer.writerow(columns)
     count = 0
@@ -45,6 +46,11 @@ def _parquet_schemas():
         ("modified", pa.date32()), ("tags", pa.list_(pa.string())), ("section", pa.string()),
         ("kind", pa.string()), ("text", pa.string()), ("first_seen", moment), ("last_seen", moment),
         ("removed", moment), ("revisions", pa.int64()),
+        ("sources", pa.list_(pa.struct([
+            ("url", pa.string()), ("kind", pa.string()), ("status", pa.int64()),
+            ("reason", pa.string()), ("gone", pa.bool_()), ("gone_since", pa.date32()),
+            ("first_captured", moment), ("last_checked", moment), ("title", pa.string()),
+            ("chars", pa.int64())]))),
     ])
     revisions = pa.schema([
         ("article_id", pa.int64()), ("number", pa.int64()), ("fetched_at", moment),
@@ -72,6 +78,13 @@ def _typed(value: Any, kind: str) -> Any:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def _typed_source(source: dict[str, Any]) -> dict[str, Any]:
+    """A ``sources`` object with its date and times typed, like the article's own."""
+    return {**source, "gone_since": _typed(source["gone_since"], "date"),
+            "first_captured": _typed(source["first_captured"], "time"),
+            "last_checked": _typed(source["last_checked"], "time")}
+
+
 def write_parquet(rows: Iterable[dict[str, Any]], path: str, schema_name: str = ARTICLE_SCHEMA,
                   batch: int = 2000) -> int:
     import pyarrow as pa
@@ -83,8 +96,11 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: str, schema_name: str = 
              if pa.types.is_date(f.type) or pa.types.is_timestamp(f.type)}
 
     def typed(row: dict[str, Any]) -> dict[str, Any]:
-        return {name: _typed(row[name], kinds[name]) if name in kinds else row[name]
-                for name in schema.names}
+        values = {name: _typed(row[name], kinds[name]) if name in kinds else row[name]
+                  for name in schema.names}
+        if "sources" in values:
+            values["sources"] = [_typed_source(source) for source in values["sources"]]
+        return values
 
     count = 0
     with pq.ParquetWriter(path, schema) as writer:

@@ -29,7 +29,8 @@ from archive.urls import normalize_url
 
 #: Columns of ``export`` (JSON keys, CSV header, Parquet schema), in this order.
 EXPORT_COLUMNS = ("id", "url", "urls", "title", "language", "published", "modified", "tags",
-                  "section", "kind", "text", "first_seen", "last_seen", "removed", "revisions")
+                  "section", "kind", "text", "first_seen", "last_seen", "removed", "revisions",
+                  "sources")
 #: Columns of ``export --revisions``: one row per revision.
 REVISION_COLUMNS = ("article_id", "number", "fetched_at", "url", "title", "language",
                     "change_kind", "lines_added", "lines_removed", "origin", "diff")
@@ -134,14 +135,14 @@ _iso = iso_instant
 
 
 def _row(article: Article, revision: Revision, urls: list[str], tags: list[str],
-         revisions: int) -> dict[str, Any]:
+         revisions: int, sources: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "id": article.id, "url": article.url, "urls": urls, "title": revision.title,
         "language": article.language, "published": _iso(revision.published),
         "modified": _iso(revision.modified), "tags": tags, "section": article.section,
         "kind": article.kind, "text": revision.text, "first_seen": _iso(article.first_seen),
         "last_seen": _iso(article.last_seen), "removed": _iso(article.removed_at),
-        "revisions": revisions,
+        "revisions": revisions, "sources": sources,
     }
 
 
@@ -266,7 +267,7 @@ def _day(value: Any) -> date | None:
 
 
 def iter_export(db: Database, filters: Filters, batch: int = 500) -> Iterator[dict[str, Any]]:
-    """Export rows in id order, read in batches (five queries a batch, whatever its size) so
+    """Export rows in id order, read in batches (six queries a batch, whatever its size) so
     that memory stays flat and large archives export quickly."""
     condition, params = filters.sql()
     last_id = 0
@@ -285,6 +286,8 @@ def iter_export(db: Database, filters: Filters, batch: int = 500) -> Iterator[di
 
 
 def _export_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    from archive.sources import sources_of  # it builds on this module
+
     urls: dict[int, list[str]] = {i: [] for i in ids}
     for article_id, url in session.execute(
             select(ArticleUrl.article_id, ArticleUrl.url).where(ArticleUrl.article_id.in_(ids))
@@ -299,19 +302,23 @@ def _export_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     counts = dict(session.execute(
         select(Revision.article_id, func.count()).where(Revision.article_id.in_(ids))
         .group_by(Revision.article_id)).all())
+    sources = sources_of(session, ids)
     rows = []
     for article, revision in session.execute(
             select(Article, Revision).join(Revision, Revision.id == Article.current_revision_id)
             .where(Article.id.in_(ids)).order_by(Article.id)):
         rows.append(_row(article, revision, urls[article.id], tags[article.id],
-                         counts.get(article.id, 0)))
+                         counts.get(article.id, 0), sources[article.id]))
     return rows
 
 
 def stats(db: Database) -> dict[str, Any]:
     """Counts for ``stats``. Groups are lists of ``{<field>: value, "articles": n}``, largest
     first, so that articles without a value (no section, no date) are a ``None`` value (JSON
-    null), not a "None" key."""
+    null), not a "None" key. ``sources``: how many sources the articles cite, and how many
+    of them are captured, refused, failed and gone (``archive.sources.source_counts``)."""
+    from archive.sources import source_counts  # it builds on this module
+
     with db.session() as session:
         def grouped(column, field: str) -> list[dict[str, Any]]:
             rows = session.execute(select(column, func.count()).group_by(column)
@@ -340,6 +347,7 @@ def stats(db: Database) -> dict[str, Any]:
                  "pages": r.pages_fetched}
                 for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(5))
             ],
+            "sources": source_counts(session),
         }
 
 

@@ -3,7 +3,8 @@
 
 The copy's schema is made by the project's own migrations, so it is the schema of every SQLite
 archive; rows are copied in one read transaction of the source (a consistent snapshot while a
-crawl writes), and the search index is built with the same function the crawl uses.
+crawl writes), and the search indexes (articles, sources) are built with the same functions the
+crawl uses.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, insert, select, text
 from archive import search
 from archive.db import ArchiveError, Database
 from archive.models import Base
+from archive.sources import index_source
 
 #: Rows copied per INSERT batch.
 BATCH = 1000
@@ -51,6 +53,10 @@ def _copy(source: Connection, target: Connection, search_index: bool = True
             "SELECT a.id, a.language, r.title, r.text FROM articles a "
             "JOIN revisions r ON r.id = a.current_revision_id ORDER BY a.id")).all():
         search.index_article(target, article_id, language, title, body, new=True)
+    for source_id, language, title, body in target.execute(text(
+            "SELECT s.id, c.language, c.title, c.text FROM sources s "
+            "JOIN source_captures c ON c.id = s.current_capture_id ORDER BY s.id")).all():
+        index_source(target, source_id, language, title or "", body, new=True)
     return counts
 
 

@@ -1,5 +1,6 @@
 """The archive as a WACZ package (Web Archive Collection Zipped, 1.1.x): its WARC files, a CDXJ
-index, ``pages/pages.jsonl`` (each archived article's first capture, with its title) and
+index, ``pages/pages.jsonl`` (each archived article's first capture, with its title),
+``pages/extraPages.jsonl`` (each captured source an article cites, one hop out) and
 ``datapackage.json`` with every file's hash — one file that ReplayWeb.page opens and pywb
 (``wb-manager add --unpack-wacz``) replays, the exchange format of web archives.
 
@@ -29,7 +30,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.cdxj import CAPTURES, Period, selected_record_ids, warc_files
 from archive.db import ArchiveError, Database
 from archive.memento import utc
-from archive.models import ArticleUrl, Revision
+from archive.models import ArticleUrl, Revision, SourceCapture
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,35 @@ def _pages(db: Database, keep: set[str] | None) -> list[dict]:
     return list(pages.values())
 
 
+def _source_pages(db: Database, keep: set[str] | None) -> list[dict]:
+    """One extra page per captured source (an article's cited page or document, one hop
+    out): its first 200 capture in the export, titled as that capture. The ``id`` is stable:
+    ``source-<id>``. WACZ keeps such pages apart from the seeds (``extraPages.jsonl``)."""
+    rows = (select(SourceCapture.source_id, CAPTURES.c.url, CAPTURES.c.fetched_at,
+                   CAPTURES.c.record_id, SourceCapture.title)
+            .join(CAPTURES, CAPTURES.c.id == SourceCapture.capture_id)
+            .where(CAPTURES.c.http_status == 200)
+            .order_by(SourceCapture.source_id, CAPTURES.c.fetched_at, CAPTURES.c.id))
+    pages: dict[int, dict] = {}
+    with db.engine.connect() as conn:
+        for row in conn.execute(rows):
+            if row.source_id in pages or (keep is not None and row.record_id not in keep):
+                continue
+            pages[row.source_id] = {
+                "id": f"source-{row.source_id}", "url": row.url,
+                "ts": utc(row.fetched_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "title": row.title or row.url}
+    return list(pages.values())
+
+
+def _write_pages(path: Path, pages: list[dict], pages_id: str, title: str) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"format": "json-pages-1.0", "id": pages_id,
+                              "title": title}) + "\n")
+        for page in pages:
+            out.write(json.dumps(page, ensure_ascii=False) + "\n")
+
+
 def write_wacz(db: Database, warc_dir: Path, output: Path, period: Period | None = None,
                title: str | None = None) -> WaczSummary:
     """Write the archive's captures (of ``period``) as a WACZ to ``output`` (replaced whole,
@@ -96,6 +126,7 @@ def write_wacz(db: Database, warc_dir: Path, output: Path, period: Period | None
                                                               " in that period"))
     keep = selected_record_ids(db, period)
     pages = _pages(db, keep)
+    source_pages = _source_pages(db, keep)
     with tempfile.TemporaryDirectory(prefix="nordarchive-wacz-") as work:
         folder = Path(work)
         if keep is not None:
@@ -106,15 +137,16 @@ def write_wacz(db: Database, warc_dir: Path, output: Path, period: Period | None
                 copies.append(copy)
             files = copies
         pages_file = folder / "pages.jsonl"
-        with open(pages_file, "w", encoding="utf-8") as out:
-            out.write(json.dumps({"format": "json-pages-1.0", "id": "pages",
-                                  "title": "Archived articles"}) + "\n")
-            for page in pages:
-                out.write(json.dumps(page, ensure_ascii=False) + "\n")
+        _write_pages(pages_file, pages, "pages", "Archived articles")
+        extra = []
+        if source_pages:
+            extra = ["-e", str(folder / "extraPages.jsonl")]
+            _write_pages(folder / "extraPages.jsonl", source_pages, "extra-pages",
+                         "Sources the articles cite")
         partial = folder / "export.wacz"
         said = io.StringIO()
         with contextlib.redirect_stdout(said):  # py-wacz reports progress with print()
-            code = wacz_main(["create", "-o", str(partial), "-p", str(pages_file),
+            code = wacz_main(["create", "-o", str(partial), "-p", str(pages_file), *extra,
                               "--copy-pages", "--title", title or f"nordarchive {db.archive_id}",
                               "--desc", "Articles of the Nordic integration-news portal as "
                               "captured by nordarchive",

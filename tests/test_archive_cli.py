@@ -39,8 +39,8 @@ def test_export_jsonl_has_every_column_and_filters(cli, db_url):
     row = next(r for r in rows if r["title"] == BY_KEY["sv-natverk-unga"].title)
     assert set(row) == {"id", "url", "urls", "title", "language", "published", "modified",
                         "tags", "section", "kind", "text", "first_seen", "last_seen",
-                        "removed", "revisions"}
-    assert row["kind"] == "news"
+                        "removed", "revisions", "sources"}
+    assert row["kind"] == "news" and row["sources"] == []
     assert row["published"] == "2021-07-05" and row["modified"] == "2021-08-20"
     assert row["tags"] == ["Ensamkommande unga", "Sociala insatser"]
     assert row["revisions"] == 2 and "Malmö" in row["text"] and row["removed"] is None
