@@ -13,7 +13,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from archive.urls import normalize_url
-from crawler.extraction import chrome, dates, page_kind, patterns, teasers
+from crawler.extraction import chrome, dates, links, page_kind, patterns, teasers
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.record import Article, ExtractionError
@@ -72,6 +72,7 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     ask_htmldate = whole_page is not None and len(structured) != 1 and not dates.date_from_url(url)
     chrome.remove_chrome(tree, keep=[_headline_element(tree, meta)])
     root = _content_root(tree)
+    cited = links.cited_candidates(root, url)  # before trafilatura reads the tree
     heading = _first_heading(root, tree)
     title = _choose_title(heading, meta)
     visible_dates, tag_line = _scan_visible_metadata(root, heading)
@@ -158,6 +159,7 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         tags=tuple(tags),
         section=page_kind.section_of(url),
         translations=meta.translations,
+        sources=links.cited_in(cited, text),
         is_article=is_article,
         kind=page_kind.kind_of(url, dated=published is not None,
                                event_markup=event_markup),

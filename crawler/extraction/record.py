@@ -33,6 +33,9 @@ class Article:
     tags: tuple[str, ...]
     section: str | None
     translations: dict[str, str] = field(default_factory=dict)
+    #: What the article's own text links to off the portal, and documents anywhere: the
+    #: sources the crawler captures one hop out (``crawler/extraction/links.py``).
+    sources: tuple[str, ...] = ()
     is_article: bool = True
     #: ``news``, ``publication``, ``fact``, ``example``, ``event``, ``theme`` or ``page``
     #: (``archive.kinds``); meaningful for an archived page (``is_article``).
@@ -49,4 +52,5 @@ class Article:
         for key in ("published", "modified"):
             data[key] = data[key].isoformat() if data[key] else None
         data["tags"] = list(self.tags)
+        data["sources"] = list(self.sources)
         return data
