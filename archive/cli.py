@@ -308,12 +308,18 @@ def diff(db: Database, ref: str, from_number, to_number, color: str) -> None:
 @click.option("--order", type=click.Choice(["rank", "date"]), default="rank",
               help="Best matches first (default) or newest first.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--in", "where", type=click.Choice(["articles", "sources"]), default="articles",
+              help="Search the articles (default) or the text of the sources they cite "
+                   "(the filters then apply to the citing articles).")
 @archive_command
 def search(db: Database, query: str, lang, tag, since, until, kind, limit: int, order: str,
-           fmt: str) -> None:
+           fmt: str, where: str) -> None:
     """Full-text search of the current text of every article, ranked, with a snippet."""
     from archive.queries import run_search
 
+    if where == "sources":
+        _search_sources(db, query, _filters(lang, tag, since, until, kind), limit, order, fmt)
+        return
     rows = run_search(db, query, _filters(lang, tag, since, until, kind), limit, order)
     if fmt == "json":
         _echo_json(rows)
@@ -327,6 +333,29 @@ def search(db: Database, query: str, lang, tag, since, until, kind, limit: int, 
         for row in rows:
             click.echo(f"{row['id']:>6}  {row['published'] or '----------'}  {row['language']:<3}"
                        f" {row['title']}\n        {row['snippet']}")
+        click.echo(f"{len(rows)} result{'s' if len(rows) != 1 else ''}", err=True)
+
+
+def _search_sources(db: Database, query: str, filters, limit: int, order: str,
+                    fmt: str) -> None:
+    from archive.source_search import HIT_COLUMNS, search_sources
+
+    if order != "rank":
+        raise UserError("--in sources: sources are ranked by relevance only (no --order date)")
+    rows = search_sources(db, query, filters, limit)
+    if fmt == "json":
+        _echo_json(rows)
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(HIT_COLUMNS))
+        writer.writeheader()
+        writer.writerows({**row, "cited_by": json.dumps(row["cited_by"], ensure_ascii=False)}
+                         for row in rows)
+    else:
+        for row in rows:
+            cited = "; ".join(f"{a['id']} {a['title']}" for a in row["cited_by"])
+            click.echo(f"{row['source_id']:>6}  {row['kind']:<8} {row['title'] or row['url']}"
+                       f"{'  (gone)' if row['gone'] else ''}\n        {row['url']}\n"
+                       f"        {row['snippet']}\n        cited by: {cited}")
         click.echo(f"{len(rows)} result{'s' if len(rows) != 1 else ''}", err=True)
 
 
@@ -512,9 +541,10 @@ def coverage(db: Database, statuses: tuple[str, ...], fmt: str) -> None:
         for row in rows:
             click.echo(f"{row['status']:<13} {row['reason'] or '-':<16} {row['url']}")
         counts = summary(named)
+        if sources["cited"]:  # before the summary, which stays the last line
+            click.echo(_source_line(sources))
         click.echo(f"{counts.pop('named')} URLs named: "
                    + ", ".join(f"{status} {n}" for status, n in counts.items()))
-        click.echo(_source_line(sources))
 
 
 @cli.command()

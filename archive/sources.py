@@ -245,6 +245,13 @@ def sources_due(db: Database, *, now: datetime | None = None,
     return due
 
 
+def known_source_urls(db: Database) -> set[str]:
+    """Normal forms of every source the archive holds, in any state: a crawl fetches a cited
+    URL at once only when it is new (the others when ``sources_due`` says so)."""
+    with db.engine.connect() as conn:
+        return set(conn.scalars(select(SOURCES.c.normalized_url)))
+
+
 @dataclass(frozen=True)
 class SourceFetch:
     url: str                       # the source's URL as cited (the key)

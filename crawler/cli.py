@@ -44,7 +44,10 @@ def extract_command(file, url: str | None) -> None:
                    "cron) or a live progress display (default on a terminal).")
 @click.option("-v", "--verbose", is_flag=True,
               help="Show the crawl's log (INFO) on standard error instead of the display.")
-def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, verbose) -> None:
+@click.option("--no-sources", is_flag=True,
+              help="Fetch no source the articles cite (also NORDARCHIVE_SOURCES=0).")
+def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, verbose,
+                  no_sources) -> None:
     """Crawl the portal into the archive; one summary line, exit codes for cron."""
     from archive.db import ArchiveError
     from crawler.crawl import crawl
@@ -56,6 +59,8 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, ver
             raise click.BadParameter(f"expected NAME=VALUE, got {override!r}",
                                      param_hint="--set")
         settings[name.strip()] = value
+    if no_sources:
+        settings["NORDARCHIVE_SOURCES"] = "0"
     try:
         result = crawl(db_url, list(start_urls) or None, max_pages=max_pages,
                        log_file=log_file, overrides=settings, quiet=quiet,

@@ -181,10 +181,23 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
     summary = (f"crawl {run_id} {status}: new {run.new}, revised {run.revised}, unchanged "
                f"{run.unchanged}, removed {run.removed}, restored {run.restored}, aliases "
                f"{run.aliases}, failed {run.failed}, skipped {run.skipped}, "
-               f"pages {run.pages_fetched}, "
+               f"pages {run.pages_fetched}, {_sources_note(crawler.stats)}"
                f"{time.monotonic() - started:.1f} s; {_warc_note(db, settings)}")
     return CrawlResult(run_id, status, exit_code, summary, message,
                        dict(getattr(crawler.spider, "start_failures", None) or {}))
+
+
+#: What a source's check came to, in the summary's order.
+SOURCE_STATES = ("captured", "unchanged", "restored", "refused", "failed", "gone")
+
+
+def _sources_note(stats) -> str:
+    """``sources 4 (2 captured, 1 refused, 1 gone), `` when the crawl checked any."""
+    counts = {state: stats.get_value(f"nordarchive/source_{state}", 0) for state in SOURCE_STATES}
+    total = sum(counts.values())
+    if not total:
+        return ""
+    return f"sources {total} ({', '.join(f'{n} {s}' for s, n in counts.items() if n)}), "
 
 
 def _warc_note(db: Database, settings) -> str:

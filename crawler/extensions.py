@@ -18,9 +18,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from archive.db import Database, error_line
 from archive.ingest import known_article_urls, last_seen_by_url, validators
 from archive.runs import finish_run, start_run
+from archive.sources import DueSource, known_source_urls, sources_due
 from archive.verdicts import REVERIFY_DAYS, due_for_reverify
 from crawler.lock import CrawlLock
 from crawler.pipelines import CLOSE_ERROR
+from crawler.source_requests import source_recheck_days
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,9 @@ class CrawlSession:
     skipped: list[str] = field(default_factory=list)
     owns_run: bool = False
     lock: CrawlLock | None = None
+    #: Sources: the normal forms the archive knows, and those due for a check now.
+    known_sources: set[str] = field(default_factory=set)
+    due_sources: list[DueSource] = field(default_factory=list)
     #: (status, message) once the run is closed; ``close_error`` if closing it failed.
     outcome: tuple[str, str | None] | None = None
     close_error: str | None = None
@@ -61,10 +66,15 @@ def open_session(settings, start_urls: list[str]) -> CrawlSession:
     known = known_article_urls(db)
     last_seen = last_seen_by_url(db)
     days = settings.getfloat("NORDARCHIVE_REVERIFY_DAYS", REVERIFY_DAYS)
-    return CrawlSession(db=db, run_id=run_id,
-                        validators=validators(db, last_seen), known_articles=known,
-                        last_seen=last_seen, due=due_for_reverify(db, days),
-                        owns_run=owns, lock=lock)
+    session = CrawlSession(db=db, run_id=run_id,
+                           validators=validators(db, last_seen), known_articles=known,
+                           last_seen=last_seen, due=due_for_reverify(db, days),
+                           owns_run=owns, lock=lock)
+    if settings.getbool("NORDARCHIVE_SOURCES", True):
+        session.known_sources = known_source_urls(db)
+        session.due_sources = sources_due(db, recheck_days=source_recheck_days(settings))
+    return session
+
 
 
 def run_outcome(reason: str, start_ok: int) -> tuple[str, str | None]:

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.ingest import Fetch
+from archive.sources import SourceFetch
+
+__all__ = ["ArticlePage", "FailedPage", "GonePage", "ListedUrls", "NotModifiedPage",
+           "RetiredPage", "SourceChecked", "SourceFetch", "SourceRefused"]
 
 
 @dataclass
@@ -56,3 +60,19 @@ class ListedUrls:
     urls: list[str]
     source: str
     found_on: str
+
+
+@dataclass
+class SourceChecked:
+    """A source (a page or document an article cites) answered, or failed to."""
+
+    fetch: SourceFetch
+
+
+@dataclass
+class SourceRefused:
+    """A source the crawl would not fetch (robots.txt, size, address), and why."""
+
+    url: str
+    reason: str
+    message: str

@@ -19,6 +19,7 @@ from archive.ingest import (
     record_failure,
     record_listed,
 )
+from archive.sources import record_citations, record_source_fetch, record_source_refusal
 from archive.verdicts import count_skipped, mark_retired
 from crawler.items import (
     ArticlePage,
@@ -27,8 +28,11 @@ from crawler.items import (
     ListedUrls,
     NotModifiedPage,
     RetiredPage,
+    SourceChecked,
+    SourceRefused,
 )
 from crawler.lock import LockHeld, held_lock
+from crawler.source_requests import source_recheck_days
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +132,9 @@ class ArchivePipeline:
         results = ingest_many(session.db, [(i.record, i.fetch) for i in batch], session.run_id)
         for item, result in zip(batch, results, strict=True):
             self._counted(item, result)
+            cited = item.record.get("sources")
+            if cited and result.article_id is not None and self.crawler.spider.fetch_sources:
+                record_citations(session.db, result.article_id, cited, at=item.fetch.fetched_at)
 
     def _store(self, item):
         spider = self.crawler.spider
@@ -160,10 +167,27 @@ class ArchivePipeline:
         elif isinstance(item, ListedUrls):
             record_listed(session.db, item.urls, item.source, item.found_on, session.run_id)
             return item
+        elif isinstance(item, SourceChecked):
+            state = record_source_fetch(session.db, item.fetch,
+                                        recheck_days=source_recheck_days(self.crawler.settings))
+            self._source_counted(state, item.fetch.url)
+            return item
+        elif isinstance(item, SourceRefused):
+            record_source_refusal(session.db, item.url, item.reason, item.message,
+                                  run_id=session.run_id,
+                                  recheck_days=source_recheck_days(self.crawler.settings))
+            self._source_counted("refused", item.url, item.reason)
+            return item
         else:
             return item
         self._counted(item, result)
         return item
+
+    def _source_counted(self, state: str, url: str, reason: str | None = None) -> None:
+        """Sources have counts of their own: none of them is an article, failed or not."""
+        self.crawler.spider.session.count(f"source {state}")
+        self.crawler.stats.inc_value(f"nordarchive/source_{state}")
+        logger.info("source %s: %s%s", state, url, f" ({reason})" if reason else "")
 
     def _counted(self, item, result) -> None:
         session = self.crawler.spider.session

@@ -4,6 +4,8 @@ Tests and benchmarks against the loopback replica turn politeness off with ``--s
 defaults users get stay polite.
 """
 
+import os
+
 BOT_NAME = "nordarchive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -34,6 +36,13 @@ NORDARCHIVE_MAX_RETRY_AFTER = 300
 NORDARCHIVE_REVERIFY_DAYS = 7
 #: Pages of one listing followed at most (pagination does not spend DEPTH_LIMIT).
 NORDARCHIVE_MAX_LISTING_PAGES = 1000
+#: Capture the sources articles cite, one hop out (``--no-sources``; ``NORDARCHIVE_SOURCES=0``).
+NORDARCHIVE_SOURCES = os.environ.get("NORDARCHIVE_SOURCES", "1").strip().lower() not in (
+    "0", "false", "no", "off")
+#: A cited document larger than this is refused (``too-large``).
+NORDARCHIVE_SOURCE_MAX_BYTES = 50 * 1024 * 1024
+#: Days between checks of a captured source; unset: ``$NORDARCHIVE_SOURCE_RECHECK_DAYS`` or 30.
+NORDARCHIVE_SOURCE_RECHECK_DAYS = None
 
 USER_AGENT = ("nordarchive/0.1 (research archive of Nordic integration news; "
               "+https://github.com/nordarchive/nordarchive)")
@@ -67,6 +76,9 @@ REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # Scope runs before anything is fetched, including every redirect hop.
     "crawler.middlewares.scope.ScopeMiddleware": 50,
+    # Scrapy's robots.txt obedience, every request waiting for a robots.txt checked against it.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
     # Sees each response first, as it came off the wire.
     "crawler.middlewares.capture.WarcCaptureMiddleware": 950,

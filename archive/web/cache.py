@@ -1,6 +1,6 @@
 """Whole-archive numbers (counts, chart data, the languages and tags of the forms) kept per
 process until the archive changes: at a million pages each takes a full scan, and they change
-only when a revision, an event or a crawl run is written."""
+only when a revision, an event, a crawl run or a source's state is written."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from archive.db import Database
 
 _VERSION = text("SELECT (SELECT max(id) FROM revisions), (SELECT max(id) FROM article_events), "
                 "(SELECT max(id) FROM crawl_runs), (SELECT max(id) FROM tags), "
-                "(SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL)")
+                "(SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL), "
+                "(SELECT max(id) FROM source_captures), "
+                "(SELECT count(*) FROM sources WHERE gone_at IS NOT NULL)")
 _kept: dict[tuple, Any] = {}
 _lock = threading.Lock()
 

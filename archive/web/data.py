@@ -231,6 +231,12 @@ def _content(revision: Revision) -> Content:
                    revision.published, revision.modified)
 
 
+def raw_on_disk(db: Database, capture_id: int | None, warc_dir: Path | None) -> bool:
+    """Whether a capture's WARC file is on this machine (a replayable raw page)."""
+    with db.session() as session:
+        return _raw_available(session, capture_id, warc_dir)
+
+
 def _raw_available(session, capture_id: int | None, warc_dir: Path | None) -> bool:
     if capture_id is None or warc_dir is None:
         return False

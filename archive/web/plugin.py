@@ -15,6 +15,7 @@ from archive import memento as mementos
 from archive.db import ArchiveError
 from archive.search import QueryError
 from archive.web import data, feed, memento
+from archive.web import sources as web_sources
 from archive.web import trend as web_trend
 from archive.web.cache import cached
 from archive.web.readonly import ReadOnlyArchive, ReadOnlyServer
@@ -88,10 +89,12 @@ async def search(datasette, request) -> Response:
     filters = _filters(request)
     query = (request.args.get("q") or "").strip()
     page = _int_arg(request, "page")
-    result, error = None, None
+    result, error, source_hits = None, None, None
     if query:
         try:
             result = await _run(data.search_page, archive, query, filters, page)
+            if request.args.get("in") == "sources":
+                source_hits = await _run(web_sources.search_hits, archive, query, filters)
         except QueryError as problem:
             error = str(problem)
     choices = await _run(cached, data.choices, archive)
@@ -100,7 +103,7 @@ async def search(datasette, request) -> Response:
     response = await _page(datasette, request, "search.html", {
         "q": query, "filters": filters, "result": result, "error": error,
         "choices": choices, "day": data.day, "args": _args(request), "kinds": data.KINDS,
-        "trend": trend})
+        "trend": trend, "source_hits": source_hits})
     if error:
         response.status = 400
     return response
@@ -119,8 +122,31 @@ async def article(datasette, request) -> Response:
                                 _warc_dir(datasette))
     view = "inline" if request.args.get("view") == "inline" else "side"
     cite = await _run(mementos.revision_mementos, _archive(datasette), article_id)
+    cited = await _run(web_sources.of_article, _archive(datasette), article_id)
+    for source in cited:
+        source["raw"] = await _run(data.raw_on_disk, _archive(datasette),
+                                   source["capture_id"], _warc_dir(datasette))
     return await _page(datasette, request, "article.html", {"a": row, "view": view,
-                                                            "cite": cite})
+                                                            "cite": cite, "sources": cited})
+
+
+async def source(datasette, request) -> Response:
+    archive, folder = _archive(datasette), _warc_dir(datasette)
+    row = await _article_or_404(web_sources.source_page, archive, int(request.url_vars["id"]))
+    for capture in row["captures"]:
+        capture["raw"] = await _run(data.raw_on_disk, archive, capture["capture_id"], folder)
+    return await _page(datasette, request, "source.html", {"s": row})
+
+
+async def source_raw(datasette, request) -> Response:
+    """A source's captured response, replayed like an article's (banner, no script)."""
+    archive, folder = _archive(datasette), _warc_dir(datasette)
+    capture_id = await _article_or_404(web_sources.capture_of, archive,
+                                       int(request.url_vars["id"]), int(request.url_vars["c"]))
+    if not await _run(data.raw_on_disk, archive, capture_id, folder):
+        raise NotFound(f"capture {capture_id} is not on this machine")
+    item = await _article_or_404(mementos.of_capture, archive, capture_id)
+    return await memento.replayed(datasette, archive, folder, item)
 
 
 async def revision(datasette, request) -> Response:
@@ -178,10 +204,11 @@ async def changes_atom(datasette, request) -> Response:
 async def stats(datasette, request) -> Response:
     archive = _archive(datasette)
     chart_data = await _run(cached, data.chart_data, archive)
+    gone = await _run(cached, web_sources.gone_by_year, archive)
     return await _page(datasette, request, "stats.html", {
         "numbers": await _run(cached, data.numbers, archive),
-        "charts": data.chart_specs(chart_data),
-        "chart_data": chart_data})
+        "charts": data.chart_specs(chart_data) + ([web_sources.gone_chart(gone)] if gone else []),
+        "chart_data": chart_data, "gone_by_year": gone})
 
 
 async def trend_download(datasette, request) -> Response:
@@ -209,6 +236,8 @@ def register_routes(datasette):
         (r"^/article/(?P<id>\d{1,17})$", article),
         (r"^/article/(?P<id>\d{1,17})/revision/(?P<n>\d{1,9})$", revision),
         (r"^/article/(?P<id>\d{1,17})/revision/(?P<n>\d{1,9})/raw$", raw),
+        (r"^/source/(?P<id>\d{1,17})$", source),
+        (r"^/source/(?P<id>\d{1,17})/capture/(?P<c>\d{1,17})/raw$", source_raw),
         (r"^/changes$", changes_page),
         (r"^/changes\.atom$", changes_atom),
         (r"^/stats$", stats),

@@ -27,8 +27,17 @@ from crawler.items import (
     ListedUrls,
     NotModifiedPage,
     RetiredPage,
+    SourceChecked,
+    SourceFetch,
+    SourceRefused,
 )
 from crawler.scope import Scope
+from crawler.source_requests import (
+    SOURCE_MAX_BYTES,
+    failure_outcome,
+    fetch_of_response,
+    source_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +70,9 @@ class PortalSpider(scrapy.Spider):
         #: Pages the archive does not know, held back in a re-crawl until the archived articles
         #: were re-checked: an old URL's redirect then reaches a moved article first.
         self.deferred: list[tuple[str, int]] = []
+        #: Normal forms of the sources the archive knows, and of those asked for in this crawl.
+        self.known_sources: set[str] = set()
+        self.sources_asked: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -72,6 +84,9 @@ class PortalSpider(scrapy.Spider):
         spider.recheck_known = crawler.settings.getbool("NORDARCHIVE_RECHECK_KNOWN", True)
         spider.guard = pagination.PaginationGuard(
             crawler.settings.getint("NORDARCHIVE_MAX_LISTING_PAGES", 1000))
+        spider.fetch_sources = crawler.settings.getbool("NORDARCHIVE_SOURCES", True)
+        spider.source_max_bytes = crawler.settings.getint("NORDARCHIVE_SOURCE_MAX_BYTES",
+                                                          SOURCE_MAX_BYTES)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
@@ -82,6 +97,11 @@ class PortalSpider(scrapy.Spider):
     # -- start ----------------------------------------------------------------------------
     async def start(self):
         self.session = open_session(self.settings, list(self.start_urls))
+        if self.fetch_sources:
+            self.known_sources = self.session.known_sources
+            for due in self.session.due_sources:
+                for request in self._source(due.url, due):
+                    yield request
         for url in self.start_urls:
             self.requested.add(normalize_url(url))
             # A start URL that fails says so in one line (``failed``), not in retry logs.
@@ -265,6 +285,10 @@ class PortalSpider(scrapy.Spider):
             record["canonical_url"] = own_url.portal_url(declared, response.url,
                                                          article.canonical_url)
             yield ArticlePage(record, fetch)
+            if self.fetch_sources:  # after the article: the pipeline records its citations
+                for url in article.sources:
+                    if normalize_url(url) not in self.known_sources:
+                        yield from self._source(url)
         else:
             yield from self._no_article(response, fetch, first_status, tree, None)
 
@@ -336,6 +360,46 @@ class PortalSpider(scrapy.Spider):
             return marks, False
         marks += markup.article_signals(tree, response.url)
         return marks, markup.listing_despite_marks(tree, marks)
+
+    # -- sources one hop out ----------------------------------------------------------------
+    def _source(self, url: str, due=None):
+        """One request per source and crawl; a private address is refused without one."""
+        normal = normalize_url(url)
+        if normal in self.sources_asked:
+            return
+        self.sources_asked.add(normal)
+        self.crawler.stats.inc_value("nordarchive/sources_requested")
+        if self.scope.internal_target(url):
+            yield SourceRefused(url, "private-address", "an internal address: never fetched")
+            return
+        self._one_at_a_time(url)
+        yield source_request(url, callback=self.parse_source, errback=self.source_failed,
+                             max_bytes=self.source_max_bytes, due=due)
+
+    def _one_at_a_time(self, url: str) -> None:
+        """A source's host gets one request at a time (its own robots.txt Crawl-delay and
+        the download delay apply as on the portal); a host the portal is on keeps its slot."""
+        host = urlsplit(url).hostname
+        if not host or any(urlsplit(u).hostname == host for u in self.start_urls):
+            return
+        try:
+            slots = self.crawler.engine.downloader.per_slot_settings
+        except (AttributeError, RuntimeError):  # no engine yet
+            return
+        slots.setdefault(host, {"concurrency": 1})
+
+    def parse_source(self, response):
+        """A source's answer is read, never crawled: its links are not followed."""
+        yield SourceChecked(fetch_of_response(response, self.session.run_id))
+
+    def source_failed(self, failure):
+        kind, reason, message = failure_outcome(failure)
+        url = failure.request.meta.get("cited_url", failure.request.url)
+        if kind == "refusal":
+            return SourceRefused(url, reason, message)
+        return SourceChecked(SourceFetch(url=url, fetched_at=datetime.now(UTC), status=None,
+                                         error=reason, message=message,
+                                         run_id=self.session.run_id))
 
     def failed(self, failure):
         request = failure.request
