@@ -61,6 +61,12 @@ def test_chrome_portal_pages_and_non_web_links_are_not_sources():
     teasers = ('<section class="related"><h2>Relaterat</h2><div class="teaser"><h3><a href='
                '"https://other.example/nyhet/">En annan sajts nyhet</a></h3></div></section>')
     assert sources(body, after=teasers) == ()
+    # Share buttons inside a paragraph: links that post the page elsewhere, not sources.
+    shares = ('<p>Dela artikeln om nätverket: <a href="https://www.facebook.com/sharer/sharer.php'
+              '?u=x">Facebook</a> <a href="https://twitter.com/intent/tweet?url=x">X</a> <a href='
+              '"https://www.linkedin.com/shareArticle?url=x">LinkedIn</a> och läs <a href='
+              '"https://twitter.com/kommuntorget/status/1">Kommuntorgets inlägg</a> om mötet.</p>')
+    assert sources(shares) == ("https://twitter.com/kommuntorget/status/1",)
 
 
 def test_each_source_once_in_page_order_relative_links_resolved():

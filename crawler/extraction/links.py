@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import html as lxml_html
 
 from archive.sources import source_kind
+from crawler.extraction import patterns
 from crawler.extraction.page_kind import in_portal
 
 #: The blocks of running text a cited link stands in (never headings: a linked heading is a
@@ -48,6 +49,8 @@ def cited_candidates(root: lxml_html.HtmlElement, url: str) -> list[Candidate]:
         target = urldefrag(urljoin(url, href)).url
         if urlsplit(target).scheme not in ("http", "https"):
             continue  # mailto:, tel:, javascript: ...
+        if patterns.SHARE_URL.search(target):
+            continue  # a share button left inside a paragraph
         if source_kind(target) != "page":
             found.append(Candidate(target))
             continue

@@ -452,3 +452,11 @@ IGNORED_DATE_WORDS = ("avslutat", "avslutad", "ended", "closed", "päättynyt", 
 #: JSON-LD types that are articles.
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle",
                            "analysisnewsarticle", "scholarlyarticle", "report"})
+
+#: A share button's address (a link that posts the page elsewhere, never a source it cites):
+#: Facebook's sharer, X/Twitter's intent, LinkedIn's shareArticle, AddToAny, Pinterest ...
+SHARE_URL = re.compile(
+    r"facebook\.com/(sharer|share\.php|dialog/share)|twitter\.com/(intent|share)|x\.com/intent"
+    r"|linkedin\.com/(sharing|shareArticle|cws/share)|addtoany\.com/(share|add_to)"
+    r"|pinterest\.\w+/pin/create|reddit\.com/submit|wa\.me/\?|api\.whatsapp\.com/send"
+    r"|t\.me/share|mastodon\.\w+/share|bsky\.app/intent", re.IGNORECASE)
