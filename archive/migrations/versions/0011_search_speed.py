@@ -1,0 +1,58 @@
+"""the filter columns of each article beside its search index entry (its facets): a common
+word's matches are counted per month and language without reading an article row
+
+SQLite: the table ``article_facets`` keyed by the FTS rowid (the article id); PostgreSQL: the
+same columns in ``article_search``. Both are filled from ``articles``, a batch of ids at a time,
+by the statement the ingest uses (``archive.search``).
+
+Revision ID: 0011
+Revises: 0009
+Create Date: 2026-12-05
+"""
+
+from alembic import op
+from sqlalchemy import text
+
+revision = "0011"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+#: Articles filled per statement.
+_BATCH = 20_000
+_FACETS_OF = ("a.language, a.kind, a.published, "
+              "CASE WHEN a.published IS NULL THEN a.first_seen END")
+
+
+def _batched(statement: str, source: str, key: str) -> None:
+    bind = op.get_bind()
+    last = bind.scalar(text(f"SELECT max({key}) FROM {source}")) or 0
+    for low in range(0, last, _BATCH):
+        bind.execute(text(statement), {"low": low, "high": low + _BATCH})
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("CREATE TABLE article_facets (article_id INTEGER PRIMARY KEY, "
+                   "language VARCHAR(8), kind VARCHAR(20), published DATE, "
+                   "first_seen DATETIME)")
+        _batched("INSERT INTO article_facets(article_id, language, kind, published, "
+                 f"first_seen) SELECT a.id, {_FACETS_OF} FROM article_fts f JOIN articles a "
+                 "ON a.id = f.rowid WHERE f.rowid > :low AND f.rowid <= :high",
+                 "article_fts", "rowid")
+    else:
+        op.execute("ALTER TABLE article_search ADD COLUMN language VARCHAR(8), "
+                   "ADD COLUMN kind VARCHAR(20), ADD COLUMN published DATE, "
+                   "ADD COLUMN first_seen TIMESTAMP WITH TIME ZONE")
+        _batched("UPDATE article_search s SET (language, kind, published, first_seen) = "
+                 f"(SELECT {_FACETS_OF} FROM articles a WHERE a.id = s.article_id) "
+                 "WHERE s.article_id > :low AND s.article_id <= :high",
+                 "article_search", "article_id")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE article_facets")
+    else:
+        op.execute("ALTER TABLE article_search DROP COLUMN language, DROP COLUMN kind, "
+                   "DROP COLUMN published, DROP COLUMN first_seen")
