@@ -34,12 +34,16 @@ _FACETS_SQLITE = text(
     "INSERT OR REPLACE INTO article_facets(article_id, language, kind, published, first_seen) "
     f"SELECT a.id, {_FACETS_OF} FROM articles a WHERE a.id = :id")
 _PG_UPSERT = text(
-    "INSERT INTO article_search(article_id, document, head, language, kind, published, "
-    "first_seen) SELECT a.id, CAST(:document AS tsvector), CAST(:head AS tsvector), "
-    f"{_FACETS_OF} FROM articles a WHERE a.id = :id ON CONFLICT (article_id) DO "
-    "UPDATE SET document = EXCLUDED.document, head = EXCLUDED.head, "
+    "INSERT INTO article_search(article_id, document, language, kind, published, first_seen) "
+    f"SELECT a.id, CAST(:document AS tsvector), {_FACETS_OF} FROM articles a WHERE a.id = :id "
+    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, "
     "language = EXCLUDED.language, kind = EXCLUDED.kind, published = EXCLUDED.published, "
     "first_seen = EXCLUDED.first_seen")
+#: The ranking vectors live in a table of their own: ``article_search`` stays narrow (its
+#: documents out of line), so that counting a fifth of a million rows reads few pages.
+_PG_HEAD_UPSERT = text(
+    "INSERT INTO article_heads(article_id, head) VALUES (:id, CAST(:head AS tsvector)) "
+    "ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head")
 _PG_FACETS = text(
     f"UPDATE article_search s SET (language, kind, published, first_seen) = (SELECT "
     f"{_FACETS_OF} FROM articles a WHERE a.id = s.article_id) WHERE s.article_id = :id")
@@ -91,6 +95,7 @@ def index_article(session: Session | Connection, article_id: int, language: str,
         session.execute(_FACETS_SQLITE, {"id": article_id})
     else:
         session.execute(_PG_UPSERT, row)
+        session.execute(_PG_HEAD_UPSERT, row)
 
 
 def refresh_facets(conn: Session | Connection, article_ids: list[int]) -> None:
@@ -120,6 +125,9 @@ def index_articles(conn: Connection, articles: list[tuple[int, str, str, str]]) 
                   for article_id, language, title, body in articles])
     if dialect == "sqlite":
         conn.execute(_FACETS_SQLITE, [{"id": article[0]} for article in articles])
+    else:
+        conn.execute(_PG_HEAD_UPSERT, [index_row(article_id, language, title, body, dialect)
+                                       for article_id, language, title, body in articles])
 
 
 def check_query(query: str) -> list[search_terms.Term]:
@@ -146,7 +154,7 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
     if dialect == "sqlite":
         top = _sqlite_top(session, terms, join.format(id="f.rowid"), params, limit, sort)
     else:
-        top = _pg_top(session, terms, join.format(id="s.article_id"), params, limit, order)
+        top = _pg_top(session, terms, join, params, limit, order)
     if not top:
         return []
     shown = {row[0]: row for row in session.execute(_SHOWN, {"ids": [r[0] for r in top]})}
@@ -183,10 +191,19 @@ def match_source(session: Session, query: str, *, facets: bool = True
     # The GIN index finds the matches (the planner does not count reading out-of-line
     # documents); a common word matches a fifth of the archive, whose bitmap must stay exact
     # (a lossy one rechecks every document of its pages).
-    session.execute(text("SET LOCAL enable_seqscan = off"))
-    session.execute(text("SET LOCAL work_mem = '64MB'"))
+    _pg_settings(session)
     return ("article_search a", "a.document @@ CAST(:q AS tsquery)",
             {"q": search_terms.tsqueries(terms)[0]})
+
+
+def _pg_settings(session: Session) -> None:
+    """The GIN indexes find the matches (the planner does not count reading out-of-line
+    documents: a sequential scan would read every one); a common word matches a fifth of the
+    archive, whose bitmap must stay exact (a lossy one rechecks every row of its pages); and
+    compiling the plan (JIT) costs more than running it."""
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    session.execute(text("SET LOCAL work_mem = '64MB'"))
+    session.execute(text("SET LOCAL jit = off"))
 
 
 def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: int,
@@ -214,30 +231,35 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
 
 def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
             order: str) -> list:
-    """Ranked ids on PostgreSQL. The rank (ts_rank of the small title-and-lead vector) is
-    above zero exactly where that vector holds a query word: those candidates, found with its
-    own GIN index, are ranked; the other matches follow by id (rank 0), read only when fewer
-    than ``limit`` candidates exist. No document is read and no full match set is ranked."""
+    """Ranked ids on PostgreSQL. The rank (ts_rank of the small title-and-lead vector of
+    ``article_heads``) is above zero exactly where that vector holds a query word: those
+    candidates, found with its own GIN index, are ranked; the other matches follow by id
+    (rank 0), read only when fewer than ``limit`` candidates exist. No document is read and no
+    full match set is ranked."""
     match, ranking = search_terms.tsqueries(terms)
     values = {**params, "q": match, "rq": ranking, "limit": limit}
-    # The planner does not count reading out-of-line documents: a sequential scan would read
-    # every one of them, the GIN indexes none.
-    session.execute(text("SET LOCAL enable_seqscan = off"))
+    _pg_settings(session)
     if order == "date":
         return session.execute(text(
-            f"SELECT s.article_id, ts_rank(s.head, CAST(:rq AS tsquery)) AS rank "
-            f"FROM article_search s {join} WHERE s.document @@ CAST(:q AS tsquery) "
+            f"SELECT s.article_id, (SELECT ts_rank(h.head, CAST(:rq AS tsquery)) FROM "
+            f"article_heads h WHERE h.article_id = s.article_id) AS rank "
+            f"FROM article_search s {join.format(id='s.article_id')} "
+            f"WHERE s.document @@ CAST(:q AS tsquery) "
             f"ORDER BY {_NEWEST['postgresql']} LIMIT :limit"), values).all()
     # A single plain word: a title or lead holding it is a match (the document holds them).
     both = "" if len(terms) == 1 and terms[0].kind == "word" else (
-        "AND s.document @@ CAST(:q AS tsquery) ")
+        "AND EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = h.article_id "
+        "AND s.document @@ CAST(:q AS tsquery)) ")
     top = session.execute(text(
-        f"SELECT s.article_id, ts_rank(s.head, CAST(:rq AS tsquery)) AS rank "
-        f"FROM article_search s {join} WHERE s.head @@ CAST(:rq AS tsquery) {both}"
-        f"ORDER BY rank DESC, s.article_id LIMIT :limit"), values).all()
+        f"SELECT h.article_id, ts_rank(h.head, CAST(:rq AS tsquery)) AS rank "
+        f"FROM article_heads h {join.format(id='h.article_id')} "
+        f"WHERE h.head @@ CAST(:rq AS tsquery) {both}"
+        f"ORDER BY rank DESC, h.article_id LIMIT :limit"), values).all()
     if len(top) < limit:
         top += session.execute(text(
-            f"SELECT s.article_id, 0.0 FROM article_search s {join} "
-            f"WHERE s.document @@ CAST(:q AS tsquery) AND NOT s.head @@ CAST(:rq AS tsquery) "
-            f"ORDER BY s.article_id LIMIT :rest"), {**values, "rest": limit - len(top)}).all()
+            f"SELECT s.article_id, 0.0 FROM article_search s {join.format(id='s.article_id')} "
+            f"WHERE s.document @@ CAST(:q AS tsquery) AND NOT EXISTS (SELECT 1 FROM "
+            f"article_heads h WHERE h.article_id = s.article_id AND h.head @@ "
+            f"CAST(:rq AS tsquery)) ORDER BY s.article_id LIMIT :rest"),
+            {**values, "rest": limit - len(top)}).all()
     return top

@@ -159,10 +159,12 @@ def replicate(db: Database, have: int, need: int) -> int:
                               "kind, published, first_seen FROM article_facets WHERE "
                               "article_id <= :k"), offsets)
         else:
-            conn.execute(text("INSERT INTO article_search(article_id, document, head, language, "
+            conn.execute(text("INSERT INTO article_search(article_id, document, language, "
                               "kind, published, first_seen) SELECT article_id + :off, document, "
-                              "head, language, kind, published, first_seen FROM article_search "
+                              "language, kind, published, first_seen FROM article_search "
                               "WHERE article_id <= :k"), offsets)
+            conn.execute(text("INSERT INTO article_heads(article_id, head) SELECT article_id "
+                              "+ :off, head FROM article_heads WHERE article_id <= :k"), offsets)
     return have + k
 
 

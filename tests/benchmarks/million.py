@@ -74,7 +74,8 @@ def _without_search_indexes(db: Database):
         return
     with db.engine.begin() as conn:
         indexes = conn.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'article_search' "
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('article_search', "
+            "'article_heads') "
             "AND indexdef LIKE '%USING gin%'")).all()
         for name, _ in indexes:
             conn.execute(text(f'DROP INDEX "{name}"'))
