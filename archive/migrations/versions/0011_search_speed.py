@@ -4,9 +4,8 @@ word's matches are counted per month and language without reading an article row
 SQLite: the table ``article_facets`` keyed by the FTS rowid (the article id). PostgreSQL: the
 same columns in ``article_search``, whose ranking vectors move to a table of their own
 (``article_heads``), so that ``article_search`` holds a narrow row per article (its document
-lies out of line) and counting a fifth of a million matches reads few pages. Both are filled
-from ``articles``, a batch of ids at a time. On PostgreSQL the old row versions are freed by
-the next (auto)vacuum; until then counts read them too.
+lies out of line) and counting a fifth of a million matches reads few pages; it is written
+anew (in id order) for that. Both are filled from ``articles``, a batch of ids at a time.
 
 Revision ID: 0011
 Revises: 0009
@@ -50,15 +49,25 @@ def upgrade() -> None:
              "article_search WHERE article_id > :low AND article_id <= :high",
              "article_search", "article_id")
     op.execute("CREATE INDEX ix_article_heads_head ON article_heads USING gin(head)")
-    op.execute("DROP INDEX IF EXISTS ix_article_search_head")
-    op.execute("ALTER TABLE article_search DROP COLUMN head, ADD COLUMN language VARCHAR(8), "
-               "ADD COLUMN kind VARCHAR(20), ADD COLUMN published DATE, "
-               "ADD COLUMN first_seen TIMESTAMP WITH TIME ZONE")
-    # Every row is written anew: the new versions, without the vector, are narrow.
-    _batched("UPDATE article_search s SET (language, kind, published, first_seen) = "
-             f"(SELECT {_FACETS_OF} FROM articles a WHERE a.id = s.article_id) "
-             "WHERE s.article_id > :low AND s.article_id <= :high",
-             "article_search", "article_id")
+    # A new table, written in id order: updating the rows in place would leave the narrow new
+    # versions scattered over the old wide pages, and a count would read them all.
+    op.execute("CREATE TABLE article_search_new (article_id INTEGER PRIMARY KEY "
+               "REFERENCES articles(id), document tsvector NOT NULL, language VARCHAR(8), "
+               "kind VARCHAR(20), published DATE, first_seen TIMESTAMP WITH TIME ZONE) "
+               "WITH (toast_tuple_target = 128)")
+    op.execute("ALTER TABLE article_search_new ALTER COLUMN document SET STORAGE EXTERNAL")
+    _batched("INSERT INTO article_search_new(article_id, document, language, kind, published, "
+             f"first_seen) SELECT s.article_id, s.document, {_FACETS_OF} FROM article_search s "
+             "JOIN articles a ON a.id = s.article_id WHERE s.article_id > :low AND "
+             "s.article_id <= :high ORDER BY s.article_id", "article_search", "article_id")
+    op.execute("DROP TABLE article_search")
+    op.execute("ALTER TABLE article_search_new RENAME TO article_search")
+    op.execute("ALTER TABLE article_search RENAME CONSTRAINT article_search_new_pkey "
+               "TO article_search_pkey")
+    op.execute("ALTER TABLE article_search RENAME CONSTRAINT "
+               "article_search_new_article_id_fkey TO article_search_article_id_fkey")
+    op.execute("CREATE INDEX ix_article_search_document ON article_search "
+               "USING gin(document)")
 
 
 def downgrade() -> None:
