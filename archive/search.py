@@ -120,14 +120,14 @@ def index_articles(conn: Connection, articles: list[tuple[int, str, str, str]]) 
     if not articles:
         return
     dialect = conn.dialect.name
-    conn.execute(_FTS_INSERT if dialect == "sqlite" else _PG_UPSERT,
-                 [index_row(article_id, language, title, body, dialect)
-                  for article_id, language, title, body in articles])
+    rows = [index_row(article_id, language, title, body, dialect)
+            for article_id, language, title, body in articles]
     if dialect == "sqlite":
-        conn.execute(_FACETS_SQLITE, [{"id": article[0]} for article in articles])
+        conn.execute(_FTS_INSERT, rows)
+        conn.execute(_FACETS_SQLITE, [{"id": row["id"]} for row in rows])
     else:
-        conn.execute(_PG_HEAD_UPSERT, [index_row(article_id, language, title, body, dialect)
-                                       for article_id, language, title, body in articles])
+        conn.execute(_PG_UPSERT, rows)
+        conn.execute(_PG_HEAD_UPSERT, rows)
 
 
 def check_query(query: str) -> list[search_terms.Term]:
@@ -188,9 +188,6 @@ def match_source(session: Session, query: str, *, facets: bool = True
         source = ("article_fts f JOIN article_facets a ON a.article_id = f.rowid" if facets
                   else "article_fts f")
         return source, "article_fts MATCH :q", {"q": search_terms.fts5_match(terms)}
-    # The GIN index finds the matches (the planner does not count reading out-of-line
-    # documents); a common word matches a fifth of the archive, whose bitmap must stay exact
-    # (a lossy one rechecks every document of its pages).
     _pg_settings(session)
     return ("article_search a", "a.document @@ CAST(:q AS tsquery)",
             {"q": search_terms.tsqueries(terms)[0]})
