@@ -47,6 +47,9 @@ _PG_HEAD_UPSERT = text(
 _PG_FACETS = text(
     f"UPDATE article_search s SET (language, kind, published, first_seen) = (SELECT "
     f"{_FACETS_OF} FROM articles a WHERE a.id = s.article_id) WHERE s.article_id = :id")
+#: For this transaction (``SET LOCAL``), in one round trip: see ``_pg_settings``.
+_PG_SETTINGS = text("SELECT set_config('enable_seqscan', 'off', true), "
+                    "set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
 #: Where each backend keeps the facets: the table (aliased ``a``) and how it meets the index.
 FACETS = {"sqlite": "article_facets", "postgresql": "article_search"}
 _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
@@ -198,9 +201,7 @@ def _pg_settings(session: Session) -> None:
     documents: a sequential scan would read every one); a common word matches a fifth of the
     archive, whose bitmap must stay exact (a lossy one rechecks every row of its pages); and
     compiling the plan (JIT) costs more than running it."""
-    session.execute(text("SET LOCAL enable_seqscan = off"))
-    session.execute(text("SET LOCAL work_mem = '64MB'"))
-    session.execute(text("SET LOCAL jit = off"))
+    session.execute(_PG_SETTINGS)
 
 
 def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: int,
