@@ -5,7 +5,6 @@ line agree; the rest (changes, numbers per month) is read here."""
 from __future__ import annotations
 
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,21 +44,14 @@ def stamp(value: str | datetime | None) -> str:
 
 # --- search -------------------------------------------------------------------------------------
 
-#: Threads for a page's queries that run beside each other.
-_BESIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nordarchive-beside")
-
-
 def search_page(db: Database, query: str, filters: Filters, page: int) -> dict[str, Any]:
     """One page of ranked hits; one more hit than shown tells whether a next page exists."""
     page = max(1, min(page, MAX_PAGES))
-    # The count runs beside the ranking, on a connection of its own: at a million pages each
-    # takes a database a tenth of a second, and the page waits for the longer only.
-    counting = _BESIDE.submit(search_kinds, db, query, filters)
     rows = run_search(db, query, filters, PAGE_SIZE * page + 1)
-    counts = counting.result()
     hits = rows[PAGE_SIZE * (page - 1):PAGE_SIZE * page]
     for hit in hits:
         hit["snippet_parts"] = snippet_parts(hit["snippet"])
+    counts = search_kinds(db, query, filters)
     kinds = [{"kind": kind, "articles": counts[kind]} for kind in KINDS if counts.get(kind)]
     # every match under the filters (the kinds are counted without the kind filter)
     matches = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
