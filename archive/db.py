@@ -29,6 +29,8 @@ ENV_VAR = "NORDARCHIVE_DB"
 #: How long SQLite waits for a lock held by another process before giving up (ms);
 #: ``NORDARCHIVE_BUSY_TIMEOUT`` (seconds) overrides it.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Page cache of each SQLite connection, in KiB.
+CACHE_KIB = 65_536
 
 
 def busy_timeout_ms() -> int:
@@ -67,6 +69,9 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={timeout_ms}")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # 64 MiB of pages per connection (the default is 2 MiB): a search at a million
+            # pages reads the same index pages again and again, each read a system call.
+            cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             cursor.close()
 
         return engine

@@ -55,7 +55,7 @@ LISTED = ListedUrl.__table__
 # Statements built once: on the hot path, building a statement costs 3x its execution.
 _ARTICLE_COLUMNS = (ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.removed_at,
                     ARTICLES.c.current_revision_id, ARTICLES.c.checked_run_id,
-                    ARTICLES.c.url)
+                    ARTICLES.c.url, ARTICLES.c.kind)
 _FIND_BY_URLS = (select(*_ARTICLE_COLUMNS).join(URLS, URLS.c.article_id == ARTICLES.c.id)
                  .where(URLS.c.normalized_url.in_(bindparam("urls", expanding=True)))
                  .order_by(URLS.c.id).limit(1))
@@ -339,6 +339,8 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
     if article.url == article.canonical_url != own_url and canonical == article.canonical_url:
         values["url"] = own_url  # only the bare key was known (archives before 0005)
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
+    if change is None and article.kind != record.kind:  # the index's facets follow
+        search.refresh_facets(conn, [article_id])
     if owners:
         _redirected(conn, retired, fetch, run_id)
     return _done(conn, run_id, outcome, article_id, revision_number,

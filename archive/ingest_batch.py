@@ -60,7 +60,7 @@ _URL_ROWS = select(URLS.c.normalized_url, URLS.c.url, URLS.c.article_id, URLS.c.
 _SAME_BODIES = select(ARTICLES.c.body_hash, ARTICLES.c.language).where(
     ARTICLES.c.body_hash.in_(bindparam("hashes", expanding=True)))
 _CURRENT = (select(ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.url,
-                   ARTICLES.c.removed_at, ARTICLES.c.checked_run_id,
+                   ARTICLES.c.removed_at, ARTICLES.c.checked_run_id, ARTICLES.c.kind,
                    REVISIONS.c.content_hash)
             .join(REVISIONS, REVISIONS.c.id == ARTICLES.c.current_revision_id)
             .where(ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
@@ -249,6 +249,7 @@ def _write_unchanged(conn: Connection, candidates: list[_Item], rows: dict[str, 
     url_updates: dict[tuple[str, ...], list[dict]] = defaultdict(list)
     article_updates: dict[tuple[str, ...], list[dict]] = defaultdict(list)
     counted = 0
+    kind_changed = []
     for item in candidates:
         article = current.get(leads.get(item.position, -1))
         if (article is None or article.removed_at is not None
@@ -268,6 +269,8 @@ def _write_unchanged(conn: Connection, candidates: list[_Item], rows: dict[str, 
         if article.url == article.canonical_url != item.own_url:
             values["url"] = item.own_url  # only the bare key was known (archives before 0005)
         article_updates[tuple(sorted(values))].append(values)
+        if article.kind != item.record.kind:
+            kind_changed.append(article.id)
         first = run_id is None or article.checked_run_id != run_id
         counted += first and run_id is not None
         done.append((item, IngestResult(Outcome.UNCHANGED, article.id, None, counted=first)))
@@ -275,6 +278,7 @@ def _write_unchanged(conn: Connection, candidates: list[_Item], rows: dict[str, 
         conn.execute(_UPDATE_URL, group)
     for group in article_updates.values():
         conn.execute(_UPDATE_ARTICLE, group)
+    search.refresh_facets(conn, kind_changed)  # the index's facets follow
     _count(conn, run_id, Outcome.UNCHANGED, counted)
     return done
 

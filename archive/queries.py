@@ -49,8 +49,10 @@ class Filters:
     #: page.
     kind: str | None = None
 
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        """A condition on ``articles a`` with bound parameters only ("" when no filter)."""
+    def sql(self, key: str = "a.id") -> tuple[str, dict[str, Any]]:
+        """A condition on ``articles a`` with bound parameters only ("" when no filter); on
+        the search index's facets (``archive.search.FACET_COLUMNS``) with ``key``
+        ``a.article_id``."""
         where, params = [], {}
         if self.language:
             codes = language_codes(self.language)
@@ -59,7 +61,7 @@ class Filters:
             params.update({f"f_lang{i}": code for i, code in enumerate(codes)})
         if self.tag:
             where.append("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-                         "WHERE at.article_id = a.id AND lower(t.name) = lower(:f_tag))")
+                         f"WHERE at.article_id = {key} AND lower(t.name) = lower(:f_tag))")
             params["f_tag"] = self.tag
         if self.kind:
             where.append("a.kind = :f_kind")
@@ -249,7 +251,7 @@ def run_search(db: Database, query: str, filters: Filters, limit: int = 20,
 
 def search_kinds(db: Database, query: str, filters: Filters) -> dict[str, int]:
     """Matches of the query per page kind, under every filter but the kind."""
-    condition, params = dataclasses.replace(filters, kind=None).sql()
+    condition, params = dataclasses.replace(filters, kind=None).sql("a.article_id")
     with db.session() as session:
         return search.count_by_kind(session, query, condition, params)
 

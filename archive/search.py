@@ -21,10 +21,37 @@ ORDERS = ("rank", "date")
 _FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :id")
 _FTS_INSERT = text("INSERT INTO article_fts(rowid, title, text, stem_title, stem_text) "
                    "VALUES (:id, :title, :text, :stem_title, :stem_text)")
+#: The article columns filters and trends read, kept beside each index entry (the facets):
+#: counting and dating a common word's matches then reads no article row. ``first_seen`` only
+#: where ``published`` is missing (the day of an article is ``COALESCE(published,
+#: first_seen)``), so that the facets stay small. Copied from ``articles`` by SQL, so their
+#: values are stored exactly as the articles' are and any condition on ``articles a`` written
+#: with these columns means the same on the facets.
+FACET_COLUMNS = ("language", "kind", "published", "first_seen")
+_FACETS_OF = ("a.language, a.kind, a.published, "
+              "CASE WHEN a.published IS NULL THEN a.first_seen END")
+_FACETS_SQLITE = text(
+    "INSERT OR REPLACE INTO article_facets(article_id, language, kind, published, first_seen) "
+    f"SELECT a.id, {_FACETS_OF} FROM articles a WHERE a.id = :id")
 _PG_UPSERT = text(
-    "INSERT INTO article_search(article_id, document, head) VALUES (:id, "
-    "CAST(:document AS tsvector), CAST(:head AS tsvector)) ON CONFLICT (article_id) DO "
-    "UPDATE SET document = EXCLUDED.document, head = EXCLUDED.head")
+    "INSERT INTO article_search(article_id, document, language, kind, published, first_seen) "
+    f"SELECT a.id, CAST(:document AS tsvector), {_FACETS_OF} FROM articles a WHERE a.id = :id "
+    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, "
+    "language = EXCLUDED.language, kind = EXCLUDED.kind, published = EXCLUDED.published, "
+    "first_seen = EXCLUDED.first_seen")
+#: The ranking vectors live in a table of their own: ``article_search`` stays narrow (its
+#: documents out of line), so that counting a fifth of a million rows reads few pages.
+_PG_HEAD_UPSERT = text(
+    "INSERT INTO article_heads(article_id, head) VALUES (:id, CAST(:head AS tsvector)) "
+    "ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head")
+_PG_FACETS = text(
+    f"UPDATE article_search s SET (language, kind, published, first_seen) = (SELECT "
+    f"{_FACETS_OF} FROM articles a WHERE a.id = s.article_id) WHERE s.article_id = :id")
+#: For this transaction (``SET LOCAL``), in one round trip: see ``_pg_settings``.
+_PG_SETTINGS = text("SELECT set_config('enable_seqscan', 'off', true), "
+                    "set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
+#: Where each backend keeps the facets: the table (aliased ``a``) and how it meets the index.
+FACETS = {"sqlite": "article_facets", "postgresql": "article_search"}
 _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
               "a.url FROM articles a JOIN revisions r "
               "ON r.id = a.current_revision_id WHERE a.id IN :ids"
@@ -68,8 +95,27 @@ def index_article(session: Session | Connection, article_id: int, language: str,
         if not new:
             session.execute(_FTS_DELETE, {"id": article_id})
         session.execute(_FTS_INSERT, row)
+        session.execute(_FACETS_SQLITE, {"id": article_id})
     else:
         session.execute(_PG_UPSERT, row)
+        session.execute(_PG_HEAD_UPSERT, row)
+
+
+def refresh_facets(conn: Session | Connection, article_ids: list[int]) -> None:
+    """Copy the articles' filter columns to their index entries again: after a change of an
+    article row that made no new revision (its page kind). The article row is written first."""
+    if not article_ids:
+        return
+    dialect = (conn.dialect if isinstance(conn, Connection)
+               else conn.get_bind().dialect).name
+    rows = [{"id": article_id} for article_id in article_ids]
+    if dialect == "sqlite":  # an article never indexed gets no facets
+        conn.execute(text(
+            "UPDATE article_facets SET (language, kind, published, first_seen) = (SELECT "
+            f"{_FACETS_OF} FROM articles a WHERE a.id = article_facets.article_id) "
+            "WHERE article_id = :id"), rows)
+    else:
+        conn.execute(_PG_FACETS, rows)
 
 
 def index_articles(conn: Connection, articles: list[tuple[int, str, str, str]]) -> None:
@@ -77,9 +123,14 @@ def index_articles(conn: Connection, articles: list[tuple[int, str, str, str]]) 
     if not articles:
         return
     dialect = conn.dialect.name
-    conn.execute(_FTS_INSERT if dialect == "sqlite" else _PG_UPSERT,
-                 [index_row(article_id, language, title, body, dialect)
-                  for article_id, language, title, body in articles])
+    rows = [index_row(article_id, language, title, body, dialect)
+            for article_id, language, title, body in articles]
+    if dialect == "sqlite":
+        conn.execute(_FTS_INSERT, rows)
+        conn.execute(_FACETS_SQLITE, [{"id": row["id"]} for row in rows])
+    else:
+        conn.execute(_PG_UPSERT, rows)
+        conn.execute(_PG_HEAD_UPSERT, rows)
 
 
 def check_query(query: str) -> list[search_terms.Term]:
@@ -106,7 +157,7 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
     if dialect == "sqlite":
         top = _sqlite_top(session, terms, join.format(id="f.rowid"), params, limit, sort)
     else:
-        top = _pg_top(session, terms, join.format(id="s.article_id"), params, limit, order)
+        top = _pg_top(session, terms, join, params, limit, order)
     if not top:
         return []
     shown = {row[0]: row for row in session.execute(_SHOWN, {"ids": [r[0] for r in top]})}
@@ -123,17 +174,34 @@ def count_by_kind(session: Session, query: str, condition: str, params: dict
                   ) -> dict[str, int]:
     """How many articles meeting ``condition`` match the query, per page kind: the search
     page's facet."""
+    source, where, values = match_source(session, query)
+    condition = f" AND {condition}" if condition else ""
+    return dict(session.execute(text(
+        f"SELECT a.kind, count(*) FROM {source} WHERE {where}{condition} GROUP BY a.kind"),
+        {**params, **values}).all())
+
+
+def match_source(session: Session, query: str, *, facets: bool = True
+                 ) -> tuple[str, str, dict]:
+    """``(FROM, WHERE, parameters)`` of the index entries matching ``query``, as ``search``
+    matches them, with the facets as ``a`` (conditions of ``Filters.sql(key="a.article_id")``
+    apply); ``facets=False``: the index alone (a count needs nothing else)."""
     terms = check_query(query)
-    join = "JOIN articles a ON a.id = {id}" + (f" AND {condition}" if condition else "")
     if session.get_bind().dialect.name == "sqlite":
-        sql = (f"SELECT a.kind, count(*) FROM article_fts f {join.format(id='f.rowid')} "
-               "WHERE article_fts MATCH :q GROUP BY a.kind")
-        values = {**params, "q": search_terms.fts5_match(terms)}
-    else:
-        sql = (f"SELECT a.kind, count(*) FROM article_search s {join.format(id='s.article_id')}"
-               " WHERE s.document @@ CAST(:q AS tsquery) GROUP BY a.kind")
-        values = {**params, "q": search_terms.tsqueries(terms)[0]}
-    return dict(session.execute(text(sql), values).all())
+        source = ("article_fts f JOIN article_facets a ON a.article_id = f.rowid" if facets
+                  else "article_fts f")
+        return source, "article_fts MATCH :q", {"q": search_terms.fts5_match(terms)}
+    _pg_settings(session)
+    return ("article_search a", "a.document @@ CAST(:q AS tsquery)",
+            {"q": search_terms.tsqueries(terms)[0]})
+
+
+def _pg_settings(session: Session) -> None:
+    """The GIN indexes find the matches (the planner does not count reading out-of-line
+    documents: a sequential scan would read every one); a common word matches a fifth of the
+    archive, whose bitmap must stay exact (a lossy one rechecks every row of its pages); and
+    compiling the plan (JIT) costs more than running it."""
+    session.execute(_PG_SETTINGS)
 
 
 def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: int,
@@ -161,30 +229,35 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
 
 def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
             order: str) -> list:
-    """Ranked ids on PostgreSQL. The rank (ts_rank of the small title-and-lead vector) is
-    above zero exactly where that vector holds a query word: those candidates, found with its
-    own GIN index, are ranked; the other matches follow by id (rank 0), read only when fewer
-    than ``limit`` candidates exist. No document is read and no full match set is ranked."""
+    """Ranked ids on PostgreSQL. The rank (ts_rank of the small title-and-lead vector of
+    ``article_heads``) is above zero exactly where that vector holds a query word: those
+    candidates, found with its own GIN index, are ranked; the other matches follow by id
+    (rank 0), read only when fewer than ``limit`` candidates exist. No document is read and no
+    full match set is ranked."""
     match, ranking = search_terms.tsqueries(terms)
     values = {**params, "q": match, "rq": ranking, "limit": limit}
-    # The planner does not count reading out-of-line documents: a sequential scan would read
-    # every one of them, the GIN indexes none.
-    session.execute(text("SET LOCAL enable_seqscan = off"))
+    _pg_settings(session)
     if order == "date":
         return session.execute(text(
-            f"SELECT s.article_id, ts_rank(s.head, CAST(:rq AS tsquery)) AS rank "
-            f"FROM article_search s {join} WHERE s.document @@ CAST(:q AS tsquery) "
+            f"SELECT s.article_id, (SELECT ts_rank(h.head, CAST(:rq AS tsquery)) FROM "
+            f"article_heads h WHERE h.article_id = s.article_id) AS rank "
+            f"FROM article_search s {join.format(id='s.article_id')} "
+            f"WHERE s.document @@ CAST(:q AS tsquery) "
             f"ORDER BY {_NEWEST['postgresql']} LIMIT :limit"), values).all()
     # A single plain word: a title or lead holding it is a match (the document holds them).
     both = "" if len(terms) == 1 and terms[0].kind == "word" else (
-        "AND s.document @@ CAST(:q AS tsquery) ")
+        "AND EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = h.article_id "
+        "AND s.document @@ CAST(:q AS tsquery)) ")
     top = session.execute(text(
-        f"SELECT s.article_id, ts_rank(s.head, CAST(:rq AS tsquery)) AS rank "
-        f"FROM article_search s {join} WHERE s.head @@ CAST(:rq AS tsquery) {both}"
-        f"ORDER BY rank DESC, s.article_id LIMIT :limit"), values).all()
+        f"SELECT h.article_id, ts_rank(h.head, CAST(:rq AS tsquery)) AS rank "
+        f"FROM article_heads h {join.format(id='h.article_id')} "
+        f"WHERE h.head @@ CAST(:rq AS tsquery) {both}"
+        f"ORDER BY rank DESC, h.article_id LIMIT :limit"), values).all()
     if len(top) < limit:
         top += session.execute(text(
-            f"SELECT s.article_id, 0.0 FROM article_search s {join} "
-            f"WHERE s.document @@ CAST(:q AS tsquery) AND NOT s.head @@ CAST(:rq AS tsquery) "
-            f"ORDER BY s.article_id LIMIT :rest"), {**values, "rest": limit - len(top)}).all()
+            f"SELECT s.article_id, 0.0 FROM article_search s {join.format(id='s.article_id')} "
+            f"WHERE s.document @@ CAST(:q AS tsquery) AND NOT EXISTS (SELECT 1 FROM "
+            f"article_heads h WHERE h.article_id = s.article_id AND h.head @@ "
+            f"CAST(:rq AS tsquery)) ORDER BY s.article_id LIMIT :rest"),
+            {**values, "rest": limit - len(top)}).all()
     return top

@@ -20,10 +20,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from archive import search_terms
 from archive.db import Database
 from archive.queries import Filters
-from archive.search import check_query
+from archive.search import FACETS, match_source
 
 #: Period lengths of a trend.
 PERIODS = ("month", "week", "year")
@@ -31,18 +30,19 @@ PERIODS = ("month", "week", "year")
 
 @dataclass(frozen=True)
 class Split:
-    """A dimension a trend can be split by: the SQL of its value on ``articles a`` and the
-    joins it needs (a value of NULL is shown as ``NONE``)."""
+    """A dimension a trend can be split by: the SQL of its value on the facets ``a`` of the
+    search index (``archive.search.FACET_COLUMNS``) and the joins it needs (a value of NULL is
+    shown as ``NONE``)."""
 
     value: str
     joins: str = ""
 
 
-#: Dimensions of ``--split``; adding one (a column of ``articles``) is one line here.
+#: Dimensions of ``--split``; adding one (a facet column) is one line here.
 SPLITS = {
     "language": Split("a.language"),
     "kind": Split("a.kind"),
-    "tag": Split("t.name", "LEFT JOIN article_tags at ON at.article_id = a.id "
+    "tag": Split("t.name", "LEFT JOIN article_tags at ON at.article_id = a.article_id "
                            "LEFT JOIN tags t ON t.id = at.tag_id"),
 }
 #: Split value of articles without one (no tag).
@@ -54,13 +54,6 @@ _DAY = {"sqlite": "COALESCE(a.published, substr(a.first_seen, 1, 10))",
 
 class TrendError(ValueError):
     """A trend that cannot be drawn (unknown period or split)."""
-
-
-#: The period label in SQL, where the database has it (else the day, labelled in Python).
-_PERIOD = {"sqlite": {"month": "substr({day}, 1, 7)", "year": "substr({day}, 1, 4)"},
-           "postgresql": {"month": "to_char({day}, 'YYYY-MM')",
-                          "year": "to_char({day}, 'YYYY')",
-                          "week": "to_char({day}, 'IYYY-\"W\"IW')"}}
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -99,35 +92,29 @@ def _start_of(label: str, by: str) -> date:
 
 
 def _match(session: Session, query: str) -> tuple[str, str, dict[str, Any]]:
-    """(FROM, WHERE, parameters) of the articles ``a`` matching ``query``, as search matches."""
-    terms = check_query(query)
-    if session.get_bind().dialect.name == "sqlite":
-        return ("article_fts f JOIN articles a ON a.id = f.rowid", "article_fts MATCH :q",
-                {"q": search_terms.fts5_match(terms)})
-    session.execute(text("SET LOCAL enable_seqscan = off"))  # as search: the GIN index
-    return ("article_search s JOIN articles a ON a.id = s.article_id",
-            "s.document @@ CAST(:q AS tsquery)", {"q": search_terms.tsqueries(terms)[0]})
+    """(FROM, WHERE, parameters) of the index entries matching ``query`` (as search matches),
+    their facets as ``a``: no article row is read."""
+    return match_source(session, query)
 
 
 def _per_period(session: Session, source: str, where: str, params: dict[str, Any],
                 split: Split | None, filters: Filters, by: str
                 ) -> dict[tuple[str, str | None], int]:
     """Articles per (period label, split value) among ``source`` rows meeting ``where`` and
-    the filters, counted by the database (a few hundred rows come back, not one a day)."""
-    condition, filter_params = filters.sql()
+    the filters, counted by the database per day (a few thousand rows; grouping by a day is
+    cheaper there than computing each match's label) and labelled here."""
+    condition, filter_params = filters.sql("a.article_id")
     dialect = session.get_bind().dialect.name
     day = _DAY[dialect]
-    period = _PERIOD[dialect].get(by, "{day}").format(day=day)
     value = split.value if split else "NULL"
     joins = split.joins if split else ""
     conditions = " AND ".join(c for c in (where, condition) if c) or "1 = 1"
     rows = session.execute(text(
-        f"SELECT {period} AS p, {value} AS v, count(*) FROM {source} {joins} "
+        f"SELECT {day} AS p, {value} AS v, count(*) FROM {source} {joins} "
         f"WHERE {conditions} GROUP BY p, v"), {**params, **filter_params})
-    labelled = by in _PERIOD[dialect]
     counts: dict[tuple[str, str | None], int] = defaultdict(int)
     for label, v, n in rows:
-        label = str(label) if labelled else period_of(_as_day(label), by)
+        label = period_of(_as_day(label), by)
         counts[label, v if v is not None or not split else NONE] += n
     return dict(counts)
 
@@ -138,15 +125,16 @@ _totals_lock = threading.Lock()
 
 def _all_per_period(session: Session, db: Database, filters: Filters, split: Split | None,
                     by: str) -> dict[tuple[str, str | None], int]:
-    """All searchable articles per (period, split value): the denominator of a share. Kept
-    per process until the archive gains a revision (it changes with nothing else)."""
+    """All searchable articles (those in the search index) per (period, split value): the
+    denominator of a share. Kept per process until the archive gains a revision (it changes
+    with nothing else)."""
     version = session.scalar(text("SELECT max(id) FROM revisions"))
     key = (db.url, filters, split, by, version)
     with _totals_lock:
         if key in _totals_cache:
             return _totals_cache[key]
-    counts = _per_period(session, "articles a", "a.current_revision_id IS NOT NULL", {},
-                         split, filters, by)
+    dialect = session.get_bind().dialect.name
+    counts = _per_period(session, f"{FACETS[dialect]} a", "", {}, split, filters, by)
     with _totals_lock:
         if len(_totals_cache) > 64:
             _totals_cache.clear()
@@ -206,13 +194,12 @@ def trend(db: Database, queries: list[str], filters: Filters, *, by: str = "mont
 def count_matches(db: Database, queries: list[str], filters: Filters) -> dict[str, int]:
     """How many articles each query matches (``search``'s hits, all of them): the index alone
     answers when no filter applies, as ``search`` reads it."""
-    condition, filter_params = filters.sql()
+    condition, filter_params = filters.sql("a.article_id")
     counts = {}
     with db.session() as session:
         for query in dict.fromkeys(q.strip() for q in queries):
-            source, where, params = _match(session, query)
-            if not condition:  # no article columns needed: the index holds one row an article
-                source = source.split(" JOIN ", 1)[0]
+            # no filter: the index alone (it holds one row an article)
+            source, where, params = match_source(session, query, facets=bool(condition))
             where = " AND ".join(c for c in (where, condition) if c)
             counts[query] = session.scalar(text(f"SELECT count(*) FROM {source} WHERE {where}"),
                                            {**params, **filter_params})

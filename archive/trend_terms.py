@@ -100,16 +100,16 @@ def top_terms(db: Database, query: str, filters: Filters, *, top: int = TOP
     ``sample``)."""
     terms = check_query(query)
     own = {t for term in terms for t in term.tokens}
-    condition, filter_params = filters.sql()
+    condition, filter_params = filters.sql("a.article_id")
     with db.session() as session:
         source, where, params = _match(session, query)
         where_all = " AND ".join(c for c in (where, condition) if c)
         values = {**params, **filter_params}
-        ids = list(session.scalars(text(f"SELECT a.id FROM {source} WHERE {where_all} "
-                                        "ORDER BY a.id"), values))
+        ids = list(session.scalars(text(f"SELECT a.article_id FROM {source} WHERE "
+                                        f"{where_all} ORDER BY a.article_id"), values))
         tags = [{"tag": name, "articles": n} for name, n in session.execute(text(
             f"SELECT t.name, count(*) AS n FROM {source} JOIN article_tags at ON "
-            f"at.article_id = a.id JOIN tags t ON t.id = at.tag_id WHERE {where_all} "
+            f"at.article_id = a.article_id JOIN tags t ON t.id = at.tag_id WHERE {where_all} "
             f"GROUP BY t.name ORDER BY n DESC, t.name LIMIT :top"), {**values, "top": top})]
         sample = ids[::max(1, len(ids) // SAMPLE)][:SAMPLE]
         found: dict[str, tuple[int, Counter]] = {}

@@ -53,7 +53,9 @@ def search_page(db: Database, query: str, filters: Filters, page: int) -> dict[s
         hit["snippet_parts"] = snippet_parts(hit["snippet"])
     counts = search_kinds(db, query, filters)
     kinds = [{"kind": kind, "articles": counts[kind]} for kind in KINDS if counts.get(kind)]
-    return {"hits": hits, "page": page, "kinds": kinds,
+    # every match under the filters (the kinds are counted without the kind filter)
+    matches = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
+    return {"hits": hits, "page": page, "kinds": kinds, "matches": matches,
             "has_next": len(rows) > PAGE_SIZE * page and page < MAX_PAGES}
 
 

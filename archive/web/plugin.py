@@ -99,7 +99,8 @@ async def search(datasette, request) -> Response:
             error = str(problem)
     choices = await _run(cached, data.choices, archive)
     trend = (await _run(web_trend.search_view, archive, filters, request.args,
-                        datasette.urls.path("/trend.json")) if result else None)
+                        datasette.urls.path("/trend.json"), {query: result["matches"]})
+             if result else None)
     response = await _page(datasette, request, "search.html", {
         "q": query, "filters": filters, "result": result, "error": error,
         "choices": choices, "day": data.day, "args": _args(request), "kinds": data.KINDS,

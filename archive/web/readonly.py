@@ -14,7 +14,14 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from archive.db import ArchiveError, Database, current_revision, error_line, head_revision
+from archive.db import (
+    CACHE_KIB,
+    ArchiveError,
+    Database,
+    current_revision,
+    error_line,
+    head_revision,
+)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -39,8 +46,12 @@ class ReadOnlyArchive(Database):
             raise ArchiveError(f"no archive at {self.path}")
         uri = f"file:{quote(str(self.path))}?mode=ro"
         self.url = f"sqlite:///{self.path}"
-        self.engine = create_engine(self.url, creator=lambda: sqlite3.connect(
-            uri, uri=True, check_same_thread=False))
+        def connect() -> sqlite3.Connection:
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # as every archive
+            return connection
+
+        self.engine = create_engine(self.url, creator=connect)
         try:
             schema = current_revision(self.engine)
         except SQLAlchemyError as error:

@@ -78,17 +78,21 @@ def as_csv(result: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def search_view(db: Database, filters: Filters, args, data_path: str = "/trend.json"
-                ) -> dict[str, Any] | None:
+def search_view(db: Database, filters: Filters, args, data_path: str = "/trend.json",
+                known: dict[str, int] | None = None) -> dict[str, Any] | None:
     """What the search page shows above its hits: each query's number of matches now, and a
     chart whose rows the browser loads from ``/trend.json`` (so the page answers as fast as
     the search), with download links; None without a query (a bad query is the search's own
-    error)."""
+    error). ``known``: matches of queries counted already (the search page's own query)."""
     chosen = options(args)
     if not chosen["queries"]:
         return None
     try:
-        totals = count_matches(db, chosen["queries"], filters)
+        known = known or {}
+        missing = [q for q in chosen["queries"] if q not in known]
+        counted = count_matches(db, missing, filters) if missing else {}
+        totals = {q: known[q] if q in known else counted[q]
+                  for q in dict.fromkeys(chosen["queries"])}
     except (QueryError, TrendError):
         return None
     result = {"queries": list(totals), "by": chosen["by"], "split": chosen["split"],

@@ -69,12 +69,17 @@ def bulk_load(db: Database, numbers: range, rng: random.Random) -> None:
     ingest path is measured above; this only builds the size)."""
     from sqlalchemy import insert
 
-    from archive.models import ArticleUrl, Revision
-    from archive.search import _FTS_INSERT, _PG_UPSERT, index_row
+    from archive.models import ArticleTag, ArticleUrl, Revision, Tag
+    from archive.search import index_articles
 
     start = time.perf_counter()
     now = datetime.now(UTC)
     numbers = list(numbers)
+    with db.engine.begin() as conn:  # the tags, so that trend --split tag has them
+        known = set(conn.scalars(select(Tag.name)))
+        if set(TAGS) - known:
+            conn.execute(insert(Tag.__table__), [{"name": n} for n in TAGS if n not in known])
+        tag_ids = dict(conn.execute(select(Tag.name, Tag.id)).all())
     for chunk_start in range(0, len(numbers), 5000):
         chunk = [synthetic(i, rng) for i in numbers[chunk_start:chunk_start + 5000]]
         with db.engine.begin() as conn:
@@ -102,9 +107,12 @@ def bulk_load(db: Database, numbers: range, rng: random.Random) -> None:
                  "article_id": first_id + k, "kind": "canonical", "first_seen": now,
                  "last_seen": now, "http_status": 200, "etag": None, "last_modified": None}
                 for k, r in enumerate(chunk)])
-            conn.execute(_FTS_INSERT if db.dialect == "sqlite" else _PG_UPSERT, [
-                index_row(first_id + k, r.language, r.title, r.text, db.dialect)
-                for k, r in enumerate(chunk)])
+            conn.execute(insert(ArticleTag.__table__), [
+                {"article_id": first_id + k, "tag_id": tag_ids[name], "position": position}
+                for k, r in enumerate(chunk)
+                for position, name in enumerate(dict.fromkeys(r.tags))])
+            index_articles(conn, [(first_id + k, r.language, r.title, r.text)
+                                  for k, r in enumerate(chunk)])
     elapsed = time.perf_counter() - start
     print(f"  bulk-loaded to {numbers[-1] + 1} articles in {elapsed:.0f} s")
 
@@ -117,7 +125,7 @@ DISTINCT = 20_000
 def replicate(db: Database, have: int, need: int) -> int:
     """Copy articles 1..k (with revisions, URLs and index entries) to new ids; returns the
     new count."""
-    from archive.models import ArticleUrl, Revision
+    from archive.models import ArticleTag, ArticleUrl, Revision
 
     k = min(have, need - have)
     copies = {
@@ -126,9 +134,10 @@ def replicate(db: Database, have: int, need: int) -> int:
         Revision.__table__: {"id": "id + :roff", "article_id": "article_id + :off"},
         ArticleUrl.__table__: {"id": "id + :uoff", "article_id": "article_id + :off",
                                "url": "url || '/c' || CAST(id + :uoff AS TEXT)"},
+        ArticleTag.__table__: {"article_id": "article_id + :off"},
     }
     keys = {Article.__table__: "id", Revision.__table__: "article_id",
-            ArticleUrl.__table__: "article_id"}
+            ArticleUrl.__table__: "article_id", ArticleTag.__table__: "article_id"}
     with db.engine.begin() as conn:
         offsets = {"off": have, "k": k,
                    "roff": conn.scalar(text("SELECT max(id) FROM revisions")),
@@ -146,10 +155,16 @@ def replicate(db: Database, have: int, need: int) -> int:
             conn.execute(text("INSERT INTO article_fts(rowid, title, text, stem_title, "
                               "stem_text) SELECT rowid + :off, title, text, stem_title, "
                               "stem_text FROM article_fts WHERE rowid <= :k"), offsets)
-        else:
-            conn.execute(text("INSERT INTO article_search(article_id, document, head) SELECT "
-                              "article_id + :off, document, head FROM article_search WHERE "
+            conn.execute(text("INSERT INTO article_facets SELECT article_id + :off, language, "
+                              "kind, published, first_seen FROM article_facets WHERE "
                               "article_id <= :k"), offsets)
+        else:
+            conn.execute(text("INSERT INTO article_search(article_id, document, language, "
+                              "kind, published, first_seen) SELECT article_id + :off, document, "
+                              "language, kind, published, first_seen FROM article_search "
+                              "WHERE article_id <= :k"), offsets)
+            conn.execute(text("INSERT INTO article_heads(article_id, head) SELECT article_id "
+                              "+ :off, head FROM article_heads WHERE article_id <= :k"), offsets)
     return have + k
 
 

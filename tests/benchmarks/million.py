@@ -74,7 +74,8 @@ def _without_search_indexes(db: Database):
         return
     with db.engine.begin() as conn:
         indexes = conn.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'article_search' "
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('article_search', "
+            "'article_heads') "
             "AND indexdef LIKE '%USING gin%'")).all()
         for name, _ in indexes:
             conn.execute(text(f'DROP INDEX "{name}"'))
@@ -87,6 +88,21 @@ def _without_search_indexes(db: Database):
     print(f"  built the search indexes in {time.perf_counter() - start:.0f} s", flush=True)
 
 
+def _bulk_pragmas(db: Database) -> None:
+    """SQLite while the archive is built: no syncing to disk and a large page cache (a crash
+    means building again, nothing else)."""
+    from sqlalchemy import event
+
+    @event.listens_for(db.engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA cache_size=-400000")
+        cursor.close()
+
+    db.engine.dispose()
+
+
 def build(url: str, pages: int) -> None:
     """Grow the archive at ``url`` to ``pages`` articles (kept when already there)."""
     with Database(url) as db:
@@ -96,6 +112,8 @@ def build(url: str, pages: int) -> None:
             print(f"  reusing the archive of {have} pages", flush=True)
             return
         start = time.perf_counter()
+        if db.dialect == "sqlite":
+            _bulk_pragmas(db)
         with _without_search_indexes(db):
             grow(db, have, pages, random.Random(1))
         add_revisions(db, pages)
