@@ -1,6 +1,7 @@
 """Sources one hop out, crawled for real on both backends: an article's cited page and PDF
-are captured (their text readable and searchable), a source behind its host's robots.txt and
-one on an internal address are refused with their reason and never requested, nothing beyond
+are captured (their text readable and searchable), a source behind its host's robots.txt, one
+on an internal address and one over the size limit are refused with their reason (the first
+two never requested), nothing beyond
 one hop is fetched; a re-check finds the removed source gone (its capture kept) and the one
 redirected to a home page gone; ``--no-sources`` fetches none. Exit 0 throughout."""
 
@@ -48,11 +49,12 @@ def test_sources_are_captured_one_hop_out_refused_with_reasons_and_found_gone(db
                                                                               tmp_path):
     source_site = cited.SourceSite()
     with ReplicaServer(source_site) as sources, _portal(source_site) as portal:
-        warc = ("--set", f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
+        warc = ("--set", f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}",
+                "--set", f"NORDARCHIVE_SOURCE_MAX_BYTES={cited.BIG_BYTES // 3}")
         first = run_crawl(db_url, portal.base + PREFIX, *warc)
         assert first.returncode == 0, first.stderr.decode()[-3000:]
         summary = first.stdout.decode()
-        assert "failed 0," in summary and "sources 6 (4 captured, 2 refused)" in summary, summary
+        assert "failed 0," in summary and "sources 7 (4 captured, 3 refused)" in summary, summary
         asked = sources.paths()
         state = _sources(db_url)
         url = source_site.url
@@ -64,8 +66,8 @@ def test_sources_are_captured_one_hop_out_refused_with_reasons_and_found_gone(db
         assert report["chars"] > 100 and pdf["chars"] > 60
         for source in state.values():
             assert len(source["cited_by"]) == 1
-        assert (state[url(cited.PRIVATE)]["reason"], state[cited.METADATA]["reason"]) == (
-            "robots", "private-address")
+        assert (state[url(cited.PRIVATE)]["reason"], state[cited.METADATA]["reason"],
+                state[url(cited.BIG)]["reason"]) == ("robots", "private-address", "too-large")
         # One hop: the report's own link, the robots-disallowed page: never asked for.
         assert cited.FURTHER not in asked and cited.PRIVATE not in asked, asked
         assert asked.count(cited.PDF) == 1 and asked.count(cited.REPORT) == 1
@@ -99,12 +101,12 @@ def test_sources_are_captured_one_hop_out_refused_with_reasons_and_found_gone(db
 def _web_window(db: str, tmp_path, later: dict[str, dict], url) -> None:
     """The article page lists its sources with their state and links to the archived copies;
     a source's page shows its text; the search checkbox finds a PDF's words; /stats shows the
-    share gone (2 of 6 citations, all of the article's year)."""
+    share gone (2 of 7 citations, all of the article's year)."""
     with serving(db, tmp_path / "serve.log", "--warc-dir", str(tmp_path / "warc")) as (base, _):
         status, _, body = get(f"{base}/article/1")
         page = body.decode()
         assert status == 200, page[-2000:]
-        assert page.count('class="na-source ') == 6
+        assert page.count('class="na-source ') == 7
         assert "live, checked" in page and "gone since" in page and "(http-404)" in page
         assert "not fetched: robots" in page and "not fetched: private-address" in page
         pdf_id = later[url(cited.PDF)]["id"]
@@ -117,7 +119,7 @@ def _web_window(db: str, tmp_path, later: dict[str, dict], url) -> None:
         assert status == 200 and f"/source/{pdf_id}" in body.decode()
         assert "/source/" not in get(f"{base}/search?q=Sysselsettingen")[2].decode()
         status, _, body = get(f"{base}/stats")
-        assert status == 200 and "<td>6</td><td>2</td><td>33.3 %</td>" in body.decode()
+        assert status == 200 and "<td>7</td><td>2</td><td>28.6 %</td>" in body.decode()
         assert get(f"{base}/source/999999")[0] == 404
 
 

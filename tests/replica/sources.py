@@ -13,6 +13,8 @@ REPORT = "/rapporter/natverket.html"
 FURTHER = "/rapporter/bilaga.html"  # linked from the report: one hop too far
 PDF = "/rapporter/indikatorer.pdf"
 PRIVATE = "/privat/intern.html"
+BIG = "/rapporter/hela-utredningen.pdf"  # over the size limit the test sets
+BIG_BYTES = 300_000
 REMOVED = "/rapporter/seminarium.html"
 MOVED_HOME = "/kampanj/sommar.html"
 METADATA = "http://169.254.169.254/latest/meta-data/"
@@ -51,6 +53,7 @@ class SourceSite:
             PDF: Page(make_pdf(PDF_LINES, title="Indikatorer for integrering"),
                       content_type="application/pdf"),
             PRIVATE: Page(_html("Internt", "<p>Endast för medarbetare.</p>")),
+            BIG: Page(b"%PDF-1.4\n" + b"0" * BIG_BYTES, content_type="application/pdf"),
             REMOVED: Page(_html("Seminarium om mottagande", (
                 "<p>Seminariet om mottagandet av nyanlända hålls i Köpenhamn i juni.</p>"))),
             MOVED_HOME: Page(_html("Sommarkampanj", (
@@ -72,5 +75,7 @@ def citing_paragraphs(site: SourceSite) -> str:
         "(PDF)</a>, som jämför sysselsättningen i de nordiska länderna.</p>"
         f'<p>Internt material <a href="{site.url(PRIVATE)}">finns här</a>, och tekniska data '
         f'<a href="{METADATA}">här</a>, för den som arbetar med nätverket.</p>'
+        f'<p>Hela utredningen <a href="{site.url(BIG)}">(PDF, 300 kB)</a> är för stor för '
+        "arkivets gräns i testet, men citeras ändå av artikeln.</p>"
         f'<p>Seminariet <a href="{site.url(REMOVED)}">om mottagande</a> och '
         f'<a href="{site.url(MOVED_HOME)}">sommarkampanjen</a> hör också till årets program.</p>')
