@@ -1,9 +1,9 @@
 """Sources one hop out, crawled for real on both backends: an article's cited page and PDF
 are captured (their text readable and searchable), a source behind its host's robots.txt, one
 on an internal address and one over the size limit are refused with their reason (the first
-two never requested), nothing beyond
-one hop is fetched; a re-check finds the removed source gone (its capture kept) and the one
-redirected to a home page gone; ``--no-sources`` fetches none. Exit 0 throughout."""
+two never requested), nothing beyond one hop is fetched; a re-check finds the removed source
+gone (its capture kept) and the one redirected to a home page gone; ``--no-sources`` fetches
+none. Exit 0 throughout."""
 
 from __future__ import annotations
 
