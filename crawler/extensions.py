@@ -76,7 +76,6 @@ def open_session(settings, start_urls: list[str]) -> CrawlSession:
     return session
 
 
-
 def run_outcome(reason: str, start_ok: int) -> tuple[str, str | None]:
     """A documented run status (``archive.models.RUN_STATUSES``) for Scrapy's close reason;
     the reason itself, when it says more than the status, becomes the run's message."""

@@ -133,3 +133,15 @@ def test_no_sources_fetches_none(tmp_path):
         assert sources.paths() == []
     assert ", sources " not in result.stdout.decode()
     assert cli_json(db_url, "sources") == []
+
+
+def test_the_depth_limit_never_cuts_a_source_off(tmp_path):
+    """An article at the depth limit still gets its sources (one hop out by construction)."""
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    source_site = cited.SourceSite()
+    with ReplicaServer(source_site) as sources, _portal(source_site) as portal:
+        result = run_crawl(db_url, portal.base + PREFIX, "--set", "DEPTH_LIMIT=1",
+                           "--set", f"NORDARCHIVE_WARC_DIR={tmp_path / 'warc'}")
+        assert result.returncode == 0, result.stderr.decode()[-3000:]
+        assert cited.PDF in sources.paths() and cited.REPORT in sources.paths()
+    assert _sources(db_url)[source_site.url(cited.PDF)]["status"] == 200
