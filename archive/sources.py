@@ -532,6 +532,15 @@ def sources_of(db_or_conn: Database | Connection | Session, article_ids: Iterabl
     return found
 
 
+def source_object(db_or_conn: Database | Connection | Session, source_id: int
+                  ) -> dict | None:
+    """One source's export object (``sources_of``'s form), or None if there is no such
+    source."""
+    with _connection(db_or_conn) as conn:
+        row = conn.execute(select(*_OBJECT_COLUMNS).where(SOURCES.c.id == source_id)).first()
+    return _object(row) if row is not None else None
+
+
 def list_sources(db: Database, *, gone: bool | None = None, host: str | None = None
                  ) -> list[dict]:
     """Every source (in the order first cited) as ``sources_of``'s objects plus id, host and

@@ -113,6 +113,9 @@ def _web_window(db: str, tmp_path, later: dict[str, dict], url) -> None:
         assert f"/source/{pdf_id}/capture/" in page  # its raw capture is on disk
         status, _, body = get(f"{base}/source/{pdf_id}")
         assert status == 200 and "Sysselsettingen blant innvandrere" in body.decode()
+        assert "live, checked" in body.decode() and STORY.title in body.decode()
+        gone_page = get(f"{base}/source/{later[url(cited.REMOVED)]['id']}")[2].decode()
+        assert "gone since" in gone_page and "Seminariet om mottagandet" in gone_page
         raw = re.search(rf'/source/{pdf_id}/capture/(\d+)/raw', body.decode())
         assert raw and get(base + raw.group(0))[0] == 200
         status, _, body = get(f"{base}/search?q=Sysselsettingen&in=sources")

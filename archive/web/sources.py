@@ -12,7 +12,7 @@ from archive.db import ArchiveError, Database
 from archive.models import Source, SourceCapture
 from archive.queries import Filters, iso_instant
 from archive.source_search import search_sources
-from archive.sources import source_state, sources_of
+from archive.sources import source_object, source_state, sources_of
 
 _CAPTURE_IDS = text(
     "SELECT s.url, s.id, c.capture_id FROM article_sources x JOIN sources s "
@@ -64,14 +64,12 @@ def source_page(db: Database, source_id: int) -> dict[str, Any]:
         captures = list(session.scalars(select(SourceCapture).where(
             SourceCapture.source_id == source_id).order_by(SourceCapture.id.desc())))
         citing = [dict(row._mapping) for row in session.execute(_CITING, {"id": source_id})]
-        article_id = citing[0]["id"] if citing else None
-    objects = sources_of(db, [article_id])[article_id] if article_id is not None else []
-    summary = next((o for o in objects if o["url"] == source.url), None)
+    summary = source_object(db, source_id)
     current = next((c for c in captures if c.id == source.current_capture_id), None)
     return {
         "id": source.id, "url": source.url, "kind": source.kind, "host": source.host,
         "title": source.title, "language": source.language,
-        "state_text": state_text(summary) if summary else "not yet fetched",
+        "state_text": state_text(summary),
         "first_cited": iso_instant(source.first_cited), "citing": citing,
         "text": current.text if current else "",
         "current_capture_id": current.capture_id if current else None,
