@@ -123,6 +123,7 @@ def _web_window(db: str, tmp_path, later: dict[str, dict], url) -> None:
         assert "/source/" not in get(f"{base}/search?q=Sysselsettingen")[2].decode()
         status, _, body = get(f"{base}/stats")
         assert status == 200 and "<td>7</td><td>2</td><td>28.6 %</td>" in body.decode()
+        assert body.decode().count("Sources gone, by the citing") == 1  # not in the <title>
         assert get(f"{base}/source/999999")[0] == 404
 
 
