@@ -146,6 +146,28 @@ def db_current(db_url: str | None) -> None:
     click.echo(f"current {current or 'empty'} (head {head_revision()})")
 
 
+@db.command("count-terms")
+@click.option("--at-least", type=click.IntRange(min=1), default=None,
+              help="Keep the counts of terms matching at least this many articles "
+                   "(default 20,000).")
+@click.option("--again", is_flag=True, help="Forget every kept count first and count anew.")
+@archive_command
+def db_count_terms(db: Database, at_least: int | None, again: bool) -> None:
+    """Keep monthly counts of the archive's common search terms, so that trend and the search
+    page count a common word at once (a crawl keeps new ones by itself)."""
+    from archive import term_counts
+    from archive.progress import TerminalProgress
+
+    dropped = term_counts.drop_all(db) if again else 0
+    with TerminalProgress("counting terms", unit="terms") as progress:
+        kept = term_counts.keep_common(db, at_least=at_least or term_counts.KEEP_AT,
+                                       progress=progress.of)
+    total = term_counts.kept_total(db)
+    again_note = f" ({dropped} forgotten first)" if again else ""
+    click.echo(f"kept the counts of {len(kept)} more common terms{again_note}; "
+               f"{total} kept in all")
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 warc_dir_option = click.option(
@@ -236,7 +258,13 @@ def verify(db: Database, warc_dir: str | None) -> None:
                f"revisions), {report.files_checked} WARC files ({report.records_read} records) "
                f"of archive {db.archive_id} in {folder}: {len(report.problems)} problems, "
                f"{len(report.orphans)} orphans{others}")
-    if not report.ok:
+    from archive import term_counts
+
+    wrong = term_counts.check(db)
+    for key in wrong:
+        click.echo(f"problem: the kept counts of {key!r} differ from the search index (run "
+                   "nordarchive db count-terms --again)")
+    if not report.ok or wrong:
         sys.exit(EXIT_ERROR)
 
 

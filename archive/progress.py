@@ -75,6 +75,10 @@ class TerminalProgress:
     def advance(self, n: int = 1) -> None:
         self._set(advance=n)
 
+    def of(self, done: int, total: int) -> None:
+        """The running count and the total, once it is known."""
+        self._set(completed=done, total=total)
+
     def __call__(self, done: int) -> None:
         """The running count so far (the callback form)."""
         self._set(completed=done)

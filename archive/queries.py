@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, select, text
 from sqlalchemy.orm import Session
 
-from archive import search
+from archive import search, term_counts
 from archive.db import ArchiveError, Database
 from archive.diffs import Content, unified_diff
 from archive.models import (
@@ -49,13 +50,17 @@ class Filters:
     #: page.
     kind: str | None = None
 
+    def languages(self) -> tuple[str, ...]:
+        """The stored language codes the language filter matches (none: no filter)."""
+        return language_codes(self.language) if self.language else ()
+
     def sql(self, key: str = "a.id") -> tuple[str, dict[str, Any]]:
         """A condition on ``articles a`` with bound parameters only ("" when no filter); on
         the search index's facets (``archive.search.FACET_COLUMNS``) with ``key``
         ``a.article_id``."""
         where, params = [], {}
         if self.language:
-            codes = language_codes(self.language)
+            codes = self.languages()
             where.append("a.language IN (" + ", ".join(
                 f":f_lang{i}" for i in range(len(codes))) + ")")
             params.update({f"f_lang{i}": code for i, code in enumerate(codes)})
@@ -249,11 +254,21 @@ def run_search(db: Database, query: str, filters: Filters, limit: int = 20,
                  "url": hit.url, "snippet": " ".join(hit.snippet.split())} for hit in hits]
 
 
-def search_kinds(db: Database, query: str, filters: Filters) -> dict[str, int]:
-    """Matches of the query per page kind, under every filter but the kind."""
-    condition, params = dataclasses.replace(filters, kind=None).sql("a.article_id")
+def search_kinds(db: Database, query: str, filters: Filters) -> dict[str | None, int]:
+    """Matches of the query per page kind, under every filter but the kind (a common word's
+    from its kept counts, ``archive.term_counts``)."""
+    unkinded = dataclasses.replace(filters, kind=None)
+    condition, params = unkinded.sql("a.article_id")
     with db.session() as session:
-        return search.count_by_kind(session, query, condition, params)
+        kept = term_counts.kept_counts(session, query, unkinded, "kind")
+        if kept is None:
+            return search.count_by_kind(session, query, condition, params)
+        counts: Counter = Counter()
+        for _, kind, n in kept.rows:
+            counts[kind] += n
+        for source in kept.others:
+            counts.update(search.count_source_by_kind(session, source, condition, params))
+        return dict(counts)
 
 
 def _kinds(session: Session, ids: list[int]) -> dict[int, str]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import update
 
+from archive import term_counts
 from archive.db import Database
 from archive.ingest import utcnow
 from archive.models import CrawlRun
@@ -37,7 +38,10 @@ def finish_run(db: Database, run_id: int, status: str, *, pages_fetched: int = 0
         run.pages_fetched = pages_fetched
         run.bytes_fetched = bytes_fetched
         run.message = message
-        return run
+    # the crawl's new articles may have made more search terms common: their counts are kept
+    # from now on (a sample and a count only when the archive is large enough)
+    term_counts.keep_common(db)
+    return run
 
 
 def get_run(db: Database, run_id: int) -> CrawlRun | None:

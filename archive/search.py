@@ -174,10 +174,16 @@ def count_by_kind(session: Session, query: str, condition: str, params: dict
                   ) -> dict[str, int]:
     """How many articles meeting ``condition`` match the query, per page kind: the search
     page's facet."""
-    source, where, values = match_source(session, query)
+    return count_source_by_kind(session, match_source(session, query), condition, params)
+
+
+def count_source_by_kind(session: Session, source: tuple[str, str, dict], condition: str,
+                         params: dict) -> dict[str, int]:
+    """Per page kind, the entries of a ``match_source`` meeting ``condition``."""
+    tables, where, values = source
     condition = f" AND {condition}" if condition else ""
     return dict(session.execute(text(
-        f"SELECT a.kind, count(*) FROM {source} WHERE {where}{condition} GROUP BY a.kind"),
+        f"SELECT a.kind, count(*) FROM {tables} WHERE {where}{condition} GROUP BY a.kind"),
         {**params, **values}).all())
 
 
@@ -196,7 +202,21 @@ def match_source(session: Session, query: str, *, facets: bool = True
             {"q": search_terms.tsqueries(terms)[0]})
 
 
-def _pg_settings(session: Session) -> None:
+def alternative_source(session: Session | Connection, code: str, term: str, prefix: bool
+                       ) -> tuple[str, str, dict]:
+    """``match_source`` of one alternative of a plain word (``search_terms.alternatives``):
+    its matches are the articles of that one stemmer code (``archive.term_counts``)."""
+    dialect = (session.dialect if isinstance(session, Connection)
+               else session.get_bind().dialect).name
+    if dialect == "sqlite":
+        return ("article_fts f JOIN article_facets a ON a.article_id = f.rowid",
+                "article_fts MATCH :q", {"q": search_terms.fts5_alternative(code, term, prefix)})
+    _pg_settings(session)
+    return ("article_search a", "a.document @@ CAST(:q AS tsquery)",
+            {"q": search_terms.tsquery_alternative(code, term, prefix)})
+
+
+def _pg_settings(session: Session | Connection) -> None:
     """The GIN indexes find the matches (the planner does not count reading out-of-line
     documents: a sequential scan would read every one); a common word matches a fifth of the
     archive, whose bitmap must stay exact (a lossy one rechecks every row of its pages); and
@@ -229,11 +249,11 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
 
 def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
             order: str) -> list:
-    """Ranked ids on PostgreSQL. The rank (ts_rank of the small title-and-lead vector of
-    ``article_heads``) is above zero exactly where that vector holds a query word: those
+    """Ranked ids on PostgreSQL. The rank (ts_rank of the small title vector of
+    ``article_heads``) is above zero exactly where the title holds a query word: those
     candidates, found with its own GIN index, are ranked; the other matches follow by id
-    (rank 0), read only when fewer than ``limit`` candidates exist. No document is read and no
-    full match set is ranked."""
+    (rank 0), read only when fewer than ``limit`` candidates exist, as on SQLite. No document
+    is read and no full match set is ranked."""
     match, ranking = search_terms.tsqueries(terms)
     values = {**params, "q": match, "rq": ranking, "limit": limit}
     _pg_settings(session)
@@ -244,7 +264,7 @@ def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
             f"FROM article_search s {join.format(id='s.article_id')} "
             f"WHERE s.document @@ CAST(:q AS tsquery) "
             f"ORDER BY {_NEWEST['postgresql']} LIMIT :limit"), values).all()
-    # A single plain word: a title or lead holding it is a match (the document holds them).
+    # A single plain word: a title holding it is a match (the document holds it).
     both = "" if len(terms) == 1 and terms[0].kind == "word" else (
         "AND EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = h.article_id "
         "AND s.document @@ CAST(:q AS tsquery)) ")

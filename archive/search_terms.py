@@ -30,8 +30,8 @@ WORD = re.compile(r"[^\W_]+")
 _QUERY = re.compile(r'"([^"]*)"|([^\W_]+)(\*?)')
 # PostgreSQL limits (tsvector): positions above 16383 are clamped, at most 256 per lexeme.
 _MAX_POS, _MAX_POSITIONS, _MAX_LEXEME = 16383, 256, 2000
-#: Words of the title and of the lead paragraph in the ranking vector.
-_LEAD_WORDS = 24
+#: Words of the title in the ranking vector.
+_TITLE_WORDS = 24
 _local = threading.local()
 
 
@@ -95,13 +95,13 @@ def _lexemes(parts: list[tuple[list[str], str]], code: str, *, exact: bool = Tru
 
 def pg_vectors(language: str | None, title: str, text: str) -> tuple[str, str]:
     """``article_search`` vectors as tsvector literals: the whole article (title weighted A),
-    and the small ranking vector: stems of the title (A) and the lead's first words (B),
-    small enough to be ranked for tens of thousands of candidates per query."""
+    and the small ranking vector: the stems of the title (A). The articles whose title holds
+    a query word are ranked, the other matches follow, as on SQLite: a common word's title
+    matches are a few percent of the archive, its title-or-lead matches many more."""
     code = code_of(language)
     title_words, text_words = words(title), words(text)
-    lead = words(text.strip().split("\n\n", 1)[0])[:_LEAD_WORDS]
     return (_lexemes([(title_words, "A"), (text_words, "")], code),
-            _lexemes([(title_words[:_LEAD_WORDS], "A"), (lead, "B")], code, exact=False))
+            _lexemes([(title_words[:_TITLE_WORDS], "A")], code, exact=False))
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,10 @@ def parse_query(query: str) -> list[Term]:
     return list(dict.fromkeys(terms))
 
 
-def _alternatives(word: str) -> list[tuple[str, str, bool]]:
-    """(code, term, prefix?) a plain word matches: each stemmer's stem, the unstemmed prefix."""
+def alternatives(word: str) -> list[tuple[str, str, bool]]:
+    """(code, term, prefix?) a plain word matches: each stemmer's stem, the unstemmed prefix.
+    An article's index entry holds the terms of its own code only, so the alternatives match
+    disjoint sets of articles (``archive.word_counts`` adds their counts up)."""
     found = [(code, _stemmer(name).stemWord(word), False) for name, code in CODES.items()]
     return [*dict.fromkeys(found), (UNSTEMMED, word, True)]
 
@@ -154,13 +156,23 @@ def _fts5_parts(terms: list[Term], stem_columns: str, columns: str) -> list[str]
     for term in terms:
         if term.kind == "word":
             options = " OR ".join(f'"{code}{t}"' + (" *" if prefix else "")
-                                  for code, t, prefix in _alternatives(term.tokens[0]))
+                                  for code, t, prefix in alternatives(term.tokens[0]))
             parts.append(f"{{{stem_columns}}} : ({options})")
         elif term.kind == "prefix":
             parts.append(f'{{{columns}}} : "{term.tokens[0]}" *')
         else:
             parts.append(f'{{{columns}}} : "{" ".join(term.tokens)}"')
     return parts
+
+
+def fts5_alternative(code: str, term: str, prefix: bool) -> str:
+    """An FTS5 expression matching one alternative of a plain word (``alternatives``)."""
+    return f'{{stem_title stem_text}} : ("{code}{term}"' + (" *)" if prefix else ")")
+
+
+def tsquery_alternative(code: str, term: str, prefix: bool) -> str:
+    """A tsquery literal matching one alternative of a plain word (``alternatives``)."""
+    return _quoted(f":{code}:{term}") + (":*" if prefix else "")
 
 
 def _quoted(lexeme: str) -> str:
@@ -175,11 +187,11 @@ def tsqueries(terms: list[Term]) -> tuple[str, str]:
         for token in term.tokens:
             leaves += [_quoted(f":{code}:{t}") + (":*" if prefix or term.kind == "prefix"
                                                   else "")
-                       for code, t, prefix in _alternatives(token)]
+                       for code, t, prefix in alternatives(token)]
         if term.kind == "word":
             parts.append("(" + " | ".join(
                 _quoted(f":{code}:{t}") + (":*" if prefix else "")
-                for code, t, prefix in _alternatives(term.tokens[0])) + ")")
+                for code, t, prefix in alternatives(term.tokens[0])) + ")")
         elif term.kind == "prefix":
             parts.append(_quoted(term.tokens[0]) + ":*")
         else:

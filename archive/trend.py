@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from archive import term_counts
 from archive.db import Database
 from archive.queries import Filters
 from archive.search import FACETS, match_source
@@ -91,12 +92,6 @@ def _start_of(label: str, by: str) -> date:
     return date(int(label[:4]), int(label[5:7]) if by == "month" else 1, 1)
 
 
-def _match(session: Session, query: str) -> tuple[str, str, dict[str, Any]]:
-    """(FROM, WHERE, parameters) of the index entries matching ``query`` (as search matches),
-    their facets as ``a``: no article row is read."""
-    return match_source(session, query)
-
-
 def _per_period(session: Session, source: str, where: str, params: dict[str, Any],
                 split: Split | None, filters: Filters, by: str
                 ) -> dict[tuple[str, str | None], int]:
@@ -116,6 +111,26 @@ def _per_period(session: Session, source: str, where: str, params: dict[str, Any
     for label, v, n in rows:
         label = period_of(_as_day(label), by)
         counts[label, v if v is not None or not split else NONE] += n
+    return dict(counts)
+
+
+def _query_per_period(session: Session, query: str, split: str | None, filters: Filters,
+                      by: str) -> dict[tuple[str, str | None], int]:
+    """A query's matches per (period label, split value): from the kept counts of a common
+    word (``archive.term_counts``) where they answer, the rest from the index."""
+    dimension = SPLITS[split] if split else None
+    kept = term_counts.kept_counts(session, query, filters, split) if by != "week" else None
+    if kept is None:
+        source, where, params = match_source(session, query)
+        return _per_period(session, source, where, params, dimension, filters, by)
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    for month, value, n in kept.rows:
+        label = period_of(term_counts.month_start(month), by)
+        counts[label, value if value is not None or not split else NONE] += n
+    for source, where, params in kept.others:
+        for key, n in _per_period(session, source, where, params, dimension, filters,
+                                  by).items():
+            counts[key] += n
     return dict(counts)
 
 
@@ -161,12 +176,10 @@ def trend(db: Database, queries: list[str], filters: Filters, *, by: str = "mont
     starts: list[date] = []
     with db.session() as session:
         for query in queries:
-            source, where, params = _match(session, query)
-            counted[query] = _per_period(session, source, where, params, dimension, filters,
-                                         by)
+            counted[query] = _query_per_period(session, query, split, filters, by)
             if split == "tag":  # an article with two tags is one match
-                totals[query] = sum(_per_period(session, source, where, params, None,
-                                                filters, by).values())
+                totals[query] = sum(_query_per_period(session, query, None, filters,
+                                                      by).values())
             else:
                 totals[query] = sum(counted[query].values())
             labels = {label for label, _ in counted[query]}
@@ -198,11 +211,15 @@ def count_matches(db: Database, queries: list[str], filters: Filters) -> dict[st
     counts = {}
     with db.session() as session:
         for query in dict.fromkeys(q.strip() for q in queries):
+            kept = term_counts.kept_counts(session, query, filters, None)
             # no filter: the index alone (it holds one row an article)
-            source, where, params = match_source(session, query, facets=bool(condition))
-            where = " AND ".join(c for c in (where, condition) if c)
-            counts[query] = session.scalar(text(f"SELECT count(*) FROM {source} WHERE {where}"),
-                                           {**params, **filter_params})
+            sources = ([match_source(session, query, facets=bool(condition))] if kept is None
+                       else kept.others)
+            counts[query] = sum(n for *_, n in kept.rows) if kept else 0
+            for source, where, params in sources:
+                where = " AND ".join(c for c in (where, condition) if c)
+                counts[query] += session.scalar(text(
+                    f"SELECT count(*) FROM {source} WHERE {where}"), {**params, **filter_params})
     return counts
 
 
