@@ -160,7 +160,7 @@ def db_count_terms(db: Database, at_least: int | None, again: bool) -> None:
 
     dropped = term_counts.drop_all(db) if again else 0
     with TerminalProgress("counting terms", unit="terms") as progress:
-        kept = term_counts.keep_common(db, at_least=at_least or term_counts.KEEP_AT,
+        kept = term_counts.keep_common(db, at_least=at_least,
                                        progress=progress.of)
     total = term_counts.kept_total(db)
     again_note = f" ({dropped} forgotten first)" if again else ""

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from archive import search, slug_translations, term_counts
+from archive import search, slug_translations
 from archive.db import Database
 from archive.diffs import Content, compare
 from archive.kinds import KINDS, kind_from_url
@@ -340,8 +340,7 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         values["url"] = own_url  # only the bare key was known (archives before 0005)
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
     if change is None and article.kind != record.kind:  # the index's facets follow
-        with term_counts.tracking(conn, [article_id]):
-            search.refresh_facets(conn, [article_id])
+        search.refresh_facets(conn, [article_id])
     if owners:
         _redirected(conn, retired, fetch, run_id)
     return _done(conn, run_id, outcome, article_id, revision_number,
@@ -711,9 +710,8 @@ def _refresh_article(conn: Connection, article_id: int, canonical: str, record: 
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, **values})
     key = values.get("canonical_url") or (canonical if new else current_canonical) or canonical
     _refresh_links(conn, article_id, record, key, new=new)
-    with term_counts.tracking(conn, [article_id], new=new):
-        search.index_article(conn, article_id, record.language, content.title, content.text,
-                             new=new)
+    search.index_article(conn, article_id, record.language, content.title, content.text,
+                         new=new)
 
 
 def _refresh_links(conn: Connection, article_id: int, record: Record, key: str, *,

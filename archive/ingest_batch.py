@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
 
-from archive import search, slug_translations, term_counts
+from archive import search, slug_translations
 from archive.diffs import Content
 from archive.ingest import (
     _TAG_IDS,
@@ -187,11 +187,9 @@ def _write_new(conn: Connection, items: list[_Item], run_id: int | None
                     for language, url in _translations(item.record).items()]
     if translations:
         conn.execute(insert(TRANSLATIONS), translations)
-    with term_counts.tracking(conn, article_ids, new=True):
-        search.index_articles(conn, [(article_id, item.record.language, item.content.title,
-                                      item.content.text)
-                                     for item, article_id in zip(items, article_ids,
-                                                                 strict=True)])
+    search.index_articles(conn, [(article_id, item.record.language, item.content.title,
+                                  item.content.text)
+                                 for item, article_id in zip(items, article_ids, strict=True)])
     _count(conn, run_id, Outcome.NEW, len(items))
     return [IngestResult(Outcome.NEW, article_id, 1) for article_id in article_ids]
 
@@ -280,8 +278,7 @@ def _write_unchanged(conn: Connection, candidates: list[_Item], rows: dict[str, 
         conn.execute(_UPDATE_URL, group)
     for group in article_updates.values():
         conn.execute(_UPDATE_ARTICLE, group)
-    with term_counts.tracking(conn, kind_changed):
-        search.refresh_facets(conn, kind_changed)  # the index's facets follow
+    search.refresh_facets(conn, kind_changed)  # the index's facets follow
     _count(conn, run_id, Outcome.UNCHANGED, counted)
     return done
 

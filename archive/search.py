@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from archive import search_terms
 from archive.search_terms import QueryError, parse_query
+from archive.term_tracking import tracking
 
 #: Longest query accepted; longer input is refused with a message, not truncated silently.
 MAX_QUERY_CHARS = 1000
@@ -91,14 +92,15 @@ def index_article(session: Session | Connection, article_id: int, language: str,
     dialect = (session.dialect if isinstance(session, Connection)
                else session.get_bind().dialect).name
     row = index_row(article_id, language, title, body, dialect)
-    if dialect == "sqlite":
-        if not new:
-            session.execute(_FTS_DELETE, {"id": article_id})
-        session.execute(_FTS_INSERT, row)
-        session.execute(_FACETS_SQLITE, {"id": article_id})
-    else:
-        session.execute(_PG_UPSERT, row)
-        session.execute(_PG_HEAD_UPSERT, row)
+    with tracking(session, [article_id], new=new):
+        if dialect == "sqlite":
+            if not new:
+                session.execute(_FTS_DELETE, {"id": article_id})
+            session.execute(_FTS_INSERT, row)
+            session.execute(_FACETS_SQLITE, {"id": article_id})
+        else:
+            session.execute(_PG_UPSERT, row)
+            session.execute(_PG_HEAD_UPSERT, row)
 
 
 def refresh_facets(conn: Session | Connection, article_ids: list[int]) -> None:
@@ -109,28 +111,31 @@ def refresh_facets(conn: Session | Connection, article_ids: list[int]) -> None:
     dialect = (conn.dialect if isinstance(conn, Connection)
                else conn.get_bind().dialect).name
     rows = [{"id": article_id} for article_id in article_ids]
-    if dialect == "sqlite":  # an article never indexed gets no facets
-        conn.execute(text(
-            "UPDATE article_facets SET (language, kind, published, first_seen) = (SELECT "
-            f"{_FACETS_OF} FROM articles a WHERE a.id = article_facets.article_id) "
-            "WHERE article_id = :id"), rows)
-    else:
-        conn.execute(_PG_FACETS, rows)
+    with tracking(conn, list(article_ids)):
+        if dialect == "sqlite":  # an article never indexed gets no facets
+            conn.execute(text(
+                "UPDATE article_facets SET (language, kind, published, first_seen) = (SELECT "
+                f"{_FACETS_OF} FROM articles a WHERE a.id = article_facets.article_id) "
+                "WHERE article_id = :id"), rows)
+        else:
+            conn.execute(_PG_FACETS, rows)
 
 
 def index_articles(conn: Connection, articles: list[tuple[int, str, str, str]]) -> None:
-    """Index new articles ``(id, language, title, text)``, in one statement."""
+    """Index new articles ``(id, language, title, text)``, in one statement (the kept term
+    counts follow, as they follow every change of the index: ``archive.term_tracking``)."""
     if not articles:
         return
     dialect = conn.dialect.name
     rows = [index_row(article_id, language, title, body, dialect)
             for article_id, language, title, body in articles]
-    if dialect == "sqlite":
-        conn.execute(_FTS_INSERT, rows)
-        conn.execute(_FACETS_SQLITE, [{"id": row["id"]} for row in rows])
-    else:
-        conn.execute(_PG_UPSERT, rows)
-        conn.execute(_PG_HEAD_UPSERT, rows)
+    with tracking(conn, [row["id"] for row in rows], new=True):
+        if dialect == "sqlite":
+            conn.execute(_FTS_INSERT, rows)
+            conn.execute(_FACETS_SQLITE, [{"id": row["id"]} for row in rows])
+        else:
+            conn.execute(_PG_UPSERT, rows)
+            conn.execute(_PG_HEAD_UPSERT, rows)
 
 
 def check_query(query: str) -> list[search_terms.Term]:

@@ -18,9 +18,8 @@ start and end with a month are counted from the index.
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session
 from archive import search_terms
 from archive.db import Database
 from archive.search import alternative_source, check_query
+from archive.term_tracking import MONTH, UPSERT, dialect_of, entries, entry_keys, key_of
 
 if TYPE_CHECKING:
     from archive.queries import Filters
@@ -40,108 +40,6 @@ if TYPE_CHECKING:
 KEEP_AT = 20_000
 #: Index entries read to find the common keys.
 SAMPLE = 2_000
-#: Month of an entry (``archive.trend``'s day of an article: its publication date, else the
-#: day it was first seen), on the facets ``a``.
-_MONTH = {"sqlite": "substr(COALESCE(a.published, substr(a.first_seen, 1, 10)), 1, 7)",
-          "postgresql": "to_char(COALESCE(a.published, CAST(a.first_seen AS DATE)), "
-                        "'YYYY-MM')"}
-#: Each entry's tagged terms, month, language and kind (NULL shown as '').
-_ENTRIES = {
-    "sqlite": text(
-        f"SELECT f.stem_title || ' ' || f.stem_text, {_MONTH['sqlite']}, "
-        "COALESCE(a.language, ''), COALESCE(a.kind, '') FROM article_facets a "
-        "JOIN article_fts f ON f.rowid = a.article_id WHERE a.article_id IN :ids"),
-    "postgresql": text(
-        "SELECT ARRAY(SELECT l FROM unnest(tsvector_to_array(a.document)) l "
-        f"WHERE l LIKE ':%'), {_MONTH['postgresql']}, COALESCE(a.language, ''), "
-        "COALESCE(a.kind, '') FROM article_search a WHERE a.article_id IN :ids"),
-}
-_UPSERT = text(
-    "INSERT INTO term_months(term, month, language, kind, articles) "
-    "VALUES (:term, :month, :language, :kind, :n) ON CONFLICT (term, month, language, kind) "
-    "DO UPDATE SET articles = term_months.articles + excluded.articles")
-_EMPTIED = text("DELETE FROM term_months WHERE term = :term AND month = :month AND "
-                "language = :language AND kind = :kind AND articles = 0")
-_ID_CHUNK = 500
-
-
-def _dialect(conn: Session | Connection) -> str:
-    return (conn.dialect if isinstance(conn, Connection) else conn.get_bind().dialect).name
-
-
-def key_of(code: str, term: str, prefix: bool) -> str:
-    """The key of one alternative of a query word."""
-    return f"{code}:{term}" + ("*" if prefix else "")
-
-
-def kept_keys(conn: Session | Connection) -> set[str]:
-    """The kept keys. On PostgreSQL a writer first takes a share of the lock ``keep_common``
-    takes whole: a key is never added while an index change that did not count it is under
-    way."""
-    if _dialect(conn) == "postgresql":
-        conn.execute(text("LOCK TABLE kept_terms IN SHARE MODE"))
-    return set(conn.scalars(text("SELECT term FROM kept_terms")))
-
-
-def _entry_keys(terms: Any) -> set[str]:
-    """An entry's keys: SQLite's stem columns (``svflykt``) or PostgreSQL's tagged lexemes
-    (``:sv:flykt``)."""
-    if isinstance(terms, str):
-        return {t[:2] + ":" + t[2:] for t in terms.split()}
-    return {t[1:] for t in terms}
-
-
-def _matched(keys: set[str], exact: set[str], prefixes: set[str], longest: int) -> set[str]:
-    found = keys & exact
-    if prefixes:
-        for key in keys:
-            if key.startswith(search_terms.UNSTEMMED + ":"):
-                found.update(key[:end] + "*" for end in range(4, min(len(key), longest) + 1)
-                             if key[:end] in prefixes)
-    return found
-
-
-def _entries(conn: Session | Connection, ids: list[int]) -> Iterator[tuple]:
-    statement = _ENTRIES[_dialect(conn)].bindparams(bindparam("ids", expanding=True))
-    for start in range(0, len(ids), _ID_CHUNK):
-        yield from conn.execute(statement, {"ids": ids[start:start + _ID_CHUNK]})
-
-
-def _contributions(conn: Session | Connection, ids: list[int], kept: set[str]) -> Counter:
-    exact = {k for k in kept if not k.endswith("*")}
-    prefixes = {k[:-1] for k in kept if k.endswith("*")}
-    longest = max(map(len, prefixes), default=0)
-    counts: Counter = Counter()
-    for terms, month, language, kind in _entries(conn, ids):
-        for key in _matched(_entry_keys(terms), exact, prefixes, longest):
-            counts[key, month, language, kind] += 1
-    return counts
-
-
-def _apply(conn: Session | Connection, delta: Counter) -> None:
-    rows = [{"term": t, "month": m, "language": lang, "kind": k, "n": n}
-            for (t, m, lang, k), n in delta.items() if n]
-    if rows:
-        conn.execute(_UPSERT, rows)
-        conn.execute(_EMPTIED, rows)
-
-
-@contextlib.contextmanager
-def tracking(conn: Session | Connection, ids: list[int], *, new: bool = False
-             ) -> Iterator[None]:
-    """Around a change of these articles' index entries or facets: the kept counts follow it
-    (``new``: the articles have no entry yet)."""
-    kept = kept_keys(conn) if ids else set()
-    if not kept:
-        yield
-        return
-    before = Counter() if new else _contributions(conn, ids, kept)
-    yield
-    after = _contributions(conn, ids, kept)
-    after.subtract(before)
-    _apply(conn, after)
-
-
 # -- reading ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -203,14 +101,14 @@ def kept_counts(session: Session, query: str, filters: Filters, column: str | No
 def _exact_months(conn: Connection, key: str) -> list[tuple[str, str, str, int]]:
     code, term = key.rstrip("*").split(":", 1)
     source, where, params = alternative_source(conn, code, term, key.endswith("*"))
-    month = _MONTH[_dialect(conn)]
+    month = MONTH[dialect_of(conn)]
     return [tuple(row) for row in conn.execute(text(
         f"SELECT {month}, COALESCE(a.language, ''), COALESCE(a.kind, ''), count(*) "
         f"FROM {source} WHERE {where} GROUP BY 1, 2, 3"), params)]
 
 
 def _sample(conn: Connection, size: int) -> tuple[int, list[int]]:
-    table = "article_facets" if _dialect(conn) == "sqlite" else "article_search"
+    table = "article_facets" if dialect_of(conn) == "sqlite" else "article_search"
     total = conn.scalar(text(f"SELECT count(*) FROM {table}")) or 0
     ids = list(conn.scalars(text(
         f"SELECT article_id FROM {table} ORDER BY random() LIMIT :n"), {"n": size}))
@@ -224,8 +122,8 @@ def candidates(conn: Connection, at_least: int, sample: int) -> list[str]:
     if total < at_least or not ids:
         return []
     seen: Counter = Counter()
-    for terms, *_ in _entries(conn, ids):
-        keys = _entry_keys(terms)
+    for terms, *_ in entries(conn, ids):
+        keys = entry_keys(terms)
         seen.update(keys | {k + "*" for k in keys
                             if k.startswith(search_terms.UNSTEMMED + ":")})
     kept = set(conn.scalars(text("SELECT term FROM kept_terms")))
@@ -238,7 +136,7 @@ def keep(conn: Connection, key: str, at_least: int) -> int | None:
     """Count one key exactly and keep it when it matches ``at_least`` articles: its count,
     or None (not kept). Writers wait meanwhile (PostgreSQL: the whole lock; SQLite: the
     write lock, taken first)."""
-    if _dialect(conn) == "postgresql":
+    if dialect_of(conn) == "postgresql":
         conn.execute(text("LOCK TABLE kept_terms IN EXCLUSIVE MODE"))
     else:
         conn.execute(text("DELETE FROM term_months WHERE term = :t"), {"t": key})
@@ -248,16 +146,17 @@ def keep(conn: Connection, key: str, at_least: int) -> int | None:
         return None
     conn.execute(text("INSERT INTO kept_terms(term, articles, kept_at) VALUES (:t, :n, :at)"),
                  {"t": key, "n": total, "at": datetime.now(UTC)})
-    conn.execute(_UPSERT, [{"term": key, "month": m, "language": lang, "kind": k, "n": n}
+    conn.execute(UPSERT, [{"term": key, "month": m, "language": lang, "kind": k, "n": n}
                            for m, lang, k, n in rows])
     return total
 
 
-def keep_common(db: Database, *, at_least: int = KEEP_AT, sample: int = SAMPLE,
+def keep_common(db: Database, *, at_least: int | None = None, sample: int | None = None,
                 progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Keep the counts of every key that matches ``at_least`` articles and is not kept yet:
     ``{key: articles}`` of those kept now. Found by a sample of ``sample`` index entries; a
     key whose count falls later stays kept (its counts stay exact)."""
+    at_least, sample = at_least or KEEP_AT, sample or SAMPLE
     with db.engine.connect() as conn:
         found = candidates(conn, at_least, sample)
     kept = {}

@@ -23,8 +23,7 @@ from sqlalchemy import bindparam, text
 from archive import search_terms
 from archive.db import Database
 from archive.queries import Filters
-from archive.search import check_query
-from archive.trend import _match
+from archive.search import check_query, match_source
 
 #: Matching articles whose words are read; background articles per language.
 SAMPLE = 400
@@ -102,7 +101,7 @@ def top_terms(db: Database, query: str, filters: Filters, *, top: int = TOP
     own = {t for term in terms for t in term.tokens}
     condition, filter_params = filters.sql("a.article_id")
     with db.session() as session:
-        source, where, params = _match(session, query)
+        source, where, params = match_source(session, query)
         where_all = " AND ".join(c for c in (where, condition) if c)
         values = {**params, **filter_params}
         ids = list(session.scalars(text(f"SELECT a.article_id FROM {source} WHERE "

@@ -256,10 +256,26 @@ def measure_export(url: str, pages: int, label: str, seconds: float) -> None:
     print(f"{label} export at {pages} pages: peak RSS {rss} MB", flush=True)
 
 
+def keep_term_counts(url: str, pages: int, label: str) -> None:
+    """The monthly counts of the common terms (``nordarchive db count-terms``; a crawl keeps
+    them by itself): what it takes once, and how much it keeps."""
+    from archive import term_counts
+
+    with Database(url, migrate=False) as db:
+        start = time.perf_counter()
+        kept = term_counts.keep_common(db)
+        elapsed = time.perf_counter() - start
+        with db.session() as session:
+            rows = session.scalar(text("SELECT count(*) FROM term_months"))
+        print(f"{label} count-terms at {pages} pages = {elapsed:.0f} s ({len(kept)} terms "
+              f"kept now, {term_counts.kept_total(db)} in all, {rows} rows)", flush=True)
+
+
 def run(url: str, pages: int, label: str, args) -> None:
     print(f"{label}: (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
           flush=True)
     build(url, pages)
+    keep_term_counts(url, pages, label)
     rng = random.Random(7)
     measure_library(url, pages, label, rng)
     measure_web(url, pages, label, rng)
