@@ -233,7 +233,8 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
                 sort: str) -> list:
     """Ranked ids on SQLite: bm25 over the matches with a query word in the title (bm25's
     cost grows with every match it ranks); the other matches follow by id (rank 0), read
-    only when fewer than ``limit`` such candidates exist."""
+    only when fewer than ``limit`` such candidates exist. A one-term query's candidates are
+    its title matches alone, ranked by their titles (as PostgreSQL ranks them)."""
     match = search_terms.fts5_match(terms)
     select = (f"SELECT f.rowid, -bm25(article_fts, 5.0, 1.0, 5.0, 1.0) AS rank "
               f"FROM article_fts f {join} WHERE article_fts MATCH :q ")
@@ -242,8 +243,10 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
         return session.execute(text(f"{select} ORDER BY {sort} LIMIT :limit"),
                                {**values, "q": match}).all()
     title = search_terms.fts5_title_match(terms)
+    # one term: a title holding it is a match, and the title alone is ranked (half the time)
+    candidates = title if len(terms) == 1 else f"({match}) AND ({title})"
     top = session.execute(text(f"{select} ORDER BY rank DESC, f.rowid LIMIT :limit"),
-                          {**values, "q": f"({match}) AND ({title})"}).all()
+                          {**values, "q": candidates}).all()
     if len(top) < limit:
         top += session.execute(text(
             f"SELECT f.rowid, 0.0 FROM article_fts f {join} WHERE article_fts MATCH :q "
