@@ -6,14 +6,18 @@ the crawler adds what only it knows (pages and bytes fetched) when the run ends.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive import term_counts
 from archive.db import Database
 from archive.ingest import utcnow
 from archive.models import CrawlRun
+
+log = logging.getLogger(__name__)
 
 
 def start_run(db: Database, start_urls: Sequence[str]) -> int:
@@ -39,8 +43,16 @@ def finish_run(db: Database, run_id: int, status: str, *, pages_fetched: int = 0
         run.bytes_fetched = bytes_fetched
         run.message = message
     # the crawl's new articles may have made more search terms common: their counts are kept
-    # from now on (a sample and a count only when the archive is large enough)
-    term_counts.keep_common(db)
+    # from now on (a sample and a count only when the archive is large enough). Only a speed-up:
+    # a failure is a warning, never the crawl's.
+    try:
+        kept = term_counts.keep_common(db)
+    except SQLAlchemyError as error:
+        log.warning("could not keep the counts of common search terms (run nordarchive db "
+                    "count-terms later): %s", str(error).splitlines()[0])
+    else:
+        if kept:
+            log.info("kept the counts of %d more common search terms", len(kept))
     return run
 
 

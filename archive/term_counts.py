@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 KEEP_AT = 20_000
 #: Index entries read to find the common keys.
 SAMPLE = 2_000
+_KEPT_OF = text("SELECT term FROM kept_terms WHERE term IN :keys").bindparams(
+    bindparam("keys", expanding=True))
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -68,8 +72,8 @@ def kept_counts(session: Session, query: str, filters: Filters, column: str | No
         return None
     options = search_terms.alternatives(terms[0].tokens[0])
     keys = {key_of(*option): option for option in options}
-    kept = [key for key in keys if session.scalar(
-        text("SELECT 1 FROM kept_terms WHERE term = :t"), {"t": key})]
+    found = set(session.scalars(_KEPT_OF, {"keys": list(keys)}))
+    kept = [key for key in keys if key in found]
     if not kept:
         return None
     where, params = ["term IN :keys"], {"keys": kept}
