@@ -201,3 +201,23 @@ def test_changes_read_newest_first_through_the_time_index(database):
     swedish = changes(database, Filters(language="sv"), 100)
     assert swedish and {c.language for c in swedish} == {"sv"}
     assert len(swedish) == hits_of_language(database, "sv") + 1
+
+
+def test_a_changes_language_is_its_own(database):
+    """The feed of one language lists each revision in the language it had: an article that
+    turned English keeps its Swedish revision in the Swedish feed (read through the
+    revisions' own language-and-time index, migration 0012)."""
+    from archive.web.data import changes
+
+    story = BY_KEY["sv-ukraina"]
+    url = record_of(story).canonical_url
+    ingest(database, record_of(story), fetch_of(url))
+    other = BY_KEY["sv-sprakkafe"]
+    ingest(database, record_of(other), fetch_of(record_of(other).canonical_url, 1))
+    turned = record_of(story, language="en", text="The same article, now in English.")
+    assert ingest(database, turned, fetch_of(url, 10)).outcome == "revised"
+    swedish = [(c.title, c.number, c.language) for c in changes(database, Filters(language="sv"))]
+    english = [(c.title, c.number, c.language) for c in changes(database, Filters(language="en"))]
+    assert swedish == [(other.title, 1, "sv"), (story.title, 1, "sv")]
+    assert english == [(story.title, 2, "en")]
+    assert [c.language for c in changes(database, Filters())] == ["en", "sv", "sv"]

@@ -5,7 +5,7 @@ line agree; the rest (changes, numbers per month) is read here."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -194,31 +194,43 @@ class Change:
 def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: int = 0
             ) -> list[Change]:
     """Newest first: every revision (new, revised, re-extracted) and every removal and
-    restoration, of articles meeting ``filters``."""
-    condition, params = filters.sql()
+    restoration, of articles meeting ``filters``. A revision's language is its own (what the
+    article was when it changed; the language of an article can change with a revision): a
+    language's changes are then read in order through their own time index, however long ago
+    that language last changed."""
+    condition, params = replace(filters, language=None).sql()
     where = f"AND {condition}" if condition else ""
-    # Each side reads only its newest limit + offset rows, through its time index.
-    sql = text(
-        "SELECT * FROM (SELECT * FROM ("
-        "SELECT CASE WHEN r.number = 1 THEN 'new' WHEN r.origin = 'extractor' "
+    codes = filters.languages()
+    # Each side reads only its newest limit + offset rows, through its time index: one
+    # reading per language code.
+    revisions = " UNION ALL ".join(
+        "SELECT * FROM (SELECT CASE WHEN r.number = 1 THEN 'new' WHEN r.origin = 'extractor' "
         "THEN 're-extracted' ELSE 'revised' END AS kind, r.fetched_at AS at, r.article_id, "
-        "r.title, a.language, r.number, r.change_kind, r.lines_added, r.lines_removed, "
-        "r.diff, a.canonical_url, CAST(NULL AS INTEGER) AS event_id, r.id AS sort_id, a.url "
+        "r.title, COALESCE(r.language, a.language) AS language, r.number, r.change_kind, "
+        "r.lines_added, r.lines_removed, r.diff, a.canonical_url, "
+        "CAST(NULL AS INTEGER) AS event_id, r.id AS sort_id, a.url "
         # CROSS JOIN: SQLite reads revisions first, newest first, whatever the filter.
         f"FROM revisions r CROSS JOIN articles a WHERE a.id = r.article_id {where} "
-        "ORDER BY r.fetched_at DESC, r.id DESC LIMIT :newest) rv "
-        "UNION ALL SELECT * FROM ("
+        + (f"AND r.language = :c_lang{i} " if codes else "")
+        + f"ORDER BY r.fetched_at DESC, r.id DESC LIMIT :newest) rv{i}"
+        for i in range(max(len(codes), 1)))
+    languages = ("AND a.language IN (" + ", ".join(f":c_lang{i}" for i in range(len(codes)))
+                 + ")" if codes else "")
+    sql = text(
+        f"SELECT * FROM ({revisions} UNION ALL SELECT * FROM ("
         # Typed NULLs: PostgreSQL types an untyped NULL of a subquery as text.
         "SELECT e.kind, e.at, e.article_id, a.title, a.language, CAST(NULL AS INTEGER), "
         "CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), "
         "a.canonical_url, e.id, e.id, a.url "
         "FROM article_events e JOIN articles a ON a.id = e.article_id "
-        f"WHERE e.kind IN ('removed', 'restored') {where} "
+        f"WHERE e.kind IN ('removed', 'restored') {where} {languages} "
         "ORDER BY e.at DESC, e.id DESC LIMIT :newest) ev"
         ") c ORDER BY at DESC, sort_id DESC LIMIT :limit OFFSET :offset")
     with db.session() as session:
         rows = session.execute(sql, {**params, "limit": limit, "offset": offset,
-                                     "newest": limit + offset}).all()
+                                     "newest": limit + offset,
+                                     **{f"c_lang{i}": code for i, code in enumerate(codes)}}
+                               ).all()
     return [Change(kind=r.kind, at=utc(r.at), article_id=r.article_id, title=r.title,
                    language=r.language, number=r.number, change_kind=r.change_kind,
                    lines_added=r.lines_added, lines_removed=r.lines_removed, diff=r.diff,

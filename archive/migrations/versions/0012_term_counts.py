@@ -2,7 +2,8 @@
 vectors hold the title only
 
 ``kept_terms`` lists the kept keys, ``term_months`` their counts per month, language and kind
-(empty until ``nordarchive db count-terms`` or a crawl keeps some). PostgreSQL ranks the
+(empty until ``nordarchive db count-terms`` or a crawl keeps some); revisions are indexed by
+language and time (the change feed of one language). PostgreSQL ranks the
 articles whose title holds a query word, as SQLite does: the vectors of ``article_heads``
 keep their title terms (weight A) only, written anew in id order so that ranking a common
 word's candidates reads few pages.
@@ -38,6 +39,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("articles", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("term", "month", "language", "kind"))
+    # the change feed of one language reads its newest revisions in order
+    op.create_index("ix_revisions_language_fetched_at", "revisions",
+                    ["language", "fetched_at", "id"])
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -59,5 +63,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_revisions_language_fetched_at", table_name="revisions")
     op.drop_table("term_months")
     op.drop_table("kept_terms")
