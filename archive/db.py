@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -223,3 +223,8 @@ def error_line(error: Exception) -> str:
 
 
 __all__ = ["ArchiveError", "Database", "Session", "database_url", "error_line", "upgrade"]
+
+
+def dialect_of(conn: Session | Connection) -> str:
+    """The backend (``sqlite``, ``postgresql``) of a session or connection."""
+    return (conn.dialect if isinstance(conn, Connection) else conn.get_bind().dialect).name

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.orm import Session
 
 from archive import search_terms
+from archive.db import dialect_of
 from archive.search_terms import QueryError, parse_query
 from archive.term_tracking import tracking
 
@@ -89,8 +90,7 @@ def index_row(article_id: int, language: str | None, title: str, body: str,
 def index_article(session: Session | Connection, article_id: int, language: str, title: str,
                   body: str, *, new: bool = False) -> None:
     """Replace the article's entry in the index (one call per new revision)."""
-    dialect = (session.dialect if isinstance(session, Connection)
-               else session.get_bind().dialect).name
+    dialect = dialect_of(session)
     row = index_row(article_id, language, title, body, dialect)
     with tracking(session, [article_id], new=new):
         if dialect == "sqlite":
@@ -108,8 +108,7 @@ def refresh_facets(conn: Session | Connection, article_ids: list[int]) -> None:
     article row that made no new revision (its page kind). The article row is written first."""
     if not article_ids:
         return
-    dialect = (conn.dialect if isinstance(conn, Connection)
-               else conn.get_bind().dialect).name
+    dialect = dialect_of(conn)
     rows = [{"id": article_id} for article_id in article_ids]
     with tracking(conn, list(article_ids)):
         if dialect == "sqlite":  # an article never indexed gets no facets
@@ -211,8 +210,7 @@ def alternative_source(session: Session | Connection, code: str, term: str, pref
                        ) -> tuple[str, str, dict]:
     """``match_source`` of one alternative of a plain word (``search_terms.alternatives``):
     its matches are the articles of that one stemmer code (``archive.term_counts``)."""
-    dialect = (session.dialect if isinstance(session, Connection)
-               else session.get_bind().dialect).name
+    dialect = dialect_of(session)
     if dialect == "sqlite":
         return ("article_fts f JOIN article_facets a ON a.article_id = f.rowid",
                 "article_fts MATCH :q", {"q": search_terms.fts5_alternative(code, term, prefix)})

@@ -21,16 +21,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.orm import Session
 
 from archive import search_terms
-from archive.db import Database
-from archive.search import alternative_source, check_query
-from archive.term_tracking import MONTH, UPSERT, dialect_of, entries, entry_keys, key_of
+from archive.db import Database, dialect_of
+from archive.search import FACETS, alternative_source, check_query
+from archive.term_tracking import MONTH, UPSERT, entries, entry_keys, key_of
 
 if TYPE_CHECKING:
     from archive.queries import Filters
@@ -111,20 +111,15 @@ def _exact_months(conn: Connection, key: str) -> list[tuple[str, str, str, int]]
         f"FROM {source} WHERE {where} GROUP BY 1, 2, 3"), params)]
 
 
-def _sample(conn: Connection, size: int) -> tuple[int, list[int]]:
-    table = "article_facets" if dialect_of(conn) == "sqlite" else "article_search"
-    total = conn.scalar(text(f"SELECT count(*) FROM {table}")) or 0
-    ids = list(conn.scalars(text(
-        f"SELECT article_id FROM {table} ORDER BY random() LIMIT :n"), {"n": size}))
-    return total, ids
-
-
 def candidates(conn: Connection, at_least: int, sample: int) -> list[str]:
     """Keys that may match ``at_least`` articles, by a sample of the index (generously: each
-    is counted exactly before it is kept)."""
-    total, ids = _sample(conn, sample)
-    if total < at_least or not ids:
+    is counted exactly before it is kept); none in an index of fewer entries."""
+    table = FACETS[dialect_of(conn)]
+    total = conn.scalar(text(f"SELECT count(*) FROM {table}")) or 0
+    if total < at_least:
         return []
+    ids = list(conn.scalars(text(
+        f"SELECT article_id FROM {table} ORDER BY random() LIMIT :n"), {"n": sample}))
     seen: Counter = Counter()
     for terms, *_ in entries(conn, ids):
         keys = entry_keys(terms)
@@ -202,7 +197,3 @@ def check(db: Database) -> list[str]:
             if exact != kept:
                 wrong.append(key)
     return wrong
-
-
-def month_start(month: str) -> date:
-    return date(int(month[:4]), int(month[5:7]), 1)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.orm import Session
 
+from archive.db import dialect_of
 from archive.search_terms import UNSTEMMED
 
 #: Month of an entry (``archive.trend``'s day of an article: its publication date, else the
@@ -37,10 +38,6 @@ UPSERT = text(
 _EMPTIED = text("DELETE FROM term_months WHERE term = :term AND month = :month AND "
                 "language = :language AND kind = :kind AND articles = 0")
 _ID_CHUNK = 500
-
-
-def dialect_of(conn: Session | Connection) -> str:
-    return (conn.dialect if isinstance(conn, Connection) else conn.get_bind().dialect).name
 
 
 def key_of(code: str, term: str, prefix: bool) -> str:

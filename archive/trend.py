@@ -125,7 +125,7 @@ def _query_per_period(session: Session, query: str, split: str | None, filters: 
         return _per_period(session, source, where, params, dimension, filters, by)
     counts: dict[tuple[str, str | None], int] = defaultdict(int)
     for month, value, n in kept.rows:
-        label = period_of(term_counts.month_start(month), by)
+        label = period_of(_start_of(month, "month"), by)
         counts[label, value if value is not None or not split else NONE] += n
     for source, where, params in kept.others:
         for key, n in _per_period(session, source, where, params, dimension, filters,
