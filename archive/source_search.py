@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.orm import Session
 
 from archive import search_terms
 from archive.db import Database
@@ -25,6 +26,16 @@ _CITING = text(
     "SELECT x.source_id, a.id, a.title, a.url FROM article_sources x JOIN articles a "
     "ON a.id = x.article_id WHERE x.source_id IN :ids ORDER BY x.source_id, a.id"
 ).bindparams(bindparam("ids", expanding=True))
+
+
+def citing_articles(conn: Connection | Session, source_ids: list[int]
+                    ) -> dict[int, list[dict[str, Any]]]:
+    """The articles citing each source (``{"id", "title", "url"}``, oldest first), by source
+    id; a source no article cites is absent."""
+    citing: dict[int, list[dict[str, Any]]] = {}
+    for source_id, article_id, title, url in conn.execute(_CITING, {"ids": source_ids}):
+        citing.setdefault(source_id, []).append({"id": article_id, "title": title, "url": url})
+    return citing
 
 
 def search_sources(db: Database, query: str, filters: Filters | None = None,
@@ -53,10 +64,7 @@ def search_sources(db: Database, query: str, filters: Filters | None = None,
             return []
         ids = [row[0] for row in top]
         shown = {row.id: row for row in conn.execute(_SHOWN, {"ids": ids})}
-        citing: dict[int, list[dict]] = {}
-        for source_id, article_id, title, url in conn.execute(_CITING, {"ids": ids}):
-            citing.setdefault(source_id, []).append(
-                {"id": article_id, "title": title, "url": url})
+        citing = citing_articles(conn, ids)
     hits = []
     for source_id, rank in top:
         row = shown[source_id]

@@ -9,7 +9,7 @@ from archive.ingest import Fetch
 from archive.sources import SourceFetch
 
 __all__ = ["ArticlePage", "FailedPage", "GonePage", "ListedUrls", "NotModifiedPage",
-           "RetiredPage", "SourceChecked", "SourceFetch", "SourceRefused"]
+           "RetiredPage", "SourceChecked", "SourceRefused"]
 
 
 @dataclass

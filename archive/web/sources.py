@@ -11,16 +11,13 @@ from sqlalchemy import select, text
 from archive.db import ArchiveError, Database
 from archive.models import Source, SourceCapture
 from archive.queries import Filters, iso_instant
-from archive.source_search import search_sources
+from archive.source_search import citing_articles, search_sources
 from archive.sources import source_object, source_state, sources_of
 
 _CAPTURE_IDS = text(
     "SELECT s.url, s.id, c.capture_id FROM article_sources x JOIN sources s "
     "ON s.id = x.source_id LEFT JOIN source_captures c ON c.id = s.current_capture_id "
     "WHERE x.article_id = :id")
-_CITING = text(
-    "SELECT a.id, a.title, a.url FROM article_sources x JOIN articles a ON a.id = x.article_id "
-    "WHERE x.source_id = :id ORDER BY a.id")
 _GONE_BY_YEAR = text(
     "SELECT substr(CAST(COALESCE(a.published, a.first_seen) AS TEXT), 1, 4) AS y, count(*), "
     "sum(CASE WHEN s.gone_at IS NULL THEN 0 ELSE 1 END) FROM article_sources x "
@@ -63,7 +60,7 @@ def source_page(db: Database, source_id: int) -> dict[str, Any]:
             raise ArchiveError(f"no source {source_id} in the archive")
         captures = list(session.scalars(select(SourceCapture).where(
             SourceCapture.source_id == source_id).order_by(SourceCapture.id.desc())))
-        citing = [dict(row._mapping) for row in session.execute(_CITING, {"id": source_id})]
+        citing = citing_articles(session, [source_id]).get(source_id, [])
     summary = source_object(db, source_id)
     current = next((c for c in captures if c.id == source.current_capture_id), None)
     return {

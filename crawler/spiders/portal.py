@@ -14,6 +14,7 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.utils.gz import gunzip
 
 from archive.ingest import Fetch
+from archive.sources import SourceFetch
 from archive.urls import clean_url, normalize_url
 from crawler import discovery, pagination, served
 from crawler.extensions import CrawlSession, open_session
@@ -28,7 +29,6 @@ from crawler.items import (
     NotModifiedPage,
     RetiredPage,
     SourceChecked,
-    SourceFetch,
     SourceRefused,
 )
 from crawler.scope import Scope
