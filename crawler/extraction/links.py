@@ -42,6 +42,13 @@ def cited_candidates(root: lxml_html.HtmlElement, url: str) -> list[Candidate]:
     """Every link of the content root that could be a source: http(s), off the portal or a
     document. Read before trafilatura sees the tree."""
     found = []
+    texts: dict[lxml_html.HtmlElement, str] = {}  # a block's text, read once for its links
+
+    def text_of(element: lxml_html.HtmlElement) -> str:
+        if element not in texts:
+            texts[element] = " ".join(element.text_content().split())
+        return texts[element]
+
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith("#"):
@@ -59,18 +66,20 @@ def cited_candidates(root: lxml_html.HtmlElement, url: str) -> list[Candidate]:
         block = next((e for e in anchor.iterancestors() if e.tag in _TEXT_BLOCKS), None)
         if block is None:
             continue
-        text = " ".join(block.text_content().split())
+        text = text_of(block)
         alone = text == " ".join(anchor.text_content().split())
-        found.append(Candidate(target, text, alone, _beside(block) if alone else ()))
+        found.append(Candidate(target, text, alone, _beside(block, text_of) if alone else ()))
     return found
 
 
-def _beside(block: lxml_html.HtmlElement) -> tuple[str, ...]:
+def _beside(block: lxml_html.HtmlElement, text_of) -> tuple[str, ...]:
+    """The texts of the block's sibling blocks long enough to vouch for a line of its own
+    (each read once a page: a list of links would otherwise read its items once per link)."""
     parent = block.getparent()
     if parent is None:
         return ()
     return tuple(text for e in parent if e is not block and e.tag in _TEXT_BLOCKS
-                 and len(text := " ".join(e.text_content().split())) >= _PARAGRAPH_CHARS)
+                 and len(text := text_of(e)) >= _PARAGRAPH_CHARS)
 
 
 def cited_in(candidates: list[Candidate], text: str) -> tuple[str, ...]:
