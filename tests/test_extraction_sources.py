@@ -61,6 +61,12 @@ def test_chrome_portal_pages_and_non_web_links_are_not_sources():
     teasers = ('<section class="related"><h2>Relaterat</h2><div class="teaser"><h3><a href='
                '"https://other.example/nyhet/">En annan sajts nyhet</a></h3></div></section>')
     assert sources(body, after=teasers) == ()
+    # the portal's host with or without www. is the portal; another host is a source whatever
+    # its path
+    hosts = ('<p>Läs <a href="https://www.nordicwelfare.org/integration-norden/nyheter/x/">'
+             'nyheten</a> och <a href="https://archive.example/integration-norden/nyheter/x/">'
+             'en kopia hos ett arkiv</a> om samarbetet mellan kommunerna i Norden.</p>')
+    assert sources(hosts) == ("https://archive.example/integration-norden/nyheter/x/",)
     # Share buttons inside a paragraph: links that post the page elsewhere, not sources.
     shares = ('<p>Dela artikeln om nätverket: <a href="https://www.facebook.com/sharer/sharer.php'
               '?u=x">Facebook</a> <a href="https://twitter.com/intent/tweet?url=x">X</a> <a href='
