@@ -94,7 +94,9 @@ def _apply(conn: Session | Connection, delta: Counter) -> None:
             for (t, m, lang, k), n in delta.items() if n]
     if rows:
         conn.execute(UPSERT, rows)
-        conn.execute(_EMPTIED, rows)
+    fallen = [row for row in rows if row["n"] < 0]  # only a decrease can empty a row
+    if fallen:
+        conn.execute(_EMPTIED, fallen)
 
 
 @contextlib.contextmanager
