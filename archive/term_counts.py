@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from archive import search_terms
 from archive.db import Database, dialect_of
 from archive.search import FACETS, alternative_source, check_query
-from archive.term_tracking import MONTH, UPSERT, entries, entry_keys, key_of
+from archive.term_tracking import MAX_KEY, MONTH, UPSERT, entries, entry_keys, key_of
 
 if TYPE_CHECKING:
     from archive.queries import Filters
@@ -128,6 +128,7 @@ def candidates(conn: Connection, at_least: int, sample: int) -> list[str]:
     kept = set(conn.scalars(text("SELECT term FROM kept_terms")))
     scale = total / len(ids)
     return sorted(k for k, n in seen.items() if n * scale * 2 >= at_least and k not in kept
+                  and len(k) <= MAX_KEY
                   and (k.endswith("*") or not k.startswith(search_terms.UNSTEMMED + ":")))
 
 

@@ -38,6 +38,8 @@ UPSERT = text(
 _EMPTIED = text("DELETE FROM term_months WHERE term = :term AND month = :month AND "
                 "language = :language AND kind = :kind AND articles = 0")
 _ID_CHUNK = 500
+#: Longest key kept (the column's width; a "word" that long is no word an analyst asks for).
+MAX_KEY = 300
 
 
 def key_of(code: str, term: str, prefix: bool) -> str:
@@ -63,11 +65,15 @@ def entry_keys(terms: Any) -> set[str]:
 
 
 def _matched(keys: set[str], exact: set[str], prefixes: set[str], longest: int) -> set[str]:
+    """The kept keys an entry's keys match: equal, or (unstemmed words) starting with a kept
+    prefix, each of whose lengths is tried (``xx:o``, ``xx:or``, ... up to the longest)."""
     found = keys & exact
     if prefixes:
+        tag = UNSTEMMED + ":"
         for key in keys:
-            if key.startswith(UNSTEMMED + ":"):
-                found.update(key[:end] + "*" for end in range(4, min(len(key), longest) + 1)
+            if key.startswith(tag):
+                found.update(key[:end] + "*"
+                             for end in range(len(tag) + 1, min(len(key), longest) + 1)
                              if key[:end] in prefixes)
     return found
 

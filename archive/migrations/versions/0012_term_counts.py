@@ -28,7 +28,7 @@ _BATCH = 50_000
 def upgrade() -> None:
     op.create_table(
         "kept_terms",
-        sa.Column("term", sa.String(300), primary_key=True),
+        sa.Column("term", sa.String(300), primary_key=True),  # term_tracking.MAX_KEY
         sa.Column("articles", sa.Integer, nullable=False),
         sa.Column("kept_at", sa.DateTime(timezone=True), nullable=False))
     op.create_table(
