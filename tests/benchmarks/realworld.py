@@ -114,37 +114,35 @@ class TextResult:
     not_article_marked: list[str] = field(default_factory=list)
 
 
-#: Pages each tool reads untimed first: dateparser (under htmldate, which ``extract()`` asks
-#: off the portal) compiles its languages' patterns once a process, 6-7 s here, which would
-#: otherwise land on whichever tool meets such a date first (13 ms a page of 488).
-WARM_UP = 30
-
-
 def warm_up(pages: list[Page]) -> None:
-    """Every tool measured here, run once over the first pages, untimed and unscored."""
+    """Every tool measured here, once over the pages, untimed and unscored: the timed pass is
+    then a crawl process's steady state. One-time costs would otherwise land on whichever tool
+    meets them first: dateparser (under htmldate, which ``extract()`` asks off the portal)
+    compiles its languages' patterns once a process (1.5 s on one page here), and the first
+    page pays for imports and caches."""
     import trafilatura
     from htmldate import find_date
 
     from crawler.extraction import extract
 
-    for page in pages[:WARM_UP]:
+    for page in pages:
         for tool in (lambda p: trafilatura.extract(p.html, url=p.url),
                      lambda p: find_date(p.html, url=p.url, original_date=True,
                                          extensive_search=True),
                      lambda p: extract(p.html, p.url)):
             try:
                 tool(page)
-            except Exception:  # noqa: BLE001,S112 - a warm-up only; the timed runs count
+            except Exception:  # noqa: BLE001,S112 - a warm-up only; the timed pass counts
                 continue
 
 
 def run_text(pages: list[Page]) -> TextResult:
-    """Both extractors on every page, interleaved, in this process (after ``warm_up``)."""
+    """Both extractors on every page, interleaved, in this process (``warm_up`` first for
+    times that mean something)."""
     import trafilatura
 
     from crawler.extraction import ExtractionError, extract
 
-    warm_up(pages)
     result = TextResult(pages=len(pages))
     for page in pages:
         start = time.perf_counter()
@@ -268,12 +266,12 @@ class DateScore:
 
 
 def run_dates(pages: list[Page]) -> tuple[DateScore, DateScore, list[tuple[str, str]]]:
-    """(ours, htmldate's, exceptions) on every page (after ``warm_up``)."""
+    """(ours, htmldate's, exceptions) on every page (``warm_up`` first for times that mean
+    something)."""
     from htmldate import find_date
 
     from crawler.extraction import ExtractionError, extract
 
-    warm_up(pages)
     ours, theirs, exceptions = DateScore(), DateScore(), []
     for page in pages:
         start = time.perf_counter()
@@ -336,14 +334,17 @@ def main() -> None:
         folder = base / "realworld"
         for half in halves:
             keys = half_keys(folder, "segments.json", half)[: args.limit]
-            print_text(run_text(load_pages(folder, "segments.json", keys)), f" ({half} half)",
-                       list_pages=half == "tuning")
+            pages = load_pages(folder, "segments.json", keys)
+            warm_up(pages)
+            print_text(run_text(pages), f" ({half} half)", list_pages=half == "tuning")
 
     def dates() -> None:
         folder = base / "realworld-dates"
         for half in halves:
             keys = half_keys(folder, "dates.json", half)[: args.limit]
-            ours, theirs, exceptions = run_dates(load_pages(folder, "dates.json", keys))
+            pages = load_pages(folder, "dates.json", keys)
+            warm_up(pages)
+            ours, theirs, exceptions = run_dates(pages)
             print_dates(ours, theirs, exceptions, f" ({half} half)")
             if args.verbose and half == "tuning":
                 # The checking half's failures are never listed: rules are not tuned on them.
