@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.db import ArchiveError, Database, database_url, error_line
-from archive.runs import get_run, start_run
-from archive.warc import warc_dir_for
+from archive.ingest.runs import get_run, start_run
+from archive.storage.database import ArchiveError, Database, database_url, error_line
+from archive.webarchive.warc import warc_dir_for
 from crawler.extensions import close_run
 from crawler.lock import CrawlLock, LockHeld
 
@@ -91,7 +91,7 @@ def output_mode(quiet: bool | None, verbose: bool) -> str:
 def _terminal(output: str, log_file: str | None, crawler):
     """The live display, or the log on standard error beside ``--log-file`` (``-v``)."""
     if output == "display":
-        from crawler.progress import CrawlDisplay
+        from crawler.crawl_display import CrawlDisplay
 
         with CrawlDisplay() as display:
             display.attach(crawler)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+
+from archive.storage.times import as_utc
 
 #: Where WordPress sites keep their sitemaps, relative to the host root.
 WELL_KNOWN_SITEMAPS = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
@@ -52,7 +54,7 @@ def _lastmod(value: str | None) -> datetime | None:
         return None
     if len(value) <= 10:
         parsed += timedelta(days=1)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return as_utc(parsed)
 
 
 def feed_links(body: bytes, base: str) -> list[str]:

@@ -15,11 +15,11 @@ from datetime import datetime
 from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.db import Database, error_line
-from archive.ingest import known_article_urls, last_seen_by_url, validators
-from archive.runs import finish_run, start_run
-from archive.sources import DueSource, known_source_urls, sources_due
-from archive.verdicts import REVERIFY_DAYS, due_for_reverify
+from archive.ingest.pages import known_article_urls, last_seen_by_url, validators
+from archive.ingest.runs import finish_run, start_run
+from archive.ingest.verdicts import REVERIFY_DAYS, due_for_reverify
+from archive.sources.store import DueSource, known_source_urls, sources_due
+from archive.storage.database import Database, error_line
 from crawler.lock import CrawlLock
 from crawler.pipelines import CLOSE_ERROR
 from crawler.source_requests import source_recheck_days
@@ -77,7 +77,7 @@ def open_session(settings, start_urls: list[str]) -> CrawlSession:
 
 
 def run_outcome(reason: str, start_ok: int) -> tuple[str, str | None]:
-    """A documented run status (``archive.models.RUN_STATUSES``) for Scrapy's close reason;
+    """A documented run status (``archive.storage.models.RUN_STATUSES``) for Scrapy's close reason;
     the reason itself, when it says more than the status, becomes the run's message."""
     if reason == "shutdown":
         return "interrupted", "stopped by a signal"

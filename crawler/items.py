@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from archive.ingest import Fetch
-from archive.sources import SourceFetch
+from archive.ingest.records import Fetch
+from archive.sources.store import SourceFetch
 
 __all__ = ["ArticlePage", "FailedPage", "GonePage", "ListedUrls", "NotModifiedPage",
            "RetiredPage", "SourceChecked", "SourceRefused"]

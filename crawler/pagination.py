@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from archive.urls import normalize_url
+from archive.storage.urls import normalize_url
 
 _PAGE_PATH = re.compile(r"^(.*/)page/(\d+)/?$")
 _PAGE_PARAMS = frozenset({"paged", "page"})

@@ -11,16 +11,12 @@ import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.db import error_line
-from archive.ingest import (
-    ingest_many,
-    mark_gone,
-    mark_not_modified,
-    record_failure,
-    record_listed,
-)
-from archive.sources import record_citations, record_source_fetch, record_source_refusal
-from archive.verdicts import count_skipped, mark_retired
+from archive.ingest.articles import mark_gone, mark_not_modified
+from archive.ingest.batch import ingest_many
+from archive.ingest.pages import record_failure, record_listed
+from archive.ingest.verdicts import count_skipped, mark_retired
+from archive.sources.store import record_citations, record_source_fetch, record_source_refusal
+from archive.storage.database import error_line
 from crawler.items import (
     ArticlePage,
     FailedPage,

@@ -19,12 +19,13 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from w3lib.encoding import html_to_unicode
 
-from archive.captures import CaptureLocation, read_located
-from archive.db import ArchiveError, Database
-from archive.diffs import compare
-from archive.ingest import Record, add_extractor_revision
-from archive.models import Article, Capture, Revision
-from archive.queries import Filters
+from archive.ingest.articles import add_extractor_revision
+from archive.ingest.records import Record
+from archive.search.filters import Filters
+from archive.storage.content import compare
+from archive.storage.database import ArchiveError, Database
+from archive.storage.models import Article, Capture, Revision
+from archive.webarchive.captures import CaptureLocation, read_located
 from crawler.extraction import ExtractionError, extract
 
 #: Jobs in flight per worker: enough to keep every core busy, few enough to bound memory.

@@ -1,5 +1,5 @@
 """Sources one hop out, as the crawler fetches them: the request for a cited URL, what its
-response or its failure says (``archive.sources.SourceFetch``, or a refusal), and nothing
+response or its failure says (``archive.sources.store.SourceFetch``, or a refusal), and nothing
 more. A source's own links are never followed: its response goes to ``read_source`` only."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from twisted.internet.error import (
     TimeoutError,
 )
 
-from archive.sources import DueSource, SourceFetch, recheck_days_from_env
+from archive.sources.store import DueSource, SourceFetch, recheck_days_from_env
 from crawler.source_text import read_source
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import trafilatura
 from lxml import etree
 
-from archive.sources import source_kind
+from archive.sources.store import source_kind
 from crawler.extraction.language import detect_language
 
 #: The most text kept of one source (a 500-page report is searchable by its first pages).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from archive.ingest import Fetch, Record
+from archive.ingest.records import Fetch, Record
 from tests.replica.content import Story
 
 BASE = "https://nordicwelfare.org/integration-norden/"

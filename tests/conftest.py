@@ -76,7 +76,7 @@ def run_cli(*args: str, input: bytes | None = None, env: dict | None = None,
     """Run ``nordarchive`` in a subprocess, exactly as a user or cron would."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args], input=input, capture_output=True,
+        [sys.executable, "-m", "crawler.commands", *args], input=input, capture_output=True,
         env=full_env, cwd=cwd or ROOT, timeout=timeout,
     )
 
@@ -204,7 +204,7 @@ def db_url(request, tmp_path):
 
 @pytest.fixture
 def database(db_url):
-    from archive.db import Database
+    from archive.storage.database import Database
 
     with Database(db_url) as db:
         yield db

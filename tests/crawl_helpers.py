@@ -15,7 +15,7 @@ FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
 
 
 def crawl_args(db_url: str, start_url: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "crawler.cli", "crawl", "--db", db_url, "--start-url",
+    return [sys.executable, "-m", "crawler.commands", "crawl", "--db", db_url, "--start-url",
             start_url, "--quiet", *FAST, *extra]
 
 
@@ -33,13 +33,13 @@ def start_crawl(db_url: str, start_url: str, *extra: str, cwd=None) -> subproces
 
 
 def export(db_url: str) -> list[dict]:
-    result = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "--db", db_url],
+    result = subprocess.run([sys.executable, "-m", "crawler.commands", "export", "--db", db_url],
                             capture_output=True, cwd=ROOT, timeout=120, check=True)
     return [json.loads(line) for line in result.stdout.decode().splitlines()]
 
 
 def cli_json(db_url: str, *args: str, cwd=None):
-    result = subprocess.run([sys.executable, "-m", "crawler.cli", *args, "--db", db_url,
+    result = subprocess.run([sys.executable, "-m", "crawler.commands", *args, "--db", db_url,
                              "--format", "json"], capture_output=True, cwd=cwd or ROOT,
                             timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr.decode()

@@ -9,8 +9,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from archive.ingest import ingest
-from archive.models import Article, Revision
+from archive.ingest.articles import ingest
+from archive.storage.models import Article, Revision
 from tests.archive_data import fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY, STORIES
 

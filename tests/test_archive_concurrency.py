@@ -9,15 +9,15 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from archive.db import Database
-from archive.models import Article, ArticleUrl, Revision, Tag
+from archive.storage.database import Database
+from archive.storage.models import Article, ArticleUrl, Revision, Tag
 from tests.replica.content import STORIES
 
 
 def _worker(db_url: str, tag: str, barrier, spans) -> None:
     """Ingest every story, each one released together with the other workers; record when
     each write began and ended (monotonic clock, shared by the processes of one machine)."""
-    from archive.ingest import ingest
+    from archive.ingest.articles import ingest
     from tests.archive_data import fetch_of, record_of, url_of
 
     db = Database(db_url)

@@ -12,13 +12,16 @@ from datetime import timedelta
 from alembic import command
 from sqlalchemy import create_engine, select, text
 
-from archive import db as archive_db
-from archive.coverage import COLUMNS, coverage, summary
-from archive.db import Database
-from archive.ingest import Fetch, ingest, record_failure, record_listed
-from archive.models import Capture, ListedUrl
-from archive.queries import Filters, iter_export, run_search, show
-from archive.runs import start_run
+from archive.ingest.articles import ingest
+from archive.ingest.pages import record_failure, record_listed
+from archive.ingest.records import Fetch
+from archive.ingest.runs import start_run
+from archive.read.coverage import COLUMNS, coverage, summary
+from archive.read.queries import iter_export, run_search, show
+from archive.search.filters import Filters
+from archive.storage import database as archive_db
+from archive.storage.database import Database
+from archive.storage.models import Capture, ListedUrl
 from tests.archive_data import BASE, T0, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 
@@ -27,7 +30,7 @@ URL = url_of(STORY)  # .../nyheter/nytt-nordiskt-natverk-for-ensamkommande-unga/
 
 
 def _capture(db: Database, url: str, status: int, minutes: int) -> None:
-    from archive.urls import normalize_url
+    from archive.storage.urls import normalize_url
 
     with db.session() as session:
         session.add(Capture(url=url, normalized_url=normalize_url(url), http_status=status,

@@ -6,10 +6,11 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from archive import db as archive_db
-from archive.db import ArchiveError, Database
-from archive.ingest import ingest
-from archive.queries import Filters, run_search
+from archive.ingest.articles import ingest
+from archive.read.queries import run_search
+from archive.search.filters import Filters
+from archive.storage import database as archive_db
+from archive.storage.database import ArchiveError, Database
 from tests.archive_data import fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 

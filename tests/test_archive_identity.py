@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from archive.db import Database
-from archive.models import Capture
-from archive.warc import FILE_NAME
+from archive.storage.database import Database
+from archive.storage.models import Capture
+from archive.webarchive.warc import FILE_NAME
 from tests.conftest import ROOT
 from tests.crawl_helpers import cli_json, run_crawl, start_crawl
 from tests.replica import content
@@ -21,7 +21,7 @@ from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
 
 
 def verify(db_url: str, cwd: Path, *extra: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "crawler.cli", "verify", "--db", db_url,
+    result = subprocess.run([sys.executable, "-m", "crawler.commands", "verify", "--db", db_url,
                              *extra],
                             capture_output=True, cwd=cwd, timeout=120,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -6,17 +6,20 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.ingest import (
-    Outcome,
-    ingest,
-    ingest_many,
-    mark_gone,
-    mark_not_modified,
-    record_failure,
+from archive.ingest.articles import ingest, mark_gone, mark_not_modified
+from archive.ingest.batch import ingest_many
+from archive.ingest.pages import record_failure
+from archive.ingest.records import Outcome
+from archive.ingest.runs import finish_run, start_run
+from archive.read.queries import history
+from archive.storage.models import (
+    Article,
+    ArticleEvent,
+    ArticleUrl,
+    CrawlRun,
+    Revision,
+    Translation,
 )
-from archive.models import Article, ArticleEvent, ArticleUrl, CrawlRun, Revision, Translation
-from archive.queries import history
-from archive.runs import finish_run, start_run
 from tests.archive_data import BASE, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 
@@ -180,8 +183,8 @@ def test_ingest_many_is_one_transaction_with_its_counters(database):
     keeps none of the batch and none of its counts."""
     from dataclasses import replace
 
-    from archive.ingest import ingest_many
-    from archive.runs import get_run
+    from archive.ingest.batch import ingest_many
+    from archive.ingest.runs import get_run
 
     run_id = start_run(database, [BASE])
     stories = [BY_KEY[k] for k in ("sv-ukraina", "en-forum", "da-unge")]
@@ -225,8 +228,8 @@ def test_values_longer_than_their_columns_never_stop_an_article(database):
 
 
 def test_urls_too_long_to_keep_are_listed_never_and_failures_shortened(database):
-    from archive.ingest import record_listed
-    from archive.models import FetchFailure, ListedUrl
+    from archive.ingest.pages import record_listed
+    from archive.storage.models import FetchFailure, ListedUrl
 
     too_long = f"{BASE}{'å' * 1000}/"  # 1,050 characters, 6,000 percent-encoded
     assert record_listed(database, [too_long, URL], "sitemap") == 1

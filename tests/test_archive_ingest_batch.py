@@ -9,9 +9,13 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import delete, event, select, update
 
-from archive.db import Database
-from archive.ingest import ingest, ingest_many, mark_gone
-from archive.models import (
+from archive.ingest.articles import ingest, mark_gone
+from archive.ingest.batch import ingest_many
+from archive.ingest.runs import start_run
+from archive.read.queries import run_search
+from archive.search.filters import Filters
+from archive.storage.database import Database
+from archive.storage.models import (
     Article,
     ArticleEvent,
     ArticleTag,
@@ -21,8 +25,6 @@ from archive.models import (
     Tag,
     Translation,
 )
-from archive.queries import Filters, run_search
-from archive.runs import start_run
 from tests.archive_data import BASE, fetch_of, record_of, url_of
 from tests.replica.content import STORIES
 

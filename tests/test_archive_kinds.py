@@ -10,11 +10,13 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, select, text
 
-from archive import db as archive_db
-from archive.db import Database
-from archive.ingest import ingest, ingest_many
-from archive.models import Article, Translation
-from archive.queries import Filters, iter_export, run_search, search_kinds, show, stats
+from archive.ingest.articles import ingest
+from archive.ingest.batch import ingest_many
+from archive.read.queries import iter_export, run_search, search_kinds, show, stats
+from archive.search.filters import Filters
+from archive.storage import database as archive_db
+from archive.storage.database import Database
+from archive.storage.models import Article, Translation
 from tests.archive_data import BASE, fetch_of, record_of
 from tests.replica.content import BY_KEY
 
@@ -108,7 +110,7 @@ def test_an_hreflang_link_wins_over_the_slug_convention(db_url):
 def test_kind_is_kept_filtered_counted_and_exported(db_url, tmp_path):
     import pyarrow.parquet as pq
 
-    from archive.exports import write_parquet
+    from archive.read.exports import write_parquet
 
     story = BY_KEY["sv-ukraina"]
     with Database(db_url) as db:

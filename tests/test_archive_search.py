@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from archive.db import Database
-from archive.ingest import ingest
-from archive.queries import Filters, run_search
+from archive.ingest.articles import ingest
+from archive.read.queries import run_search
+from archive.search.filters import Filters
+from archive.storage.database import Database
 from tests.archive_data import T0, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY, STORIES
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from archive.ingest import Outcome, ingest, mark_gone
-from archive.models import Article, ArticleEvent, ArticleUrl, CrawlRun, Revision
-from archive.runs import finish_run, start_run
-from archive.urls import normalize_url
-from archive.verdicts import count_skipped, due_for_reverify, mark_retired
+from archive.ingest.articles import ingest, mark_gone
+from archive.ingest.records import Outcome
+from archive.ingest.runs import finish_run, start_run
+from archive.ingest.verdicts import count_skipped, due_for_reverify, mark_retired
+from archive.storage.models import Article, ArticleEvent, ArticleUrl, CrawlRun, Revision
+from archive.storage.urls import normalize_url
 from tests.archive_data import BASE, T0, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 

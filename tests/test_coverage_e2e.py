@@ -14,8 +14,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from archive.db import Database
-from archive.models import FetchFailure
+from archive.storage.database import Database
+from archive.storage.models import FetchFailure
 from tests.conftest import run_cli
 from tests.crawl_helpers import cli_json, export, run_crawl
 from tests.replica import content

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from archive.db import Database
-from archive.models import Article, CrawlRun
+from archive.storage.database import Database
+from archive.storage.models import Article, CrawlRun
 from tests.crawl_helpers import cli_json, run_crawl
 from tests.replica import content
 from tests.replica.site import ARCHIVED_PAGES, PREFIX, ReplicaServer, ReplicaSite

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from archive.db import Database
-from archive.models import Article, ArticleUrl, CrawlRun, Revision
+from archive.storage.database import Database
+from archive.storage.models import Article, ArticleUrl, CrawlRun, Revision
 from tests.crawl_helpers import cli_json, export, run_crawl
 from tests.replica import content
 from tests.replica.site import ARCHIVED_PAGES, PREFIX, ReplicaServer, ReplicaSite
@@ -183,7 +183,7 @@ def dead_portal():
 
 
 def test_unreachable_portal_is_one_line_per_start_url_and_exit_4(dead_portal, tmp_path):
-    from archive.ingest import ingest
+    from archive.ingest.articles import ingest
     from tests.archive_data import fetch_of, record_of
 
     base, seen = dead_portal

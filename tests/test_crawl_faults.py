@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 import pytest
 from sqlalchemy import func, select
 
-from archive.db import Database
-from archive.models import Article, ArticleUrl, CrawlRun, Revision
+from archive.storage.database import Database
+from archive.storage.models import Article, ArticleUrl, CrawlRun, Revision
 from tests.crawl_helpers import run_crawl, start_crawl
 from tests.replica import content
 from tests.replica.site import ARCHIVED_PAGES, PREFIX, ReplicaServer, ReplicaSite

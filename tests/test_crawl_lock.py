@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from archive.db import database_url
+from archive.storage.database import database_url
 from crawler.lock import CrawlLock, LockHeld, held_lock
 
 
@@ -74,7 +74,7 @@ def test_processes_racing_for_the_lock_at_one_barrier_one_wins(db_url):
 
     url = database_url(db_url)
     if url.startswith("sqlite"):
-        from archive.db import Database
+        from archive.storage.database import Database
 
         Database(url).close()
     context = multiprocessing.get_context("spawn")

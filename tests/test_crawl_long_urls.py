@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from archive.db import Database
-from archive.models import FetchFailure
+from archive.storage.database import Database
+from archive.storage.models import FetchFailure
 from tests.crawl_helpers import export, run_crawl
 from tests.replica import content
 from tests.replica.site import PREFIX, Page

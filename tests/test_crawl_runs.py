@@ -12,11 +12,11 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, func, select, text
 
-from archive import db as archive_db
-from archive.db import Database
-from archive.ingest import ingest
-from archive.models import RUN_STATUSES, ArchiveIdentity, CrawlRun, Tag
-from archive.runs import finish_run, get_run, start_run
+from archive.ingest.articles import ingest
+from archive.ingest.runs import finish_run, get_run, start_run
+from archive.storage import database as archive_db
+from archive.storage.database import Database
+from archive.storage.models import RUN_STATUSES, ArchiveIdentity, CrawlRun, Tag
 from crawler.extensions import run_outcome
 from crawler.extraction import extract
 from tests.archive_data import fetch_of, record_of, url_of

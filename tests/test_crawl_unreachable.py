@@ -52,7 +52,7 @@ def test_refused_connection_under_cron(tmp_path):
     start = f"http://127.0.0.1:{closed_port()}/integration-norden/"
     log = tmp_path / "crawl.log"
     result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(tmp_path / "a.db"),
+        [sys.executable, "-m", "crawler.commands", "crawl", "--db", str(tmp_path / "a.db"),
          "--start-url", start, "--log-file", str(log), *FAST],
         capture_output=True, cwd=ROOT, timeout=180, stdin=subprocess.DEVNULL)
     assert result.returncode == 4, result.stderr.decode()

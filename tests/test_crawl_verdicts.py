@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from archive.db import Database
-from archive.models import Article, ArticleEvent, CrawlRun
+from archive.storage.database import Database
+from archive.storage.models import Article, ArticleEvent, CrawlRun
 from tests.crawl_helpers import cli_json, run_crawl
 from tests.replica import content
 from tests.replica.site import ARCHIVED_PAGES, PREFIX, ReplicaServer, ReplicaSite

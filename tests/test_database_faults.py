@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from archive.db import Database, database_url
-from archive.models import Article, ArticleUrl, Revision
+from archive.storage.database import Database, database_url
+from archive.storage.models import Article, ArticleUrl, Revision
 from crawler.pipelines import BATCH
 from tests.crawl_helpers import crawl_args, run_crawl, start_crawl
 from tests.replica import content

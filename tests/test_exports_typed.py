@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from archive.ingest import Fetch, ingest, mark_gone
+from archive.ingest.articles import ingest, mark_gone
+from archive.ingest.records import Fetch
 from tests.archive_data import fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY, STORIES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.urls import normalize_url
+from archive.storage.urls import normalize_url
 from crawler.extraction import parse_html
 from crawler.extraction.own_url import declared_urls, portal_url
 from crawler.extraction.signals import (

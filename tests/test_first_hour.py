@@ -11,9 +11,10 @@ from dataclasses import replace
 
 import pytest
 
-from archive.ingest import ingest
-from archive.queries import Filters, run_search
-from archive.runs import finish_run
+from archive.ingest.articles import ingest
+from archive.ingest.runs import finish_run
+from archive.read.queries import run_search
+from archive.search.filters import Filters
 from tests.archive_data import BASE, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY, STORIES
 from tests.test_archive_coverage import _named

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from archive.ingest import Outcome, ingest, known_article_urls, mark_gone, mark_not_modified
-from archive.models import Article, ArticleEvent, CrawlRun, Revision
-from archive.runs import start_run
+from archive.ingest.articles import ingest, mark_gone, mark_not_modified
+from archive.ingest.pages import known_article_urls
+from archive.ingest.records import Outcome
+from archive.ingest.runs import start_run
+from archive.storage.models import Article, ArticleEvent, CrawlRun, Revision
 from tests.archive_data import BASE, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 

@@ -11,8 +11,8 @@ import sqlite3
 import pytest
 from sqlalchemy import func, select
 
-from archive.db import Database
-from archive.models import Article, ArticleEvent, CrawlRun, FetchFailure
+from archive.storage.database import Database
+from archive.storage.models import Article, ArticleEvent, CrawlRun, FetchFailure
 from tests.crawl_helpers import run_crawl
 from tests.replica import content, templates
 from tests.replica.site import ARCHIVED_PAGES, PREFIX, Page, ReplicaServer, ReplicaSite

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from archive.db import Database
-from archive.models import Capture
-from archive.warc import RotatingWarcWriter, file_prefix, inspect_file
+from archive.storage.database import Database
+from archive.storage.models import Capture
+from archive.webarchive.warc import RotatingWarcWriter, file_prefix, inspect_file
 from tests.conftest import ROOT
 from tests.crawl_helpers import run_crawl
 from tests.replica import content
@@ -51,7 +51,7 @@ def test_a_second_writer_never_appends_to_a_file(tmp_path):
 
 
 def problems(db_url: str, warc_dir) -> list[str]:
-    result = subprocess.run([sys.executable, "-m", "crawler.cli", "verify", "--db", db_url,
+    result = subprocess.run([sys.executable, "-m", "crawler.commands", "verify", "--db", db_url,
                              "--warc-dir", str(warc_dir)], capture_output=True, cwd=ROOT,
                             timeout=120)
     assert b"Traceback" not in result.stderr, result.stderr

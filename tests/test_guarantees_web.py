@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from archive.db import ArchiveError, Database, head_revision
-from archive.ingest import ingest, mark_gone
-from archive.queries import Filters
+from archive.ingest.articles import ingest, mark_gone
+from archive.search.filters import Filters
+from archive.storage.database import ArchiveError, Database, head_revision
 from archive.web.data import changes
 from archive.web.feed import ATOM, atom
 from archive.web.readonly import ReadOnlyArchive

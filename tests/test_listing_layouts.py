@@ -12,8 +12,8 @@ from html import escape
 
 from sqlalchemy import select
 
-from archive.db import Database
-from archive.models import FetchFailure
+from archive.storage.database import Database
+from archive.storage.models import FetchFailure
 from tests.crawl_helpers import export, run_crawl
 from tests.replica import content
 from tests.replica.listings import LAYOUTS, Card, listing_html

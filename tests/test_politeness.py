@@ -10,8 +10,8 @@ from email.utils import format_datetime
 
 from sqlalchemy import select
 
-from archive.db import Database
-from archive.models import Capture, FetchFailure
+from archive.storage.database import Database
+from archive.storage.models import Capture, FetchFailure
 from crawler.middlewares.retry_after import retry_after_seconds
 from tests.crawl_helpers import export, run_crawl, start_crawl
 from tests.replica import content

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from archive.db import Database
-from archive.models import FetchFailure
+from archive.storage.database import Database
+from archive.storage.models import FetchFailure
 from tests.crawl_helpers import export, run_crawl
 from tests.replica import portal_real
 from tests.replica.portal_real import FOLLOW, MARKUPS, PREFIX, SITE_NAME, SORT, PortalRealSite

@@ -33,7 +33,7 @@ def nordarchive_on_terminal(*args: str, timeout: float = 180, columns: int = 120
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": "40"}
     env.pop("NO_COLOR", None)
-    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "crawler.commands", *args], cwd=ROOT,
                                stdin=slave, stdout=slave, stderr=slave, env=env,
                                start_new_session=True)
     os.close(slave)
@@ -110,7 +110,7 @@ def test_verbose_shows_the_log_and_no_terminal_shows_only_the_summary(tmp_path):
         assert not any(line.startswith("crawling pages") for line in lines)
         assert lines[-1].startswith("crawl 1 finished:"), lines[-3:]
         # As under cron: no terminal, no option but the log file.
-        result = subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--db", db_url,
+        result = subprocess.run([sys.executable, "-m", "crawler.commands", "crawl", "--db", db_url,
                                  "--start-url", server.base + PREFIX, *FAST,
                                  "--log-file", str(log)],
                                 capture_output=True, cwd=ROOT, timeout=180,

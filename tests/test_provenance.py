@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select, update
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.db import Database
-from archive.models import Capture, Revision
-from archive.queries import Filters
-from archive.warc import check_file
+from archive.search.filters import Filters
+from archive.storage.database import Database
+from archive.storage.models import Capture, Revision
+from archive.webarchive.warc import check_file
 from crawler.extraction import extract
 from crawler.reextract import reextract
 from tests.conftest import ROOT
@@ -35,7 +35,7 @@ def crawled(tmp_path):
 
 
 def nordarchive(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "crawler.commands", *args], capture_output=True,
                           cwd=ROOT, timeout=120)
 
 

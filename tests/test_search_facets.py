@@ -12,12 +12,14 @@ from datetime import date
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from archive import db as archive_db
-from archive.db import Database
-from archive.ingest import Fetch, ingest, mark_gone
-from archive.queries import Filters, run_search
-from archive.search import index_row
-from archive.trend import count_matches, trend
+from archive.ingest.articles import ingest, mark_gone
+from archive.ingest.records import Fetch
+from archive.read.queries import run_search
+from archive.read.trend import count_matches, trend
+from archive.search.filters import Filters
+from archive.search.index import index_row
+from archive.storage import database as archive_db
+from archive.storage.database import Database
 from tests.archive_data import fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 
@@ -128,7 +130,7 @@ def test_ingest_keeps_the_facets_in_step(database):
         "restored")
     assert facets(database) == articles(database)
     # many at once (the batched ingest of unchanged pages) follow too
-    from archive.ingest import ingest_many
+    from archive.ingest.batch import ingest_many
     ingest_many(database, [(replace(revised, kind="news"), fetch_of(url, 50)),
                            (replace(record_of(other), kind="fact"), fetch_of(url_of(other), 50))])
     assert [row[2] for row in facets(database)] == ["news", "fact"]

@@ -9,23 +9,21 @@ from datetime import timedelta, timezone
 import pytest
 from sqlalchemy import func, select, text
 
-from archive import search_terms
-from archive.ingest import ingest
-from archive.models import ArticleSource, Source, SourceCapture
-from archive.sources import (
+from archive.ingest.articles import ingest
+from archive.search import terms as search_terms
+from archive.sources.read import list_sources, source_counts, sources_of
+from archive.sources.store import (
     JITTER,
     DueSource,
     SourceFetch,
-    list_sources,
     recheck_after,
     record_citations,
     record_source_fetch,
     record_source_refusal,
-    source_counts,
     source_kind,
     sources_due,
-    sources_of,
 )
+from archive.storage.models import ArticleSource, Source, SourceCapture
 from tests.archive_data import T0, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 
@@ -49,7 +47,7 @@ def page(at, **changes) -> SourceFetch:
 
 
 def source(db, url=PAGE) -> Source:
-    from archive.urls import normalize_url
+    from archive.storage.urls import normalize_url
 
     with db.session() as session:
         return session.scalars(select(Source).where(

@@ -40,7 +40,7 @@ def _sources(db_url: str) -> dict[str, dict]:
 
 
 def _search(db_url: str, word: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", "search", word, "--db", db_url,
+    return subprocess.run([sys.executable, "-m", "crawler.commands", "search", word, "--db", db_url,
                            "--in", "sources", "--format", "json"], capture_output=True,
                           cwd=ROOT, timeout=120)
 

@@ -16,18 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from archive.captures import add_capture
-from archive.ingest import ingest
-from archive.sources import (
-    LIST_KEYS,
+from archive.ingest.articles import ingest
+from archive.sources.read import LIST_KEYS, list_sources, sources_of
+from archive.sources.store import (
     SourceFetch,
-    list_sources,
     record_citations,
     record_source_fetch,
     record_source_refusal,
-    sources_of,
 )
-from archive.warc import RotatingWarcWriter
+from archive.webarchive.captures import add_capture
+from archive.webarchive.warc import RotatingWarcWriter
 from tests.archive_data import T0, fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY, STORIES
 

@@ -1,4 +1,4 @@
-"""Kept counts of common search terms (``archive.term_counts``): once kept, ``trend``, the
+"""Kept counts of common search terms (``archive.search.term_counts``): once kept, ``trend``, the
 counts of ``search`` and the search page's kinds read them and give exactly what the index
 gives (both backends, every filter, split and period); every kind of ingest keeps them in step
 (new, revised, re-kinded, removed and restored, one by one and in batches); the crawl's end and
@@ -11,13 +11,17 @@ from datetime import date
 
 from sqlalchemy import text
 
-from archive import search_terms, term_counts
-from archive.db import Database
-from archive.ingest import Fetch, ingest, ingest_many, mark_gone
-from archive.queries import Filters, run_search, search_kinds
-from archive.runs import finish_run, start_run
-from archive.search import refresh_facets
-from archive.trend import count_matches, trend
+from archive.ingest.articles import ingest, mark_gone
+from archive.ingest.batch import ingest_many
+from archive.ingest.records import Fetch
+from archive.ingest.runs import finish_run, start_run
+from archive.read.queries import run_search, search_kinds
+from archive.read.trend import count_matches, trend
+from archive.search import term_counts
+from archive.search import terms as search_terms
+from archive.search.filters import Filters
+from archive.search.index import refresh_facets
+from archive.storage.database import Database
 from tests.archive_data import fetch_of, record_of, url_of
 from tests.replica.content import BY_KEY
 from tests.test_archive_search import QUERIES, fill

@@ -13,12 +13,13 @@ from datetime import date
 
 from sqlalchemy import text
 
-from archive.db import Database
-from archive.ingest import ingest
-from archive.queries import Filters, run_search
-from archive.search import refresh_facets
-from archive.trend import count_matches, trend
-from archive.trend_terms import stop_words, top_terms
+from archive.ingest.articles import ingest
+from archive.read.distinctive_terms import stop_words, top_terms
+from archive.read.queries import run_search
+from archive.read.trend import count_matches, trend
+from archive.search.filters import Filters
+from archive.search.index import refresh_facets
+from archive.storage.database import Database
 from tests.archive_data import fetch_of, record_of
 from tests.replica.content import BY_KEY
 from tests.test_archive_search import QUERIES, fill

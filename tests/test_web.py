@@ -62,7 +62,7 @@ def serving(db: str, log: Path, *extra: str, cwd: Path = ROOT, env: dict | None 
         for attempt in range(5):
             port = free_port()
             process = subprocess.Popen(
-                [sys.executable, "-m", "crawler.cli", "serve", "--db", db, "--port", str(port),
+                [sys.executable, "-m", "crawler.commands", "serve", "--db", db, "--port", str(port),
                  *extra], cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
             base = f"http://127.0.0.1:{port}"
             if _answers(base, process, log, retry_taken_port=attempt < 4):
@@ -181,7 +181,7 @@ def test_search_finds_what_the_cli_finds_and_filters(server, crawled, page):
     assert page.locator(".na-snippet mark").first.inner_text().lower() == query
     ids = [int(href.rsplit("/", 1)[1]) for href in
            (hits.nth(i).get_attribute("href") for i in range(hits.count()))]
-    cli = subprocess.run([sys.executable, "-m", "crawler.cli", "search", query, "--db",
+    cli = subprocess.run([sys.executable, "-m", "crawler.commands", "search", query, "--db",
                           str(crawled["db"]), "--format", "json"], capture_output=True, cwd=ROOT,
                          check=True)
     assert ids == [row["id"] for row in json.loads(cli.stdout)]
@@ -325,8 +325,8 @@ def test_sql_writes_through_the_web_are_refused(server, crawled, page):
 def test_a_postgresql_archive_is_served_through_a_snapshot(pg_url, tmp_path, page):
     """Articles ingested into the real PostgreSQL server (one revised), served: the page is a
     fresh SQLite snapshot and says so."""
-    from archive.db import Database
-    from archive.ingest import ingest
+    from archive.ingest.articles import ingest
+    from archive.storage.database import Database
     from tests.archive_data import fetch_of, record_of, url_of
 
     stories = [EDITED, *content.STORIES[:4]]
@@ -356,7 +356,7 @@ def rows(db: Path, sql: str) -> list[tuple]:
 
 
 def search_ids(db: Path, query: str) -> list[int]:
-    result = subprocess.run([sys.executable, "-m", "crawler.cli", "search", query, "--db",
+    result = subprocess.run([sys.executable, "-m", "crawler.commands", "search", query, "--db",
                              str(db), "--format", "json"], capture_output=True, cwd=ROOT,
                             check=True)
     return [row["id"] for row in json.loads(result.stdout)]
@@ -468,8 +468,8 @@ def test_norwegian_filter_in_search_changes_and_feed(server):
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_postgresql_snapshot_is_deleted_on_sigterm_and_sigint(pg_url, tmp_path, stop):
-    from archive.db import Database
-    from archive.ingest import ingest
+    from archive.ingest.articles import ingest
+    from archive.storage.database import Database
     from tests.archive_data import fetch_of, record_of, url_of
 
     with Database(pg_url) as db:

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import FILE_NAME
+from archive.webarchive.warc import FILE_NAME
 from tests import test_web
 from tests.conftest import ROOT
 from tests.crawl_helpers import cli_json, run_crawl
@@ -50,7 +50,7 @@ LINK = re.compile(r",\s*(?=<)")
 
 
 def nordarchive(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "crawler.commands", *args], capture_output=True,
                           cwd=ROOT, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.db import ArchiveError, database_url
-from archive.warc import warc_dir_for
+from archive.storage.database import ArchiveError, database_url
+from archive.webarchive.warc import warc_dir_for
 
 WEB = Path(__file__).resolve().parent
 DB_NAME = "archive"
@@ -105,8 +105,8 @@ def snapshot_later(datasette, served: Served) -> threading.Thread:
     """Write the snapshot of a live PostgreSQL archive in the background (rows only: search
     runs on PostgreSQL), then add the tables and SQL pages. Start-up does not wait for it: at a
     million pages it takes many minutes."""
-    from archive.db import Database
-    from archive.snapshot import write_snapshot
+    from archive.read.snapshot import write_snapshot
+    from archive.storage.database import Database
 
     def write() -> None:
         try:

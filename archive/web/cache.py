@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from archive.db import Database
+from archive.storage.database import Database
 
 _VERSION = text("SELECT (SELECT max(id) FROM revisions), (SELECT max(id) FROM article_events), "
                 "(SELECT max(id) FROM crawl_runs), (SELECT max(id) FROM tags), "

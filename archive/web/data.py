@@ -1,23 +1,25 @@
 """What each page shows, as plain data read from the archive. The article, history and search
-parts are the library's own functions (``archive.queries``), so the browser and the command
+parts are the library's own functions (``archive.read.queries``), so the browser and the command
 line agree; the rest (changes, numbers per month) is read here."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
 
-from archive.db import ArchiveError, Database
-from archive.diffs import Content
-from archive.kinds import KINDS
-from archive.models import Capture, Revision
-from archive.queries import Filters, history, run_search, search_kinds, show
-from archive.urls import normalize_url
+from archive.read.queries import history, run_search, search_kinds, show
+from archive.search.filters import Filters
+from archive.storage.content import Content
+from archive.storage.database import ArchiveError, Database
+from archive.storage.kinds import KINDS
+from archive.storage.models import Capture, Revision
+from archive.storage.times import as_utc
+from archive.storage.urls import normalize_url
 from archive.web.sidebyside import Row, inline_lines, side_by_side
 
 #: Hits a search page shows; pages beyond ``MAX_PAGES`` are not offered.
@@ -27,18 +29,9 @@ MAX_PAGES = 50
 CHANGES_PAGE = 50
 
 
-def utc(value: str | datetime | None) -> datetime | None:
-    """A stored time (a datetime, or SQLite's text with or without an offset) in UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def stamp(value: str | datetime | None) -> str:
     """A time for people: ``2026-11-27 23:53 UTC``."""
-    moment = utc(value)
+    moment = as_utc(value)
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
 
 
@@ -231,7 +224,7 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
                                      "newest": limit + offset,
                                      **{f"c_lang{i}": code for i, code in enumerate(codes)}}
                                ).all()
-    return [Change(kind=r.kind, at=utc(r.at), article_id=r.article_id, title=r.title,
+    return [Change(kind=r.kind, at=as_utc(r.at), article_id=r.article_id, title=r.title,
                    language=r.language, number=r.number, change_kind=r.change_kind,
                    lines_added=r.lines_added, lines_removed=r.lines_removed, diff=r.diff,
                    canonical_url=r.canonical_url, event_id=r.event_id, url=r.url)
@@ -324,7 +317,7 @@ def revision(db: Database, article_id: int, number: int, warc_dir: Path | None
 
 def parse_filters(params: dict[str, str]) -> Filters:
     """Filters from a query string, checked as the CLI checks its options."""
-    from archive.queries import parse_day
+    from archive.search.filters import parse_day
 
     def value(name: str) -> str | None:
         v = (params.get(name) or "").strip()

@@ -11,14 +11,15 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
-from archive import memento as mementos
-from archive.db import ArchiveError
-from archive.search import QueryError
-from archive.web import data, feed, memento
-from archive.web import sources as web_sources
-from archive.web import trend as web_trend
+from archive.search.index import QueryError
+from archive.storage.database import ArchiveError
+from archive.web import data, feed
+from archive.web import memento_pages as memento
+from archive.web import source_pages as web_sources
+from archive.web import trend_pages as web_trend
 from archive.web.cache import cached
 from archive.web.readonly import ReadOnlyArchive, ReadOnlyServer
+from archive.webarchive import memento as mementos
 
 NAME = "nordarchive"
 
@@ -160,7 +161,7 @@ async def revision(datasette, request) -> Response:
 
 async def raw(datasette, request) -> Response:
     """The captured page a revision was read from, as an archived copy: a banner, no script,
-    links to the archive's own copies where it holds the page (``archive.replay``)."""
+    links to the archive's own copies where it holds the page (``archive.webarchive.replay``)."""
     article_id, number = int(request.url_vars["id"]), int(request.url_vars["n"])
     archive, folder = _archive(datasette), _warc_dir(datasette)
     row = await _article_or_404(data.revision, archive, article_id, number, folder)

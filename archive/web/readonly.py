@@ -14,7 +14,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from archive.db import (
+from archive.storage.database import (
     CACHE_KIB,
     ArchiveError,
     Database,

@@ -12,7 +12,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from archive.urls import normalize_url
+from archive.storage.urls import normalize_url
 from crawler.extraction import chrome, dates, links, page_kind, patterns, teasers
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata

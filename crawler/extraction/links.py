@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from archive.sources import source_kind
+from archive.sources.store import source_kind
 from crawler.extraction import patterns
 from crawler.extraction.page_kind import in_portal
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-from archive.urls import normalize_url, same_site
+from archive.storage.urls import normalize_url, same_site
 from crawler.extraction import patterns
 
 

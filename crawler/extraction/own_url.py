@@ -1,7 +1,7 @@
 """The portal's own URL of a page: the canonical URL exactly as the page declares it
 (``rel=canonical``, then ``og:url``; trailing slash and case kept), else the URL fetched.
 
-``extract()``'s ``canonical_url`` is the normalised identity key (``archive.urls``); this is
+``extract()``'s ``canonical_url`` is the normalised identity key (``archive.storage.urls``); this is
 what the archive shows, exports and lists as the article's URL. Pure functions of the page."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-from archive.urls import normalize_url, same_site
+from archive.storage.urls import normalize_url, same_site
 
 
 def declared_urls(tree: lxml_html.HtmlElement, url: str) -> list[str]:

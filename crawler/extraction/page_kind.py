@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from archive.kinds import SECTION_KINDS, section_kind
+from archive.storage.kinds import SECTION_KINDS, section_kind
 from crawler.extraction import patterns
 
 #: A page with linked headings is a listing when its text is no more than teaser excerpts.

@@ -38,7 +38,7 @@ class Article:
     sources: tuple[str, ...] = ()
     is_article: bool = True
     #: ``news``, ``publication``, ``fact``, ``example``, ``event``, ``theme`` or ``page``
-    #: (``archive.kinds``); meaningful for an archived page (``is_article``).
+    #: (``archive.storage.kinds``); meaningful for an archived page (``is_article``).
     kind: str = "news"
     extractor_version: str = ""
 

@@ -10,9 +10,9 @@ from http import HTTPStatus
 
 from scrapy import signals
 
-from archive.captures import add_capture, find_payload, latest_for_url
-from archive.ingest import utcnow
-from archive.warc import (
+from archive.storage.times import utcnow
+from archive.webarchive.captures import add_capture, find_payload, latest_for_url
+from archive.webarchive.warc import (
     MAX_WARC_BYTES,
     RotatingWarcWriter,
     file_prefix,

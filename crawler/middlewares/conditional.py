@@ -16,7 +16,7 @@ class ConditionalRequestMiddleware:
         validators = getattr(self.crawler.spider, "validators", None)
         if not validators or not request.meta.get("conditional", True):
             return None
-        from archive.urls import normalize_url
+        from archive.storage.urls import normalize_url
 
         if "redirect_urls" in request.meta:
             # Scrapy copies the redirecting URL's validators onto the next hop: another page's.

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
-from archive.urls import normalize_url
+from archive.storage.urls import normalize_url
 from crawler.scope import Scope
 
 logger = logging.getLogger(__name__)

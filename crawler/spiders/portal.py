@@ -13,9 +13,9 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.utils.gz import gunzip
 
-from archive.ingest import Fetch
-from archive.sources import SourceFetch
-from archive.urls import clean_url, normalize_url
+from archive.ingest.records import Fetch
+from archive.sources.store import SourceFetch
+from archive.storage.urls import clean_url, normalize_url
 from crawler import discovery, pagination, served
 from crawler.extensions import CrawlSession, open_session
 from crawler.extraction import ExtractionError, extract_tree, own_url, parse_html

@@ -24,11 +24,13 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from archive import exports
-from archive.db import Database, database_url
-from archive.ingest import Fetch, Record, ingest_many
-from archive.models import Article
-from archive.queries import Filters, iter_export, run_search
+from archive.ingest.batch import ingest_many
+from archive.ingest.records import Fetch, Record
+from archive.read import exports
+from archive.read.queries import iter_export, run_search
+from archive.search.filters import Filters
+from archive.storage.database import Database, database_url
+from archive.storage.models import Article
 from crawler.pipelines import BATCH
 from tests.replica.content import STORIES
 
@@ -69,8 +71,8 @@ def bulk_load(db: Database, numbers: range, rng: random.Random) -> None:
     ingest path is measured above; this only builds the size)."""
     from sqlalchemy import insert
 
-    from archive.models import ArticleTag, ArticleUrl, Revision, Tag
-    from archive.search import index_articles
+    from archive.search.index import index_articles
+    from archive.storage.models import ArticleTag, ArticleUrl, Revision, Tag
 
     start = time.perf_counter()
     now = datetime.now(UTC)
@@ -125,7 +127,7 @@ DISTINCT = 20_000
 def replicate(db: Database, have: int, need: int) -> int:
     """Copy articles 1..k (with revisions, URLs and index entries) to new ids; returns the
     new count."""
-    from archive.models import ArticleTag, ArticleUrl, Revision
+    from archive.storage.models import ArticleTag, ArticleUrl, Revision
 
     k = min(have, need - have)
     copies = {

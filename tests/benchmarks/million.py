@@ -33,8 +33,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from archive.db import Database, database_url
-from archive.models import Article
+from archive.storage.database import Database, database_url
+from archive.storage.models import Article
 from tests.benchmarks.archive_speed import WORDS, grow, pg_database
 
 #: Share of the pages that get a second revision.
@@ -143,8 +143,9 @@ def timed(function, *args, **kwargs) -> float:
 
 
 def measure_library(url: str, pages: int, label: str, rng: random.Random) -> None:
-    from archive.queries import Filters, run_search
-    from archive.trend import trend
+    from archive.read.queries import run_search
+    from archive.read.trend import trend
+    from archive.search.filters import Filters
 
     with Database(url, migrate=False) as db:
         words = rng.sample(WORDS, 40)
@@ -170,7 +171,7 @@ def start_server(url: str) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     start = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-c", "from crawler.cli import main; main()", "serve", "--db", url,
+        [sys.executable, "-c", "from crawler.commands import main; main()", "serve", "--db", url,
          "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": os.getcwd()})
     base = f"http://127.0.0.1:{port}"
@@ -220,9 +221,10 @@ def measure_web(url: str, pages: int, label: str, rng: random.Random) -> None:
 
 _EXPORT = """
 import resource, sys, time, io
-from archive.db import Database
-from archive.exports import write_jsonl
-from archive.queries import Filters, iter_export
+from archive.storage.database import Database
+from archive.read.exports import write_jsonl
+from archive.search.filters import Filters
+from archive.read.queries import iter_export
 
 class Null(io.TextIOBase):
     def write(self, s):
@@ -269,7 +271,7 @@ def measure_export(url: str, pages: int, label: str, seconds: float) -> None:
 def keep_term_counts(url: str, pages: int, label: str) -> None:
     """The monthly counts of the common terms (``nordarchive db count-terms``; a crawl keeps
     them by itself): what it takes once, and how much it keeps."""
-    from archive import term_counts
+    from archive.search import term_counts
 
     with Database(url, migrate=False) as db:
         start = time.perf_counter()

@@ -16,11 +16,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.captures import add_capture
-from archive.db import Database
-from archive.ingest import Fetch, ingest
-from archive.queries import Filters
-from archive.warc import RotatingWarcWriter
+from archive.ingest.articles import ingest
+from archive.ingest.records import Fetch
+from archive.search.filters import Filters
+from archive.storage.database import Database
+from archive.webarchive.captures import add_capture
+from archive.webarchive.warc import RotatingWarcWriter
 from crawler.reextract import default_workers, reextract
 from tests.archive_data import record_of
 from tests.benchmarks.crawl_speed import synthetic_stories
