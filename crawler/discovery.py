@@ -12,6 +12,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from archive.storage.times import as_utc
+from archive.storage.urls import followable
 
 #: Where WordPress sites keep their sitemaps, relative to the host root.
 WELL_KNOWN_SITEMAPS = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
@@ -99,7 +100,7 @@ def page_links(tree: lxml_html.HtmlElement, base: str, seen: set[str] | None = N
     origin = f"{parts.scheme}://{parts.netloc}"
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        if not followable(href):
             continue
         if seen is not None and href.startswith(("/", "http:", "https:")):
             key = href if href.startswith("http") else origin + href

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from archive.storage.urls import normalize_url
+from archive.storage.urls import followable, normalize_url
 
 _PAGE_PATH = re.compile(r"^(.*/)page/(\d+)/?$")
 _PAGE_PARAMS = frozenset({"paged", "page"})
@@ -52,7 +52,7 @@ def scan(tree: lxml_html.HtmlElement, url: str) -> tuple[list[str], list[str]]:
     rel_next = {(a.get("href") or "").strip() for a in tree.iter("a")
                 if "next" in (a.get("rel") or "").lower().split()}
     for href in [*candidates, *anchors]:
-        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        if not followable(href):
             continue
         if href in candidates or href in rel_next or "page" in href:
             target = urljoin(base, href)
@@ -65,7 +65,7 @@ def scan(tree: lxml_html.HtmlElement, url: str) -> tuple[list[str], list[str]]:
         return [], []
     step_set = set(steps)
     items = [urljoin(base, h) for h in anchors
-             if h and not h.startswith(("#", "mailto:", "tel:", "javascript:"))]
+             if followable(h)]
     return steps, [u for u in dict.fromkeys(items) if u not in step_set]
 
 

@@ -38,7 +38,7 @@ from archive.sources.reasons import FETCH_ERRORS, PERMANENT_REFUSALS
 from archive.storage.database import ArchiveError, Database, retrying
 from archive.storage.models import SOURCE_KINDS, ArticleSource, Capture, Source, SourceCapture
 from archive.storage.times import as_utc, utcnow
-from archive.storage.urls import normalize_url
+from archive.storage.urls import host_of, normalize_url
 
 __all__ = ["RECHECK_DAYS_DEFAULT", "SOURCE_KINDS", "DueSource", "SourceFetch",
            "record_citations", "record_source_fetch", "record_source_refusal",
@@ -113,11 +113,7 @@ def recheck_after(normalized_url: str, recheck_days: float) -> timedelta:
 
 
 def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        host = ""
-    return host.lower()[:SOURCES.c.host.type.length]
+    return host_of(url)[:SOURCES.c.host.type.length]
 
 
 def _fits(value: str, column) -> bool:

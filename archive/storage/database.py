@@ -101,16 +101,35 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def _newer_message(schema: str) -> str:
+    return (f"the archive's schema ({schema}) was written by a newer nordarchive; "
+            f"upgrade nordarchive (this version knows up to {head_revision()})")
+
+
+def _is_newer(schema: str | None) -> bool:
+    """A schema this version has no migration for was written by a later version."""
+    known = {rev.revision for rev in ScriptDirectory.from_config(
+        _alembic_config(None)).walk_revisions()}
+    return schema is not None and schema not in known
+
+
+def check_schema(engine: Engine, upgrade_command: str = "nordarchive db upgrade") -> None:
+    """The one check of an archive opened without migrating it (the web window's read-only
+    archives): its schema must be this version's head, else one line saying what to do."""
+    schema = current_revision(engine)
+    if schema == head_revision():
+        return
+    if _is_newer(schema):
+        raise ArchiveError(_newer_message(schema))
+    raise ArchiveError(f"the archive's schema is {schema or 'empty'}, this nordarchive reads "
+                       f"{head_revision()}: run `{upgrade_command}` first")
+
+
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the schema to this version's head; returns (before, after)."""
     before = current_revision(engine)
-    known = {rev.revision for rev in ScriptDirectory.from_config(
-        _alembic_config(None)).walk_revisions()}
-    if before is not None and before not in known:
-        raise ArchiveError(
-            f"the archive's schema ({before}) was written by a newer nordarchive; "
-            f"upgrade nordarchive (this version knows up to {head_revision()})"
-        )
+    if _is_newer(before):
+        raise ArchiveError(_newer_message(before))
     if before != head_revision():
         with engine.connect() as connection:
             sqlite = connection.dialect.name == "sqlite"

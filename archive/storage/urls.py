@@ -36,10 +36,30 @@ def clean_url(url: str) -> str:
         return url
 
 
+def host_of(url: str) -> str:
+    """The URL's host name in lower case, without port; "" when it has none or cannot be
+    parsed."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def same_site(url: str, other: str) -> bool:
     """Whether two URLs are on the same host (``www.`` ignored)."""
-    def host(u: str) -> str:
-        name = (urlsplit(u).hostname or "").lower()
-        return name[4:] if name.startswith("www.") else name
+    def site(u: str) -> str:
+        return host_of(u).removeprefix("www.")
 
-    return bool(host(url)) and host(url) == host(other)
+    return bool(site(url)) and site(url) == site(other)
+
+
+#: Link targets that are no page: an anchor on the same page, a mail address, a phone number,
+#: a script.
+NOT_FOLLOWED = ("#", "mailto:", "tel:", "javascript:")
+
+
+def followable(href: str | None) -> bool:
+    """Whether a link's ``href`` leads to another page (compared case-blind: ``MAILTO:`` is a
+    mail address too)."""
+    href = (href or "").strip()
+    return bool(href) and not href.lower().startswith(NOT_FOLLOWED)

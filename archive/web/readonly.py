@@ -18,9 +18,8 @@ from archive.storage.database import (
     CACHE_KIB,
     ArchiveError,
     Database,
-    current_revision,
+    check_schema,
     error_line,
-    head_revision,
 )
 
 
@@ -53,18 +52,14 @@ class ReadOnlyArchive(Database):
 
         self.engine = create_engine(self.url, creator=connect)
         try:
-            schema = current_revision(self.engine)
+            check_schema(self.engine, f"nordarchive db upgrade --db {self.path}")
         except SQLAlchemyError as error:
             self.engine.dispose()
             raise ArchiveError(f"cannot open the archive {self.path}: "
                                f"{error_line(error)}") from None
-        if schema != head_revision():
+        except ArchiveError:
             self.engine.dispose()
-            raise ArchiveError(
-                f"the archive's schema is {schema or 'empty'}, this nordarchive reads "
-                f"{head_revision()}: run `nordarchive db upgrade --db {self.path}` first"
-                if schema is None or schema < head_revision() else
-                f"the archive's schema ({schema}) was written by a newer nordarchive")
+            raise
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
 
@@ -78,13 +73,12 @@ class ReadOnlyServer(Database):
         self.engine = create_engine(url, pool_pre_ping=True, connect_args={
             "connect_timeout": 10, "options": "-c default_transaction_read_only=on"})
         try:
-            schema = current_revision(self.engine)
+            check_schema(self.engine)
         except SQLAlchemyError as error:
             self.engine.dispose()
             raise ArchiveError(f"cannot open the archive {self.display_url}: "
                                f"{error_line(error)}") from None
-        if schema != head_revision():
+        except ArchiveError:
             self.engine.dispose()
-            raise ArchiveError(f"the archive's schema is {schema or 'empty'}, this nordarchive "
-                               f"reads {head_revision()}: run `nordarchive db upgrade` first")
+            raise
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)

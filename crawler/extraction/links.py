@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import html as lxml_html
 
 from archive.sources.store import source_kind
+from archive.storage.urls import same_site
 from crawler.extraction import patterns
 from crawler.extraction.page_kind import in_portal
 
@@ -61,7 +62,7 @@ def cited_candidates(root: lxml_html.HtmlElement, url: str) -> list[Candidate]:
         if source_kind(target) != "page":
             found.append(Candidate(target))
             continue
-        if in_portal(target) and _same_site(target, url):
+        if in_portal(target) and same_site(target, url):
             continue  # the portal's own pages are crawled, not cited
         block = next((e for e in anchor.iterancestors() if e.tag in _TEXT_BLOCKS), None)
         if block is None:
@@ -70,15 +71,6 @@ def cited_candidates(root: lxml_html.HtmlElement, url: str) -> list[Candidate]:
         alone = text == " ".join(anchor.text_content().split())
         found.append(Candidate(target, text, alone, _beside(block, text_of) if alone else ()))
     return found
-
-
-def _same_site(target: str, url: str) -> bool:
-    """Another site's page under a path like the portal's is still a source; ``www.`` or not
-    is the same site."""
-    def host(address: str) -> str:
-        name = (urlsplit(address).hostname or "").lower()
-        return name[4:] if name.startswith("www.") else name
-    return host(target) == host(url)
 
 
 def _beside(block: lxml_html.HtmlElement, text_of) -> tuple[str, ...]:

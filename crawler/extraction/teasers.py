@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from archive.storage.urls import followable
 from crawler.extraction import chrome, patterns
 
 _MONTH = (r"(jan|feb|mar|mär|apr|maj|mai|may|jun|jul|aug|ágú|sep|okt|oct|nov|nóv|dec|des|dez"
@@ -79,8 +80,7 @@ class Line:
 
 def real_link(link: lxml_html.HtmlElement) -> bool:
     """A link to another page (not an anchor, a mail address or a script)."""
-    href = (link.get("href") or "").strip().lower()
-    return bool(href) and not href.startswith(("#", "mailto:", "tel:", "javascript:"))
+    return followable(link.get("href"))
 
 
 def page_lines(tree: lxml_html.HtmlElement, *, with_chrome: bool = False) -> list[Line]:
