@@ -60,7 +60,8 @@ class Fetch:
 
 @dataclass(frozen=True)
 class Record:
-    """The archive's view of an extracted article (``crawler.extraction.Article.to_dict()``).
+    """The archive's view of an extracted article
+    (``crawler.extraction.ExtractedArticle.to_dict()``).
 
     ``canonical_url`` is the portal's own URL for the article, as the page declares it
     (trailing slash kept): the archive shows it as the article's ``url`` and keys the article

@@ -5,7 +5,7 @@ applies. The patterns it applies are data in ``patterns.py``.
 """
 
 from crawler.extraction.core import EXTRACTOR_VERSION, extract, extract_tree, parse_html
-from crawler.extraction.record import Article, ExtractionError
+from crawler.extraction.record import ExtractedArticle, ExtractionError
 
-__all__ = ["Article", "EXTRACTOR_VERSION", "ExtractionError", "extract", "extract_tree",
+__all__ = ["ExtractedArticle", "EXTRACTOR_VERSION", "ExtractionError", "extract", "extract_tree",
            "parse_html"]

@@ -16,7 +16,7 @@ from archive.storage.urls import normalize_url
 from crawler.extraction import chrome, dates, links, page_kind, patterns, teasers
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
-from crawler.extraction.record import Article, ExtractionError
+from crawler.extraction.record import ExtractedArticle, ExtractionError
 
 #: Bump when a change to the rules can change extracted text.
 RULES_VERSION = "4"
@@ -47,14 +47,14 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def extract(html: str | bytes, url: str, *, today: date | None = None) -> Article:
+def extract(html: str | bytes, url: str, *, today: date | None = None) -> ExtractedArticle:
     """One clean article record from one page. Raises ``ExtractionError`` (with a reason)
     for empty, binary or non-HTML input and for pages whose text is mostly chrome."""
     return extract_tree(parse_html(html), url, today=today)
 
 
 def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = None
-                 ) -> Article:
+                 ) -> ExtractedArticle:
     """``extract()`` on a tree from ``parse_html()``, for a caller that parsed the page
     already (the crawler reads its links first). The tree is consumed: chrome is removed
     from it in place."""
@@ -145,7 +145,7 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     if is_article:
         _guard(text, verdict, url, has_headline=heading is not None)
     guess = detect_language(title, text, meta.html_lang)
-    return Article(
+    return ExtractedArticle(
         url=url,
         canonical_url=meta.canonical_url or normalize_url(url),
         title=title,

@@ -17,7 +17,7 @@ class ExtractionError(ValueError):
 
 
 @dataclass(frozen=True)
-class Article:
+class ExtractedArticle:
     """One extracted page. Dates are calendar dates; ``*_source`` says where each came from."""
 
     url: str
