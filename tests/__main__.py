@@ -13,13 +13,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("NORDARCHIVE_TEST_PG",
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-CHROMIUM = os.environ.get("NORDARCHIVE_CHROMIUM", "/usr/bin/chromium")
+from tests.helpers import ROOT
+from tests.helpers.net import wait_until
+from tests.helpers.services import CHROMIUM, PG_URL, pg_reachable
 
 
 def say(message: str) -> None:
@@ -44,20 +42,6 @@ def ensure_chromium(wanted: bool) -> None:
                    **quiet)
 
 
-def pg_reachable() -> bool:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        return False
-    finally:
-        engine.dispose()
-
-
 def ensure_postgresql(wanted: bool) -> None:
     """Start the local cluster when it is installed but stopped (as the machine's boot would)."""
     if not wanted or pg_reachable():
@@ -69,9 +53,10 @@ def ensure_postgresql(wanted: bool) -> None:
     say(f"PostgreSQL is not reachable at {PG_URL}: starting cluster {clusters[-1]} main")
     subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1], "main",
                     "start"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, check=False)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not pg_reachable():
-        time.sleep(1)
+    try:
+        wait_until(pg_reachable, timeout=30, interval=1)
+    except AssertionError:
+        pass  # conftest names the missing server in one line
 
 
 def wanted(args: list[str], mark: str) -> bool:

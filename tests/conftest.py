@@ -7,13 +7,14 @@ import atexit
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+from tests.helpers.cli import run_cli
+from tests.helpers.services import CHROMIUM, PG_URL, pg_reachable
 
 # PostgreSQL archives keep their captures in the user's data directory: in tests, a temporary
 # one (inherited by every crawl subprocess), never the developer's home or the work tree.
@@ -71,27 +72,14 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line(f"    {line}", red=True)
 
 
-def run_cli(*args: str, input: bytes | None = None, env: dict | None = None,
-            cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run ``nordarchive`` in a subprocess, exactly as a user or cron would."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.commands", *args], input=input, capture_output=True,
-        env=full_env, cwd=cwd or ROOT, timeout=timeout,
-    )
-
-
 @pytest.fixture
 def cli():
+    """``run_cli``: ``nordarchive`` in a subprocess, exactly as a user or cron would run it."""
     return run_cli
 
 
 # --- archives on SQLite and on the real PostgreSQL server ------------------------------------
 
-PG_URL = os.environ.get("NORDARCHIVE_TEST_PG",
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-#: The browser the web tests drive (Debian's Chromium, never a downloaded build).
-CHROMIUM = os.environ.get("NORDARCHIVE_CHROMIUM", "/usr/bin/chromium")
 
 #: Fixtures that reach the PostgreSQL server; a test using one carries the ``postgres`` mark.
 _PG_FIXTURES = {"pg_available", "make_pg_url", "pg_url"}
@@ -102,17 +90,6 @@ def _pg_admin():
 
     return create_engine(PG_URL, isolation_level="AUTOCOMMIT",
                          connect_args={"connect_timeout": 5})
-
-
-def _pg_available() -> bool:
-    from sqlalchemy import text
-
-    try:
-        with _pg_admin().connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        return False
 
 
 def pytest_itemcollected(item) -> None:
@@ -140,7 +117,7 @@ def _missing_services(config) -> list[str]:
     """What the selected tests need and this machine lacks, one line each: the suite fails
     at once rather than skip them (a run that skips the PostgreSQL half is not a pass)."""
     missing = []
-    if _selected(config, "postgres") and not _pg_available():
+    if _selected(config, "postgres") and not pg_reachable():
         missing.append(
             f"PostgreSQL is not reachable at {PG_URL}: start it (on Debian `pg_ctlcluster "
             "VERSION main start`), point NORDARCHIVE_TEST_PG at a server, or leave its tests "
@@ -155,7 +132,7 @@ def _missing_services(config) -> list[str]:
 
 @pytest.fixture(scope="session")
 def pg_available() -> bool:
-    if not _pg_available():
+    if not pg_reachable():
         pytest.fail(f"PostgreSQL is not reachable at {PG_URL}")
     return True
 
@@ -194,12 +171,17 @@ def pg_url(make_pg_url):
     return make_pg_url()
 
 
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A SQLite archive for one test: ``archive.db`` in its ``tmp_path`` (made by the first
+    command or ``Database`` that opens it; its captures go to ``archive-warc/`` beside it)."""
+    return f"sqlite:///{tmp_path / 'archive.db'}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
+def db_url(request):
     """The same archive test on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'archive.db'}"
-    return request.getfixturevalue("pg_url")
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
 
 
 @pytest.fixture
@@ -208,3 +190,12 @@ def database(db_url):
 
     with Database(db_url) as db:
         yield db
+
+
+@pytest.fixture
+def searchable(database):
+    """The archive of the search tests (``tests/helpers/search_data.py``), on both backends."""
+    from tests.helpers.search_data import fill
+
+    fill(database)
+    return database

@@ -10,7 +10,7 @@ tests listed for it are run there. A mutation the tests catch is *killed*; one t
     python -m tests.mutation --only verdicts # ids or files containing "verdicts"
     python -m tests.mutation --baseline      # first check that the tests pass unmutated
 
-Slow (real crawls): not part of the test run; ``tests/test_mutation_list.py`` checks that the
+Slow (real crawls): not part of the test run; ``tests/unit/test_mutation_list.py`` checks that the
 list still applies to the code (every original snippet occurs exactly once in its file, every
 listed test file exists).
 """
@@ -31,7 +31,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 LIST = Path(__file__).with_name("mutations.toml")
 #: Longest a mutation's tests may run; a mutation that hangs them is killed (a timeout).
 TIMEOUT = 900

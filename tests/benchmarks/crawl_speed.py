@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from archive.webarchive.warc import warc_dir_for
-from tests.crawl_helpers import crawl_args
+from tests.helpers.crawl_helpers import crawl_args
 from tests.replica import content
 from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
 

@@ -22,7 +22,6 @@ import contextlib
 import os
 import random
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from sqlalchemy import func, select, text
 from archive.storage.database import Database, database_url
 from archive.storage.models import Article
 from tests.benchmarks.archive_speed import WORDS, grow, pg_database
+from tests.helpers.net import answers, free_port, wait_until
 
 #: Share of the pages that get a second revision.
 REVISED_SHARE = 10
@@ -160,12 +160,6 @@ def measure_library(url: str, pages: int, label: str, rng: random.Random) -> Non
             for w in common])
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(url: str) -> tuple[subprocess.Popen, str, float]:
     """``nordarchive serve`` in a child process; the seconds until it answers."""
     port = free_port()
@@ -175,14 +169,13 @@ def start_server(url: str) -> tuple[subprocess.Popen, str, float]:
          "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": os.getcwd()})
     base = f"http://127.0.0.1:{port}"
-    while True:
+
+    def up() -> bool:
         if server.poll() is not None:
             raise SystemExit(f"serve stopped: {server.stderr.read().decode()[-400:]}")
-        try:
-            with urllib.request.urlopen(base + "/-/versions.json", timeout=5):
-                break
-        except OSError:
-            time.sleep(0.2)
+        return answers(base + "/-/versions.json")
+
+    wait_until(up, None)
     return server, base, time.perf_counter() - start
 
 

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.shared_files import shared_dir
+from tests.helpers.shared_files import shared_dir
 
 
 @dataclass(frozen=True)

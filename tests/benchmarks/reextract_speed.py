@@ -23,8 +23,8 @@ from archive.storage.database import Database
 from archive.webarchive.captures import add_capture
 from archive.webarchive.warc import RotatingWarcWriter
 from crawler.reextract import default_workers, reextract
-from tests.archive_data import record_of
 from tests.benchmarks.crawl_speed import synthetic_stories
+from tests.helpers.archive_data import record_of
 from tests.replica import templates
 from tests.replica.corpus import _VARIANTS
 from tests.replica.site import story_path

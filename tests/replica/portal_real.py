@@ -24,8 +24,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tests.helpers.shared_files import shared_dir
 from tests.replica.site import Page
-from tests.shared_files import shared_dir
 
 PREFIX = "/integration-norden/"
 MARKUPS = ("classic", "builder", "blocks")

@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler
 
-from tests.loopback import LoopbackServer
+from tests.helpers.loopback import LoopbackServer
 from tests.replica import content, templates
 from tests.replica.content import Story
 from tests.replica.corpus import _VARIANTS

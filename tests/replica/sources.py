@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.pdf_files import make_pdf
+from tests.helpers.pdf_files import make_pdf
 from tests.replica.site import Page
 
 REPORT = "/rapporter/natverket.html"
