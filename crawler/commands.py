@@ -119,5 +119,8 @@ def main() -> None:
     cli()
 
 
+# History before the first crawl: ``import`` and ``backfill`` live with the backfill.
+from crawler.backfill import commands as _backfill_commands  # noqa: E402,F401
+
 if __name__ == "__main__":
     main()

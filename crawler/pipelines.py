@@ -11,9 +11,9 @@ import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.ingest.articles import mark_gone, mark_not_modified
 from archive.ingest.batch import ingest_many
 from archive.ingest.pages import record_failure, record_listed
+from archive.ingest.removals import mark_gone, mark_not_modified
 from archive.ingest.verdicts import count_skipped, mark_retired
 from archive.sources.store import record_citations, record_source_fetch, record_source_refusal
 from archive.storage.database import error_line

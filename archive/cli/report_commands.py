@@ -163,11 +163,15 @@ def stats(db: Database, fmt: str) -> None:
         items = ", ".join(f"{shown(group[field])} {group['articles']}" for group in data[key])
         click.echo(f"{key.replace('_', ' ')}: {items or '-'}")
     click.echo(_source_line(data["sources"]))
+    captures = ", ".join(f"{c['month']} {c['origin']} {c['captures']}"
+                         for c in data["captures_by_month"])
+    click.echo(f"captures by month: {captures or '-'}")
     for run in data["last_runs"]:
         run = {k: shown(v) for k, v in run.items()}
         when = (f"{run['finished_at']} (started {run['started_at']})"
                 if run["finished_at"] != "(none)" else f"since {run['started_at']}")
-        click.echo(f"run {run['id']}: {run['status']} {when} new {run['new']} "
+        kind = "" if run["kind"] == "crawl" else f" ({run['kind']})"
+        click.echo(f"run {run['id']}{kind}: {run['status']} {when} new {run['new']} "
                    f"revised {run['revised']} unchanged {run['unchanged']} removed "
                    f"{run['removed']} failed {run['failed']} pages {run['pages']}")
 

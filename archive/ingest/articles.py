@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from archive.ingest import revisions
 from archive.ingest import translations as slug_translations
 from archive.ingest.records import Fetch, IngestResult, Outcome, Record, fits
+from archive.ingest.revisions import add_revision, content_of, next_number
 from archive.search import index as search
 from archive.storage.content import Content, compare
 from archive.storage.database import Database, retrying
@@ -35,7 +37,7 @@ from archive.storage.models import (
     Tag,
     Translation,
 )
-from archive.storage.times import utcnow
+from archive.storage.times import as_utc, utcnow
 from archive.storage.urls import normalize_url
 
 ARTICLES = Article.__table__
@@ -52,7 +54,8 @@ LISTED = ListedUrl.__table__
 # Statements built once: on the hot path, building a statement costs 3x its execution.
 _ARTICLE_COLUMNS = (ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.removed_at,
                     ARTICLES.c.current_revision_id, ARTICLES.c.checked_run_id,
-                    ARTICLES.c.url, ARTICLES.c.kind)
+                    ARTICLES.c.url, ARTICLES.c.kind, ARTICLES.c.first_seen,
+                    ARTICLES.c.last_seen)
 _FIND_BY_URLS = (select(*_ARTICLE_COLUMNS).join(URLS, URLS.c.article_id == ARTICLES.c.id)
                  .where(URLS.c.normalized_url.in_(bindparam("urls", expanding=True)))
                  .order_by(URLS.c.id).limit(1))
@@ -135,15 +138,21 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         article_id = conn.execute(_INSERT_ARTICLE, _article_row(
             record, content, own_url, canonical, now, run_id)).scalar_one()
         _attach_urls(conn, article_id, canonical, seen, canonical, fetch, known=set())
-        revision_id = _add_revision(conn, article_id, 1, record, content, fetch, run_id,
+        revision_id = add_revision(conn, article_id, 1, record, content, fetch, run_id,
                                     change_kind="new")
         _refresh_article(conn, article_id, canonical, record, content, revision_id, new=True)
         if owners:
             _redirected(conn, retired, fetch, run_id)
+        elif fetch.redirects and fetch.origin != "site":
+            # a web archive's move seen before the old URL's own captures: the move is in the
+            # history whichever came first
+            _event(conn, article_id, now, "alias", fetch.landed_url, fetch.status, run_id)
         return _done(conn, run_id, Outcome.NEW, article_id, 1, checked=None)
 
     article_id = article.id
     _lock(conn, article_id)
+    if article.last_seen is not None and now < as_utc(article.last_seen):
+        return _ingest_past(conn, article, record, content, fetch, run_id, seen, canonical)
     known = set(conn.scalars(_KNOWN_URLS, {"key_id": article_id}))
     new_url = _attach_urls(conn, article_id, article.canonical_url, seen, canonical, fetch,
                            known=known)
@@ -153,17 +162,17 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         _event(conn, article_id, now, "restored", fetch.landed_url, fetch.status, run_id)
         outcome = Outcome.RESTORED
     current = conn.execute(_REVISION_BY_ID, {"key_id": article.current_revision_id}).first()
-    number = current.number if current else 0
-    change = compare(_content_of(current), content, f"revision {number}",
-                     f"revision {number + 1}") if current else None
+    number = next_number(conn, article_id)
+    change = compare(content_of(current), content, f"revision {current.number}",
+                     f"revision {number}") if current else None
     revision_number = None
     values: dict[str, Any] = {"last_seen": now, "kind": record.kind}
     if change is not None:
-        revision_id = _add_revision(conn, article_id, number + 1, record, content, fetch, run_id,
-                                    change_kind=change.kind, change=change)
+        revision_id = add_revision(conn, article_id, number, record, content, fetch, run_id,
+                                   change_kind=change.kind, change=change)
         _refresh_article(conn, article_id, canonical, record, content, revision_id,
                          current_canonical=article.canonical_url, own_url=own_url)
-        revision_number = number + 1
+        revision_number = number
         if outcome is Outcome.UNCHANGED:
             outcome = Outcome.REVISED
     else:
@@ -186,6 +195,44 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         _redirected(conn, retired, fetch, run_id)
     return _done(conn, run_id, outcome, article_id, revision_number,
                  checked=article.checked_run_id)
+
+
+def _ingest_past(conn: Connection, article, record: Record, content: Content, fetch: Fetch,
+                 run_id: int | None, seen: list[str], canonical: str) -> IngestResult:
+    """An observation older than the article's latest (a web archive's capture): placed in
+    its history by its time. What the article is now (its current revision, URL, validators,
+    removal) is left as the later observations made it; its URLs of then are kept as its."""
+    outcome, number, latest_id = revisions.place(conn, article.id, record, content, fetch,
+                                                 run_id)
+    known = set(conn.scalars(_KNOWN_URLS, {"key_id": article.id}))
+    existing = set(conn.scalars(_EXISTING_URLS, {"urls": seen}))
+    inserts, _updates, new_url = _url_rows(article.id, article.canonical_url, seen, canonical,
+                                           fetch, known=known, existing=existing)
+    for row in inserts:  # validators are the latest observation's: none from the past
+        row.update(http_status=None, etag=None, last_modified=None, last_seen=fetch.fetched_at)
+    if inserts:
+        conn.execute(_INSERT_URLS, inserts)
+    conn.execute(update(URLS).where(URLS.c.url.in_(sorted(existing)),
+                                    URLS.c.first_seen > fetch.fetched_at)
+                 .values(first_seen=fetch.fetched_at))
+    values: dict[str, Any] = {}
+    if article.first_seen is None or fetch.fetched_at < as_utc(article.first_seen):
+        values["first_seen"] = fetch.fetched_at
+    if latest_id is not None:
+        values["current_revision_id"] = latest_id
+    if values:
+        conn.execute(_UPDATE_ARTICLE, {"key_id": article.id, **values})
+    if outcome is Outcome.UNCHANGED and new_url:
+        # An address older than every other one is the article's first; the move to the
+        # others happened when the first of them was seen (the article's first observation).
+        first = as_utc(article.first_seen) if article.first_seen is not None else None
+        if first is not None and fetch.fetched_at < first:
+            _event(conn, article.id, first, "alias", article.url, 200, run_id)
+        else:
+            _event(conn, article.id, fetch.fetched_at, "alias", fetch.landed_url,
+                   fetch.status, run_id)
+        outcome = Outcome.ALIAS
+    return _done(conn, run_id, outcome, article.id, number)
 
 
 def _addresses(record: Record, fetch: Fetch) -> tuple[str, str, list[str], set[str]]:
@@ -249,38 +296,18 @@ def add_extractor_revision(db: Database, article_id: int, record: Record | Mappi
         article = conn.execute(_ARTICLE_BY_ID, {"key_id": article_id}).first()
         current = conn.execute(_REVISION_BY_ID, {"key_id": article.current_revision_id}).first()
         content = record.content.normalized()
-        number = current.number
-        change = compare(_content_of(current), content, f"revision {number}",
-                         f"revision {number + 1}")
+        number = next_number(conn, article_id)
+        change = compare(content_of(current), content, f"revision {current.number}",
+                         f"revision {number}")
         if change is None:
             return None
         fetch = Fetch(url=current.url, fetched_at=utcnow(), capture_id=capture_id)
-        revision_id = _add_revision(conn, article_id, number + 1, record, content, fetch, None,
-                                    change_kind=f"extractor:{change.kind}", change=change,
-                                    origin="extractor")
+        revision_id = add_revision(conn, article_id, number, record, content, fetch, None,
+                                   change_kind=f"extractor:{change.kind}", change=change,
+                                   origin="extractor")
         _refresh_article(conn, article_id, article.canonical_url, record, content, revision_id,
                          current_canonical=article.canonical_url)
-        return number + 1
-
-    return retrying(db, work)
-
-
-def mark_gone(db: Database, fetch: Fetch, run_id: int | None = None) -> IngestResult:
-    """A 404/410 for an article's URL: the article is marked removed, never deleted."""
-    def work(conn: Connection) -> IngestResult:
-        # Only a URL that served the article, exactly as it served it: "/slug" may 404
-        # where "/slug/" lives, and that is no removal.
-        article_id = conn.scalar(_ARTICLE_OF_URL, {"url": fetch.url})
-        if article_id is None:
-            return IngestResult(Outcome.UNKNOWN, None)
-        _lock(conn, article_id)
-        conn.execute(_UPDATE_URL, {"key_url": fetch.url, "last_seen": fetch.fetched_at,
-                                   "http_status": fetch.status})
-        landed = fetch.landed_url
-        return remove_article(conn, article_id, fetch, run_id, url=fetch.url,
-                              status=fetch.status,
-                              final_url=landed if landed != fetch.url else None,
-                              page_kind="not-found")
+        return number
 
     return retrying(db, work)
 
@@ -295,36 +322,14 @@ def remove_article(conn: Connection, article_id: int, fetch: Fetch, run_id: int 
     article = conn.execute(_ARTICLE_BY_ID, {"key_id": article_id}).first()
     if article.removed_at is not None:
         return _done(conn, run_id, Outcome.UNCHANGED, article_id)
-    if run_id is not None and article.checked_run_id == run_id:
+    # (a crawl's observations are all "now"; a backfill's are placed by their time instead)
+    if run_id is not None and article.checked_run_id == run_id and fetch.origin == "site":
         return IngestResult(Outcome.SEEN, article_id, counted=False)
     conn.execute(_UPDATE_ARTICLE, {"key_id": article_id, "removed_at": fetch.fetched_at})
     _event(conn, article_id, fetch.fetched_at, kind, url, status, run_id,
            final_url=final_url, page_kind=page_kind)
     return _done(conn, run_id, Outcome.REMOVED, article_id)
 
-
-def mark_not_modified(db: Database, fetch: Fetch, run_id: int | None = None) -> IngestResult:
-    """A 304 answer: nothing downloaded, nothing extracted; the article was seen."""
-    def work(conn: Connection) -> IngestResult:
-        article = _find_by_urls(conn, {normalize_url(fetch.url)})
-        if article is None:
-            return IngestResult(Outcome.UNKNOWN, None)
-        conn.execute(_UPDATE_URLS_OF, {"normal": normalize_url(fetch.url),
-                                       "last_seen": fetch.fetched_at,
-                                       "http_status": fetch.status})
-        values: dict[str, Any] = {"last_seen": fetch.fetched_at}
-        outcome = Outcome.UNCHANGED
-        if article.removed_at is not None:
-            values["removed_at"] = None
-            _event(conn, article.id, fetch.fetched_at, "restored", fetch.url, fetch.status,
-                   run_id)
-            outcome = Outcome.RESTORED
-        if run_id is not None:
-            values["checked_run_id"] = run_id
-        conn.execute(_UPDATE_ARTICLE, {"key_id": article.id, **values})
-        return _done(conn, run_id, outcome, article.id, checked=article.checked_run_id)
-
-    return retrying(db, work)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -416,36 +421,6 @@ def _url_rows(article_id: int, article_canonical: str, seen: list[str], canonica
             new_url = True
             known_normal.add(normal)
     return inserts, updates, new_url
-
-
-def _content_of(revision) -> Content:
-    if revision is None:
-        return Content("", "", (), None, None)
-    return Content(revision.title, revision.text, tuple(revision.tags), revision.published,
-                   revision.modified)
-
-
-def _add_revision(conn: Connection, article_id: int, number: int, record: Record,
-                  content: Content, fetch: Fetch, run_id: int | None, *, change_kind: str,
-                  change=None, origin: str = "site") -> int:
-    return conn.execute(_INSERT_REVISION, _revision_row(
-        article_id, number, record, content, fetch, run_id, change_kind=change_kind,
-        change=change, origin=origin)).scalar_one()
-
-
-def _revision_row(article_id: int, number: int, record: Record, content: Content, fetch: Fetch,
-                  run_id: int | None, *, change_kind: str, change=None, origin: str = "site"
-                  ) -> dict[str, Any]:
-    return {
-        "article_id": article_id, "number": number, "fetched_at": fetch.fetched_at,
-        "crawl_run_id": run_id, "url": fetch.landed_url, "title": content.title,
-        "language": record.language, "published": content.published,
-        "modified": content.modified, "tags": list(content.tags), "text": content.text,
-        "content_hash": content.fingerprint(), "extractor_version": record.extractor_version,
-        "origin": origin, "change_kind": change_kind, "capture_id": fetch.capture_id,
-        "lines_added": change.lines_added if change else len(content.as_document()),
-        "lines_removed": change.lines_removed if change else 0,
-        "diff": change.diff if change else None}
 
 
 def _refresh_article(conn: Connection, article_id: int, canonical: str, record: Record,

@@ -43,12 +43,12 @@ from archive.ingest.articles import (
     _addresses,
     _article_row,
     _ingest,
-    _revision_row,
     _tag_names,
     _translations,
     _url_rows,
 )
 from archive.ingest.records import Fetch, IngestResult, Outcome, Record
+from archive.ingest.revisions import revision_row
 from archive.search import index as search
 from archive.storage.content import Content
 from archive.storage.database import Database, retrying
@@ -173,7 +173,7 @@ def _write_new(conn: Connection, items: list[_Item], run_id: int | None
         url_rows += inserts
     conn.execute(insert(URLS), url_rows)
     revision_ids = _insert_rows(conn, REVISIONS, [
-        _revision_row(article_id, 1, item.record, item.content, item.fetch, run_id,
+        revision_row(article_id, 1, item.record, item.content, item.fetch, run_id,
                       change_kind="new") for item, article_id in zip(items, article_ids,
                                                                        strict=True)])
     conn.execute(_SET_CURRENT, [{"key_id": article_id, "revision_id": revision_id}

@@ -46,6 +46,10 @@ class Fetch:
     redirects: tuple[str, ...] = ()
     #: The WARC capture of this response (``archive.webarchive.captures``), if one was written.
     capture_id: int | None = None
+    #: Who observed it: ``site`` (our crawl), a web archive's name (a backfill) or ``import``.
+    origin: str = "site"
+    #: Where a web archive's observation came from: its memento URI, or ``file#record``.
+    source: str | None = None
 
     @property
     def landed_url(self) -> str:

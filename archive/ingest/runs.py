@@ -20,14 +20,15 @@ from archive.storage.times import utcnow
 log = logging.getLogger(__name__)
 
 
-def start_run(db: Database, start_urls: Sequence[str]) -> int:
-    """Open a run. Runs still marked running are from crawls that died (the crawl lock rules
-    out a live one): they are marked interrupted."""
+def start_run(db: Database, start_urls: Sequence[str], *, kind: str = "crawl") -> int:
+    """Open a run (``kind``: crawl, backfill or import). Runs still marked running are from
+    crawls that died (the crawl lock rules out a live one): they are marked interrupted."""
     with db.session() as session:
         session.execute(update(CrawlRun).where(CrawlRun.status == "running")
                         .values(status="interrupted",
                                 message="the crawl ended without closing its run"))
-        run = CrawlRun(started_at=utcnow(), status="running", start_urls=list(start_urls))
+        run = CrawlRun(started_at=utcnow(), status="running", start_urls=list(start_urls),
+                       kind=kind)
         session.add(run)
         session.flush()
         return run.id

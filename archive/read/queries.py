@@ -23,6 +23,7 @@ from archive.storage.models import (
     ArticleEvent,
     ArticleTag,
     ArticleUrl,
+    Capture,
     CrawlRun,
     Revision,
     Tag,
@@ -87,8 +88,22 @@ def show(db: Database, ref: str) -> dict[str, Any]:
             {"at": _iso(e.at), "kind": e.kind, "url": e.url, "http_status": e.http_status,
              "final_url": e.final_url, "page_kind": e.page_kind}
             for e in session.scalars(select(ArticleEvent).where(
-                ArticleEvent.article_id == article.id).order_by(ArticleEvent.id))]
+                ArticleEvent.article_id == article.id)
+                .order_by(ArticleEvent.at, ArticleEvent.id))]
+        row["observed"] = observed(session, article.id)
         return row
+
+
+def observed(session: Session, article_id: int) -> list[dict[str, Any]]:
+    """Every capture of the article's URLs, ours and the web archives', in time order: the
+    evidence a history stands on (a stretch with no revision and no capture is unseen, not
+    unchanged)."""
+    urls = select(ArticleUrl.normalized_url).where(ArticleUrl.article_id == article_id)
+    return [{"at": _iso(c.fetched_at), "origin": c.origin, "status": c.http_status,
+             "url": c.url}
+            for c in session.scalars(select(Capture).where(
+                Capture.normalized_url.in_(urls.scalar_subquery()))
+                .order_by(Capture.fetched_at, Capture.id))]
 
 
 def _translations(session: Session, article_id: int) -> dict[str, str]:
@@ -116,14 +131,16 @@ def revision_of(db: Database, ref: str, number: int | None = None) -> dict[str, 
         return {"article": article.id, "number": r.number, "fetched_at": _iso(r.fetched_at),
                 "title": r.title, "language": r.language, "published": _iso(r.published),
                 "modified": _iso(r.modified), "tags": r.tags, "text": r.text,
-                "origin": r.origin, "change_kind": r.change_kind,
+                "origin": r.origin, "source": r.source, "change_kind": r.change_kind,
                 "extractor_version": r.extractor_version, "crawl_run": r.crawl_run_id,
                 "capture_id": r.capture_id}
 
 
 def history(db: Database, ref: str, origin: str = "all") -> list[dict[str, Any]]:
-    """Every revision; ``origin`` "site" or "extractor" keeps only those (diffs stay against
-    the revision before, whatever its origin)."""
+    """Every revision in the order of time (a revision's number is given once and never
+    changes, so a backfilled older version has a higher number than the ones before it);
+    ``origin`` "site" or "extractor" keeps only those (diffs stay against the revision
+    before, whatever its origin)."""
     with db.session() as session:
         article = resolve(session, ref)
         query = select(Revision).where(Revision.article_id == article.id)
@@ -131,29 +148,33 @@ def history(db: Database, ref: str, origin: str = "all") -> list[dict[str, Any]]
             query = query.where(Revision.origin == origin)
         return [
             {"number": r.number, "fetched_at": _iso(r.fetched_at), "title": r.title,
-             "change_kind": r.change_kind, "origin": r.origin, "lines_added": r.lines_added,
+             "change_kind": r.change_kind, "origin": r.origin, "source": r.source,
+             "lines_added": r.lines_added,
              "lines_removed": r.lines_removed, "extractor_version": r.extractor_version,
              "crawl_run": r.crawl_run_id, "capture_id": r.capture_id, "diff": r.diff}
-            for r in session.scalars(query.order_by(Revision.number))
+            for r in session.scalars(query.order_by(Revision.fetched_at, Revision.number))
         ]
 
 
 def diff(db: Database, ref: str, from_number: int | None = None,
          to_number: int | None = None) -> str:
-    """Unified diff between two revisions (default: the last two)."""
+    """Unified diff between two revisions (default: the last two in time; ``to`` alone:
+    against the revision before it in time)."""
     with db.session() as session:
         article = resolve(session, ref)
         numbers = list(session.scalars(select(Revision.number).where(
-            Revision.article_id == article.id).order_by(Revision.number)))
+            Revision.article_id == article.id).order_by(Revision.fetched_at, Revision.number)))
         to_number = to_number or numbers[-1]
-        from_number = from_number or (to_number - 1 if to_number > 1 else to_number)
+        if not from_number:
+            place = numbers.index(to_number) if to_number in numbers else 0
+            from_number = numbers[place - 1] if place > 0 else to_number
         revisions = {}
         for n in (from_number, to_number):
             revision = session.scalar(select(Revision).where(Revision.article_id == article.id,
                                                              Revision.number == n))
             if revision is None:
                 raise ArchiveError(f"article {article.id} has no revision {n} "
-                                   f"(it has 1 to {numbers[-1]})")
+                                   f"(it has 1 to {max(numbers)})")
             revisions[n] = Content(revision.title, revision.text, tuple(revision.tags),
                                    revision.published, revision.modified)
         return "\n".join(unified_diff(revisions[from_number].as_document(),
@@ -276,12 +297,17 @@ def stats(db: Database) -> dict[str, Any]:
                 .group_by(Tag.name).order_by(func.count().desc(), Tag.name))],
             "last_runs": [
                 {"id": r.id, "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at),
-                 "status": r.status, "new": r.new, "revised": r.revised,
+                 "status": r.status, "kind": r.kind, "new": r.new, "revised": r.revised,
                  "unchanged": r.unchanged, "removed": r.removed, "failed": r.failed,
                  "pages": r.pages_fetched}
                 for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(5))
             ],
             "sources": source_counts(session),
+            "captures_by_month": [
+                {"month": m, "origin": origin, "captures": n} for m, origin, n in
+                session.execute(select(func.substr(cast(Capture.fetched_at, String), 1, 7)
+                                       .label("m"), Capture.origin, func.count())
+                                .group_by("m", Capture.origin).order_by("m", Capture.origin))],
         }
 
 

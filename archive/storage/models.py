@@ -57,6 +57,8 @@ class CrawlRun(Base):
     #: one of ``RUN_STATUSES``
     status: Mapped[str] = mapped_column(String(20), default="running")
     start_urls: Mapped[list] = mapped_column(JSON, default=list)
+    #: ``crawl``, ``backfill`` (from a web archive) or ``import`` (WARC files).
+    kind: Mapped[str] = mapped_column(String(20), default="crawl", server_default="crawl")
     message: Mapped[str | None] = mapped_column(Text)
     new: Mapped[int] = mapped_column(BigInteger, default=0)
     revised: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -104,7 +106,8 @@ class Article(Base):
 
     urls: Mapped[list[ArticleUrl]] = relationship(back_populates="article")
     revisions: Mapped[list[Revision]] = relationship(
-        back_populates="article", foreign_keys="Revision.article_id", order_by="Revision.number"
+        back_populates="article", foreign_keys="Revision.article_id",
+        order_by="[Revision.fetched_at, Revision.number]"
     )
 
 class ArticleUrl(Base):
@@ -131,7 +134,8 @@ class Revision(Base):
 
     __tablename__ = "revisions"
     __table_args__ = (UniqueConstraint("article_id", "number", name="uq_revisions_article_number"),
-                      Index("ix_revisions_fetched_at", "fetched_at", "id"))
+                      Index("ix_revisions_fetched_at", "fetched_at", "id"),
+                      Index("ix_revisions_language_fetched_at", "language", "fetched_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
@@ -147,13 +151,17 @@ class Revision(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     extractor_version: Mapped[str] = mapped_column(String(100))
-    origin: Mapped[str] = mapped_column(String(20), default="site")  # site | extractor
+    #: Who observed it: ``site`` (our crawl), ``extractor`` (a newer reading of a capture),
+    #: a web archive's name (a backfill) or ``import`` (a WARC file).
+    origin: Mapped[str] = mapped_column(String(100), default="site")
     change_kind: Mapped[str] = mapped_column(String(100))  # new | comma list of changed fields
     lines_added: Mapped[int] = mapped_column(Integer, default=0)
     lines_removed: Mapped[int] = mapped_column(Integer, default=0)
     diff: Mapped[str | None] = mapped_column(Text)
     #: The raw response this revision was extracted from (WARC record).
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), index=True)
+    #: Where a web archive's observation came from: its memento URI, or ``file#record``.
+    source: Mapped[str | None] = mapped_column(String(2048))
 
     article: Mapped[Article] = relationship(back_populates="revisions", foreign_keys=[article_id])
 
@@ -177,6 +185,11 @@ class Capture(Base):
     payload_digest: Mapped[str] = mapped_column(String(100), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # response | revisit
     refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
+    #: Who made the capture: ``site`` (our crawl), a web archive's name, or ``import``; its
+    #: ``fetched_at`` is the original capture time.
+    origin: Mapped[str] = mapped_column(String(100), default="site", server_default="site")
+    #: The memento URI or ``file#record`` the record was copied from (none for our crawls).
+    source: Mapped[str | None] = mapped_column(String(2048), index=True)
 
 class Tag(Base):
     __tablename__ = "tags"

@@ -86,7 +86,7 @@ def numbers(db: Database) -> dict[str, Any]:
             "SELECT (SELECT count(*) FROM articles), "
             "(SELECT count(*) FROM articles WHERE removed_at IS NOT NULL), "
             "(SELECT count(*) FROM revisions), "
-            "(SELECT count(*) FROM revisions WHERE number > 1), "
+            "(SELECT count(*) FROM revisions WHERE change_kind <> 'new'), "
             "(SELECT count(*) FROM article_urls), "
             "(SELECT count(DISTINCT language) FROM articles), "
             "(SELECT count(*) FROM crawl_runs), "
@@ -107,8 +107,9 @@ def chart_data(db: Database) -> dict[str, list[dict[str, Any]]]:
         revisions = [
             {"month": month, "kind": kind, "revisions": count}
             for month, kind, count in session.execute(text(
-                "SELECT substr(CAST(r.fetched_at AS TEXT), 1, 7) AS m, CASE WHEN r.number = 1 "
-                "THEN 'new' WHEN r.origin = 'extractor' THEN 're-extracted' ELSE 'revised' END "
+                "SELECT substr(CAST(r.fetched_at AS TEXT), 1, 7) AS m, CASE "
+                "WHEN r.change_kind = 'new' THEN 'new' WHEN r.origin = 'extractor' "
+                "THEN 're-extracted' ELSE 'revised' END "
                 "AS k, count(*) FROM revisions r GROUP BY m, k ORDER BY m"))]
         tags = [
             {"tag": name, "articles": count}
@@ -197,8 +198,9 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
     # Each side reads only its newest limit + offset rows, through its time index: one
     # reading per language code.
     revisions = " UNION ALL ".join(
-        "SELECT * FROM (SELECT CASE WHEN r.number = 1 THEN 'new' WHEN r.origin = 'extractor' "
-        "THEN 're-extracted' ELSE 'revised' END AS kind, r.fetched_at AS at, r.article_id, "
+        "SELECT * FROM (SELECT CASE WHEN r.change_kind = 'new' THEN 'new' "
+        "WHEN r.origin = 'extractor' THEN 're-extracted' ELSE 'revised' END AS kind, "
+        "r.fetched_at AS at, r.article_id, "
         "r.title, COALESCE(r.language, a.language) AS language, r.number, r.change_kind, "
         "r.lines_added, r.lines_removed, r.diff, a.canonical_url, "
         "CAST(NULL AS INTEGER) AS event_id, r.id AS sort_id, a.url "
@@ -260,7 +262,7 @@ def article(db: Database, article_id: int, warc_dir: Path | None) -> dict[str, A
     row["history"] = history(db, str(article_id))
     with db.session() as session:
         revisions = list(session.scalars(select(Revision).where(
-            Revision.article_id == article_id).order_by(Revision.number)))
+            Revision.article_id == article_id).order_by(Revision.fetched_at, Revision.number)))
         previous = None
         by_number = {r["number"]: r for r in row["history"]}
         for revision in revisions:
@@ -294,19 +296,29 @@ def revision(db: Database, article_id: int, number: int, warc_dir: Path | None
                                                         Revision.number == number))
         if current is None:
             raise ArchiveError(f"article {article_id} has no revision {number}")
-        previous = session.scalar(select(Revision).where(
-            Revision.article_id == article_id, Revision.number == number - 1))
+        previous = session.scalar(select(Revision).where(  # the one before it in time
+            Revision.article_id == article_id,
+            (Revision.fetched_at < current.fetched_at)
+            | ((Revision.fetched_at == current.fetched_at) & (Revision.number < number)))
+            .order_by(Revision.fetched_at.desc(), Revision.number.desc()).limit(1))
+        following = session.scalar(select(Revision.number).where(  # the one after it in time
+            Revision.article_id == article_id,
+            (Revision.fetched_at > current.fetched_at)
+            | ((Revision.fetched_at == current.fetched_at) & (Revision.number > number)))
+            .order_by(Revision.fetched_at, Revision.number).limit(1))
         count = session.scalar(text("SELECT count(*) FROM revisions WHERE article_id = :a"),
                                {"a": article_id})
         rows: list[Row] = (side_by_side(_content(previous).as_document(),
                                         _content(current).as_document()) if previous else [])
         return {
             "article_id": article_id, "number": current.number, "count": count,
+            "previous": previous.number if previous is not None else None, "next": following,
             "title": current.title, "text": current.text, "language": current.language,
             "url": current.url, "tags": list(current.tags or ()),
             "published": current.published.isoformat() if current.published else None,
             "modified": current.modified.isoformat() if current.modified else None,
             "fetched": stamp(current.fetched_at), "origin": current.origin,
+            "source": current.source,
             "change_kind": current.change_kind, "lines_added": current.lines_added,
             "lines_removed": current.lines_removed, "extractor_version":
             current.extractor_version, "rows": rows, "inline": inline_lines(current.diff),

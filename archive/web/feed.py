@@ -20,7 +20,7 @@ def _rfc3339(moment: datetime) -> str:
 
 
 def summary(change: Change) -> str:
-    if change.number == 1:
+    if change.number and change.change_kind == "new":
         what = "first version archived"
     elif change.number:
         what = (f"revision {change.number}: {change.change_kind}"

@@ -56,7 +56,10 @@ def latest_for_url(db: Database, url: str) -> EarlierCapture | None:
 
 def add_capture(db: Database, written: WrittenRecord, url: str, status: int,
                 fetched_at: datetime, run_id: int | None,
-                refers_to: EarlierCapture | None = None) -> int:
+                refers_to: EarlierCapture | None = None, *, origin: str = "site",
+                source: str | None = None) -> int:
+    """Index one written record; ``origin`` and ``source`` say who captured it first and
+    where it was copied from (a backfill's memento, an imported file's record)."""
     with db.engine.begin() as conn:
         return conn.execute(_INSERT, {
             "crawl_run_id": run_id, "url": url, "normalized_url": normalize_url(url),
@@ -64,7 +67,16 @@ def add_capture(db: Database, written: WrittenRecord, url: str, status: int,
             "offset": written.offset, "length": written.length,
             "record_id": written.record_id, "payload_digest": written.payload_digest,
             "kind": written.kind, "refers_to_id": refers_to.id if refers_to else None,
+            "origin": origin, "source": source,
         }).scalar_one()
+
+
+def has_source(db: Database, source: str) -> bool:
+    """Whether a record copied from ``source`` is in the archive already (a second backfill
+    or import of the same record adds nothing)."""
+    with db.engine.connect() as conn:
+        return conn.scalar(select(CAPTURES.c.id).where(CAPTURES.c.source == source)
+                           .limit(1)) is not None
 
 
 @dataclass(frozen=True)

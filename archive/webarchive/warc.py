@@ -136,13 +136,16 @@ class RotatingWarcWriter:
 
     def write(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
               payload: bytes, request_headers: list[tuple[str, str]], fetched_at: datetime,
-              revisit_of: tuple[str, datetime] | None = None, digest: str | None = None
-              ) -> WrittenRecord:
+              revisit_of: tuple[str, datetime] | None = None, digest: str | None = None,
+              source: str | None = None) -> WrittenRecord:
         """One exchange. ``revisit_of`` = (URI, date) of an identical earlier payload: a
-        revisit record (headers, no payload) is written instead of the payload again."""
+        revisit record (headers, no payload) is written instead of the payload again.
+        ``source``: where a copied record came from (a memento URI, a file and record), kept
+        as ``WARC-Source-URI`` (WARC 1.1); ``fetched_at`` is then the original capture's."""
         self._ensure()
         digest = digest or payload_digest(payload)
         warc_date = fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        provenance = {"WARC-Source-URI": source} if source else {}
         http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers,
                                         protocol="HTTP/1.1")
         if revisit_of:
@@ -150,14 +153,15 @@ class RotatingWarcWriter:
                 url, digest=digest, refers_to_uri=revisit_of[0],
                 refers_to_date=revisit_of[1].strftime("%Y-%m-%dT%H:%M:%SZ"),
                 http_headers=http_headers, warc_headers_dict={
-                    "WARC-Date": warc_date, "WARC-Warcinfo-ID": self.warcinfo_id})
+                    "WARC-Date": warc_date, "WARC-Warcinfo-ID": self.warcinfo_id,
+                    **provenance})
             kind = "revisit"
         else:
             record = self.writer.create_warc_record(
                 url, "response", payload=BytesIO(payload), length=len(payload),
                 http_headers=http_headers,
                 warc_headers_dict={"WARC-Date": warc_date, "WARC-Payload-Digest": digest,
-                                   "WARC-Warcinfo-ID": self.warcinfo_id})
+                                   "WARC-Warcinfo-ID": self.warcinfo_id, **provenance})
             kind = "response"
         offset = self.handle.tell()
         self._append(record)

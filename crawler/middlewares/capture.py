@@ -74,6 +74,7 @@ class WarcCaptureMiddleware:
             revisit_of=(earlier.url, earlier.fetched_at) if earlier else None, digest=digest)
         request.meta["capture_id"] = add_capture(session.db, written, response.url,
                                                  response.status, now, session.run_id, earlier)
+        request.meta["captured_at"] = now  # the page's observation time, for its revision
         self.crawler.stats.inc_value(f"nordarchive/captures/{written.kind}")
         return response
 

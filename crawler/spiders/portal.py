@@ -221,7 +221,8 @@ class PortalSpider(scrapy.Spider):
 
     # -- pages ----------------------------------------------------------------------------
     def parse_page(self, response):
-        fetched_at = datetime.now(UTC)
+        # one time for the exchange: its capture's (an observation placed in history by it)
+        fetched_at = response.meta.get("captured_at") or datetime.now(UTC)
         redirect_urls = response.meta.get("redirect_urls", [])
         reasons = response.meta.get("redirect_reasons", [])
         redirects = tuple(url for url, status in zip(redirect_urls, reasons, strict=False)
