@@ -97,7 +97,8 @@ def numbers(db: Database) -> dict[str, Any]:
 
 
 def chart_data(db: Database) -> dict[str, list[dict[str, Any]]]:
-    """Articles per month and language, revisions per month and kind, articles per tag."""
+    """Articles per month and language, revisions per month and kind, articles per tag,
+    captures per month and who made them."""
     with db.session() as session:
         articles = [
             {"month": month, "language": language, "articles": count}
@@ -116,7 +117,12 @@ def chart_data(db: Database) -> dict[str, list[dict[str, Any]]]:
             for name, count in session.execute(text(
                 "SELECT t.name, count(*) AS n FROM tags t JOIN article_tags at "
                 "ON at.tag_id = t.id GROUP BY t.name ORDER BY n DESC, t.name LIMIT 30"))]
-    return {"articles": articles, "revisions": revisions, "tags": tags}
+        captures = [
+            {"month": month, "origin": origin, "captures": count}
+            for month, origin, count in session.execute(text(
+                "SELECT substr(CAST(fetched_at AS TEXT), 1, 7) AS m, origin, count(*) "
+                "FROM captures GROUP BY m, origin ORDER BY m, origin"))]
+    return {"articles": articles, "revisions": revisions, "tags": tags, "captures": captures}
 
 
 def chart_specs(data: dict[str, list[dict[str, Any]]], width: int = 640

@@ -238,3 +238,28 @@ def test_backfill_from_a_pywb_collection(cli, eras, pywb, tmp_path):
     with IaWaybackReplica(eras) as ia:
         assert run(cli, "backfill", "--from", ia.base, "--db", ia_db, *FAST)[0] == 0
     assert history(ia_db) == found
+
+
+def test_the_window_and_stats_tell_unseen_from_unchanged(cli, eras, tmp_path):
+    """Evidence, not only changes: each article lists its observations, and the archive its
+    captures per month and origin (CLI and web window)."""
+    from archive.web import data
+
+    db_url = f"sqlite:///{tmp_path / 'a.db'}"
+    assert run(cli, "import", str(eras.warcs[1]), str(eras.warcs[2]), "--db", db_url)[0] == 0
+    stats = json.loads(run(cli, "stats", "--db", db_url, "--format", "json")[1])
+    assert stats["captures_by_month"] == [
+        {"month": "2019-03", "origin": "import", "captures": 29},
+        {"month": "2021-06", "origin": "import", "captures": 30}]
+    assert "captures by month: 2019-03 import 29, 2021-06 import 30" in run(
+        cli, "stats", "--db", db_url)[1]
+    edited = eras.urls[2][eras.edited]
+    shown = json.loads(run(cli, "show", edited, "--db", db_url, "--format", "json")[1])
+    assert [(o["at"][:10], o["origin"], o["status"]) for o in shown["observed"]] == [
+        ("2019-03-14", "import", 200), ("2021-06-02", "import", 200)]
+    with Database(db_url) as db:
+        assert data.chart_data(db)["captures"] == stats["captures_by_month"]
+        page = data.article(db, shown["id"], None)
+        revision = data.revision(db, shown["id"], page["history"][-1]["number"], None)
+    assert [o["origin"] for o in page["observed"]] == ["import", "import"]
+    assert revision["origin"] == "import" and revision["source"].startswith("era2-2021.warc.gz#")
