@@ -1,14 +1,20 @@
-"""``nordarchive import`` and ``nordarchive backfill``: history before the first crawl."""
+"""``nordarchive import`` and ``nordarchive backfill``: history before the first crawl.
+
+Only click and the archive's CLI are imported here: every ``nordarchive`` command loads this
+module, and the backfill's own modules (extraction, the web-archive client) load when used."""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from archive.cli import UserError, cli, db_option, echo_error, warc_dir_option
 from archive.storage.database import ArchiveError
-from crawler.backfill.runs import RunResult
+
+if TYPE_CHECKING:
+    from crawler.backfill.runs import RunResult
 
 _start_url_option = click.option(
     "--start-url", "start_urls", multiple=True, metavar="URL",
