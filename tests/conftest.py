@@ -53,6 +53,15 @@ def pytest_sessionstart(session) -> None:
         session.config._git_status_before = _git_status()
 
 
+def pytest_collection_finish(session) -> None:
+    """pywb (a minute of pip) starts installing at once when a selected test serves from it,
+    so that it is ready when they come."""
+    if any("pywb" in getattr(item, "fixturenames", ()) for item in session.items):
+        from tests.replica.webarchives import start_shared_pywb
+
+        start_shared_pywb(session.config._tmp_path_factory.getbasetemp())
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     before = getattr(session.config, "_git_status_before", None)
     if before is None:

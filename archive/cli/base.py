@@ -74,6 +74,7 @@ def archive_command(func):
     def wrapper(*args, db_url: str | None = None, **kwargs):
         try:
             with Database(db_url, create=False) as db:  # only crawl and db upgrade create
+                _warn_if_never_filled(db)
                 return func(db, *args, **kwargs)
         except (ArchiveError, QueryError) as error:
             raise UserError(str(error)) from None
@@ -83,9 +84,31 @@ def archive_command(func):
     return wrapper
 
 
-def filters_from(lang, tag, since, until, kind=None):
-    from archive.search.filters import Filters, parse_day
+def _warn_if_never_filled(db: Database) -> None:
+    """An archive no crawl, backfill or import has filled answers every question with
+    nothing: say so on standard error (the answer itself goes on)."""
+    from sqlalchemy import text
 
+    with db.engine.connect() as conn:
+        if conn.scalar(text("SELECT count(*) FROM articles")):
+            return
+        last = conn.execute(text("SELECT kind, status, started_at FROM crawl_runs "
+                                 "ORDER BY id DESC LIMIT 1")).first()
+        if conn.scalar(text("SELECT count(*) FROM crawl_runs WHERE status = 'finished'")):
+            return
+    said = (f"; the last {last.kind} ended {last.status}" if last is not None
+            else "; nothing has been crawled into it")
+    click.echo(f"nordarchive: warning: this archive is empty{said}", err=True)
+
+
+def filters_from(lang, tag, since, until, kind=None, *, db: Database | None = None):
+    """The command's filters, checked (a day that is no date, a language the archive never
+    stored: one error line)."""
+    from archive.search.filters import Filters, check_language, parse_day
+
+    if db is not None and lang:
+        with db.engine.connect() as conn:
+            check_language(conn, lang)
     return Filters(language=lang, tag=tag, since=parse_day(since, "--since"),
                    until=parse_day(until, "--until"), kind=kind)
 

@@ -58,7 +58,7 @@ def export(db: Database, fmt: str, lang, tag, since, until, kind, revisions: boo
         click.echo(f"exported {counts['articles']} articles, {counts['revisions']} revisions "
                    f"to {output}", err=True)
         return
-    filters = filters_from(lang, tag, since, until, kind)
+    filters = filters_from(lang, tag, since, until, kind, db=db)
     if fmt == "parquet" and not output:
         raise UserError("parquet needs --output FILE")
     columns = exports.REVISION_COLUMNS if revisions else exports.EXPORT_COLUMNS

@@ -36,10 +36,11 @@ def search(db: Database, query: str, lang, tag, since, until, kind, limit: int, 
     """Full-text search of the current text of every article, ranked, with a snippet."""
     from archive.read.queries import run_search
 
+    filters = filters_from(lang, tag, since, until, kind, db=db)
     if where == "sources":
-        _search_sources(db, query, filters_from(lang, tag, since, until, kind), limit, order, fmt)
+        _search_sources(db, query, filters, limit, order, fmt)
         return
-    rows = run_search(db, query, filters_from(lang, tag, since, until, kind), limit, order)
+    rows = run_search(db, query, filters, limit, order)
     if fmt == "json":
         echo_json(rows)
     elif fmt == "csv":
@@ -97,7 +98,7 @@ def trend(db: Database, queries: tuple[str, ...], by: str, split: str | None,
     attention over time, several queries compared."""
     from archive.read import trend as trends
 
-    filters = filters_from(**filter_options)  # whatever filters search has
+    filters = filters_from(**filter_options, db=db)  # whatever filters search has
     if terms:
         from archive.read.distinctive_terms import top_terms
 

@@ -79,3 +79,21 @@ def parse_day(value: str | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise ArchiveError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def check_language(conn, language: str | None, name: str = "--lang") -> None:
+    """Refuse a language code the archive has never stored (``se`` for Swedish answers
+    nothing, and a confident "0 results" misleads): one of ``STORED_LANGUAGES``, or any code
+    the archive holds."""
+    if not language:
+        return
+    code = language.strip().lower()
+    if code in STORED_LANGUAGES or code in NORWEGIAN:
+        return
+    from sqlalchemy import text
+
+    held = {row[0] for row in conn.execute(text("SELECT DISTINCT language FROM articles"))}
+    if code in held:
+        return
+    known = ", ".join(sorted(set(STORED_LANGUAGES) | held))
+    raise ArchiveError(f"{name}: no language {language!r} in this archive (one of: {known})")

@@ -333,9 +333,10 @@ def revision(db: Database, article_id: int, number: int, warc_dir: Path | None
         }
 
 
-def parse_filters(params: dict[str, str]) -> Filters:
-    """Filters from a query string, checked as the CLI checks its options."""
-    from archive.search.filters import parse_day
+def parse_filters(params: dict[str, str], db: Database | None = None) -> Filters:
+    """Filters from a query string, checked as the CLI checks its options (with ``db``: a
+    language the archive never stored is an error, not an empty page)."""
+    from archive.search.filters import check_language, parse_day
 
     def value(name: str) -> str | None:
         v = (params.get(name) or "").strip()
@@ -344,6 +345,9 @@ def parse_filters(params: dict[str, str]) -> Filters:
     kind = value("kind")
     if kind is not None and kind not in KINDS:
         raise ArchiveError(f"kind: one of {', '.join(KINDS)}, not {kind!r}")
+    if db is not None and value("lang"):
+        with db.engine.connect() as conn:
+            check_language(conn, value("lang"), "lang")
     return Filters(language=value("lang"), tag=value("tag"),
                    since=parse_day(value("since"), "since"),
                    until=parse_day(value("until"), "until"), kind=kind)

@@ -62,9 +62,9 @@ def _args(request) -> dict[str, str]:
     return {key: request.args.get(key) for key in request.args.keys()}
 
 
-def _filters(request):
+def _filters(request, archive=None):
     try:
-        return data.parse_filters(_args(request))
+        return data.parse_filters(_args(request), archive)
     except ArchiveError as error:
         raise BadRequest(str(error)) from None
 
@@ -87,7 +87,7 @@ async def home(datasette, request) -> Response:
 
 async def search(datasette, request) -> Response:
     archive = _archive(datasette)
-    filters = _filters(request)
+    filters = _filters(request, _archive(datasette))
     query = (request.args.get("q") or "").strip()
     page = _int_arg(request, "page")
     result, error, source_hits = None, None, None
@@ -174,7 +174,7 @@ async def raw(datasette, request) -> Response:
 
 async def changes_page(datasette, request) -> Response:
     archive = _archive(datasette)
-    filters = _filters(request)
+    filters = _filters(request, _archive(datasette))
     page = _int_arg(request, "page")
     rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE + 1,
                       data.CHANGES_PAGE * (page - 1))
@@ -187,7 +187,7 @@ async def changes_page(datasette, request) -> Response:
 
 async def changes_atom(datasette, request) -> Response:
     archive = _archive(datasette)
-    filters = _filters(request)
+    filters = _filters(request, _archive(datasette))
     rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE)
     query = request.query_string
     suffix = f"?{query}" if query else ""
@@ -216,12 +216,13 @@ async def stats(datasette, request) -> Response:
 async def trend_download(datasette, request) -> Response:
     """``/trend.csv`` and ``/trend.json``: the numbers of the search page's chart."""
     write = web_trend.trend_csv if request.url_vars["format"] == "csv" else web_trend.trend_json
-    return await write(datasette, request, _archive(datasette), _filters(request))
+    archive = _archive(datasette)
+    return await write(datasette, request, archive, _filters(request, archive))
 
 
 async def terms(datasette, request) -> Response:
     archive = _archive(datasette)
-    filters = _filters(request)
+    filters = _filters(request, _archive(datasette))
     try:
         results = await _run(web_trend.terms_view, archive, filters, request.args)
     except QueryError as error:

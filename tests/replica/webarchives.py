@@ -791,30 +791,52 @@ def start_pywb_install(folder: Path) -> PywbInstall:
     return PywbInstall(target, process, log)
 
 
-def shared_pywb(tmp_path_factory) -> Path:
-    """pywb installed once for the whole test run and shared by its xdist workers (each pip
-    install of it costs a minute of a core): the first worker to ask installs it under the
-    run's temporary root, the others wait for it behind a file lock. Returns its venv; fails
-    (under CI) or skips the test when pip cannot install it."""
+def _shared_folder(basetemp: Path) -> Path:
+    """The run's folder shared by its xdist workers (each has its own ``popen-gwN``)."""
+    root = basetemp.parent if basetemp.name.startswith("popen-gw") else basetemp
+    folder = root / "pywb-shared"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def start_shared_pywb(basetemp: Path) -> None:
+    """Start pip installing pywb for the whole run, in the background (it takes a minute of a
+    core, better spent while other tests run): the first worker to call this starts it, the
+    others find it started. The shell that runs pip leaves ``installed`` or ``failed``."""
     import fcntl
 
+    if os.environ.get("NORDARCHIVE_PYWB_VENV"):
+        return
+    folder = _shared_folder(basetemp)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (folder / "started").exists():
+            return
+        (folder / "started").touch()
+        venv.EnvBuilder(with_pip=True).create(folder / "venv")
+        python = folder / "venv" / "bin" / "python"
+        script = (f'"{python}" -m pip install --quiet "{PYWB}" > "{folder}/pip.log" 2>&1 '
+                  f'&& touch "{folder}/installed" || touch "{folder}/failed"')
+        subprocess.Popen(["sh", "-c", script], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def shared_pywb(tmp_path_factory) -> Path:
+    """pywb installed once for the whole test run (``start_shared_pywb``; started here if no
+    one started it), shared by its xdist workers. Returns its venv; fails (under CI) or skips
+    the test when pip cannot install it."""
     import pytest
 
     ready = os.environ.get("NORDARCHIVE_PYWB_VENV")
     if ready:
         return Path(ready)
-    base = tmp_path_factory.getbasetemp()
-    root = base.parent if base.name.startswith("popen-gw") else base
-    folder = root / "pywb-shared"
-    folder.mkdir(exist_ok=True)
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done, failed = folder / "installed", folder / "failed"
-        if not done.exists() and not failed.exists():
-            installed, said = start_pywb_install(folder).wait(timeout=900)
-            (done if installed else failed).write_text(said)
-    if failed.exists():
-        said = failed.read_text()
+    basetemp = tmp_path_factory.getbasetemp()
+    start_shared_pywb(basetemp)
+    folder = _shared_folder(basetemp)
+    wait_until(lambda: (folder / "installed").exists() or (folder / "failed").exists(),
+               timeout=900, interval=0.5, message=f"pip did not install {PYWB} in 900 s")
+    if (folder / "failed").exists():
+        said = (folder / "pip.log").read_text(errors="replace")[-2000:]
         if os.environ.get("CI"):
             pytest.fail(f"pip could not install {PYWB}: {said}")
         pytest.skip(f"pip could not install {PYWB}: {said}")
