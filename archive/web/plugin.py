@@ -220,6 +220,17 @@ async def trend_download(datasette, request) -> Response:
     return await write(datasette, request, archive, _filters(request, archive))
 
 
+async def trend_page(datasette, request) -> Response:
+    """``/trend``: ``nordarchive trend`` as a page (the form, the chart, the table)."""
+    archive = _archive(datasette)
+    view = await _run(web_trend.page_view, archive, _filters(request, archive), request.args,
+                      datasette.urls.path("/trend.json"))
+    response = await _page(datasette, request, "trend.html", {**view, "args": _args(request)})
+    if view["error"]:
+        response.status = 400
+    return response
+
+
 async def terms(datasette, request) -> Response:
     archive = _archive(datasette)
     filters = _filters(request, _archive(datasette))
@@ -244,6 +255,7 @@ def register_routes(datasette):
         (r"^/changes$", changes_page),
         (r"^/changes\.atom$", changes_atom),
         (r"^/stats$", stats),
+        (r"^/trend$", trend_page),
         (r"^/trend\.(?P<format>csv|json)$", trend_download),
         (r"^/terms$", terms),
         *memento.routes(_archive, _warc_dir),
@@ -258,7 +270,8 @@ def extra_css_urls(datasette):
 @hookimpl
 def menu_links(datasette):
     return [{"href": datasette.urls.path(path), "label": label} for path, label in (
-        ("/", "Start"), ("/search", "Search"), ("/changes", "Changes"), ("/stats", "Charts"),
+        ("/", "Start"), ("/search", "Search"), ("/trend", "Trend"), ("/changes", "Changes"),
+        ("/stats", "Charts"),
         ("/archive", "Tables and SQL"))]
 
 

@@ -139,6 +139,29 @@ async def trend_csv(datasette, request, archive, filters: Filters) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="trend.csv"'})
 
 
+def page_view(db: Database, filters: Filters, args, data_path: str = "/trend.json"
+              ) -> dict[str, Any]:
+    """The ``/trend`` page: the form's choices, and for queries the counts and chart of
+    ``search_view`` and the table of every period (``nordarchive trend``'s rows)."""
+    chosen = options(args)
+    form = {"queries": chosen["queries"] + [""] * (3 - len(chosen["queries"])),
+            "by": chosen["by"], "split": chosen["split"] or "none",
+            "normalise": chosen["normalise"], "periods": PERIODS,
+            "splits": [*SPLITS, "none"]}
+    if not chosen["queries"]:
+        return {"form": form, "view": None, "table": None, "error": None}
+    try:
+        result = compute(db, filters, chosen)
+    except (QueryError, TrendError) as error:
+        return {"form": form, "view": None, "table": None, "error": str(error)}
+    names = columns(result)
+    return {"form": form, "view": search_view(db, filters, args, data_path,
+                                              result.get("totals")),
+            "table": {"columns": names,
+                      "rows": [[row.get(name) for name in names] for row in result["rows"]]},
+            "error": None}
+
+
 def terms_view(db: Database, filters: Filters, args) -> list[dict[str, Any]]:
     """Top tags and words of each query's matches (``/terms``)."""
     return [top_terms(db, query, filters) for query in options(args)["queries"]]

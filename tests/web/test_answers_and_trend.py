@@ -1,6 +1,6 @@
 """No confident empty answers: a language code the archive never stored is an error naming
 the codes it has (CLI and web window), and an archive nothing has filled says so on standard
-error with every answer it gives."""
+error with every answer it gives. And ``/trend``, the page of ``nordarchive trend``."""
 
 from __future__ import annotations
 
@@ -44,3 +44,21 @@ def test_an_archive_nothing_filled_says_so(cli, sqlite_url):
     with Database(sqlite_url) as db:
         ingest(db, record_of(BY_KEY["sv-sprakkafe"]), fetch_of(url_of(BY_KEY["sv-sprakkafe"])))
     assert b"warning" not in cli("search", "flyktingar", "--db", sqlite_url).stderr
+
+
+def test_trend_is_a_page_with_its_form_chart_table_and_downloads(sqlite_url, tmp_path):
+    from tests.helpers.archive_data import ingest_stories
+
+    with Database(sqlite_url) as db:
+        ingest_stories(db)
+    with serving(sqlite_url, tmp_path / "serve.log") as (base, _process):
+        status, _, body = get(f"{base}/trend")
+        page = body.decode()
+        assert status == 200 and '<form class="na-form"' in page and 'name="q"' in page
+        status, _, body = get(f"{base}/trend?q=flyktingar&q=spr%C3%A5kkaf%C3%A9er&split=none")
+        page = body.decode()
+        assert status == 200 and "<th>period</th>" in page, page[-2000:]
+        assert 'href="/trend.csv?q=flyktingar&amp;q=spr%C3%A5kkaf%C3%A9er&amp;split=none"' in page
+        assert "vega" in page and "<q>flyktingar</q>" in page
+        assert get(f"{base}/trend?q={'x' * 1001}")[0] == 400  # a query search refuses
+        assert 'href="/trend"' in get(f"{base}/search")[2].decode()  # in the menu
