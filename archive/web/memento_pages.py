@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from datasette.utils.asgi import Response
@@ -33,6 +34,8 @@ _SCHEME_SLASH = re.compile(r"^(https?):/+(?=[^/])", re.IGNORECASE)
 
 ArchiveOf = Callable[[object], Database]
 FolderOf = Callable[[object], Path | None]
+#: Draws a page of the window: (datasette, request, template, context) -> its response.
+Render = Callable[[object, object, str, dict], Awaitable[Response]]
 
 
 async def _run(function, *args):
@@ -62,16 +65,53 @@ def _not_archived(url: str) -> Response:
     return Response.text(f"nordarchive holds no capture of {url}\n", status=404)
 
 
-def routes(archive_of: ArchiveOf, folder_of: FolderOf) -> list[tuple[str, Callable]]:
-    """The Memento routes, for the plugin's ``register_routes``."""
+def wants_html(request) -> bool:
+    """A browser (``text/html`` in its Accept) gets a page; a Memento client asking for
+    ``application/link-format``, or for anything (``*/*``), the link format."""
+    accept = (request.headers.get("accept") or "").lower()
+    return "text/html" in accept and LINK_FORMAT not in accept
+
+
+def captures_view(archive: Database, url: str, found: list[mementos.Memento],
+                  addresses: mementos.Addresses, path: Callable[[str], str]
+                  ) -> dict[str, Any]:
+    """Every capture of a URL (and of its article's other URLs) by year, each with its
+    memento, and the revision it began when it began one, like a calendar of captures."""
+    article_id = mementos.article_of(archive, url)
+    began = ({memento_path: number for number, memento_path in
+              mementos.revision_mementos(archive, article_id).items()}
+             if article_id is not None else {})
+    years: dict[int, list[dict[str, Any]]] = {}
+    for item in found:
+        years.setdefault(item.datetime.year, []).append({
+            "when": item.datetime.strftime("%Y-%m-%d %H:%M:%S"), "url": item.url,
+            "status": item.http_status, "memento": addresses.memento(item),
+            "revision": began.get(mementos.memento_path(item))})
+    return {"url": url, "count": len(found), "years": sorted(years.items()),
+            "article": path(f"/article/{article_id}") if article_id is not None else None,
+            "link_format": addresses.timemap}
+
+
+def routes(archive_of: ArchiveOf, folder_of: FolderOf, render: Render | None = None
+           ) -> list[tuple[str, Callable]]:
+    """The Memento routes, for the plugin's ``register_routes``; ``render`` draws the
+    TimeMap's page for a browser."""
 
     async def timemap(datasette, request) -> Response:
         url = _target(request)
-        found = await _run(mementos.mementos, archive_of(datasette), url)
+        archive = archive_of(datasette)
+        found = await _run(mementos.mementos, archive, url)
         if not found:
             return _not_archived(url)
-        body = mementos.timemap(_addresses(datasette, request, url), found)
-        return Response(body, content_type=LINK_FORMAT)
+        addresses = _addresses(datasette, request, url)
+        if render is not None and wants_html(request):
+            view = await _run(captures_view, archive, url, found, addresses,
+                              datasette.urls.path)
+            response = await render(datasette, request, "captures.html", view)
+            response.headers["Vary"] = "accept"
+            return response
+        return Response(mementos.timemap(addresses, found), content_type=LINK_FORMAT,
+                        headers={"Vary": "accept"})
 
     async def timegate(datasette, request) -> Response:
         url = _target(request)

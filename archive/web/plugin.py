@@ -258,7 +258,7 @@ def register_routes(datasette):
         (r"^/trend$", trend_page),
         (r"^/trend\.(?P<format>csv|json)$", trend_download),
         (r"^/terms$", terms),
-        *memento.routes(_archive, _warc_dir),
+        *memento.routes(_archive, _warc_dir, _page),
     ]
 
 
