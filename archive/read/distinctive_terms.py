@@ -7,7 +7,8 @@ of the matches than its share of all articles predicts. Both sides are samples r
 (``SAMPLE`` matching articles spread over the result, ``BACKGROUND`` articles per language,
 kept per process until the archive gains a revision), so the answer is quick at a million
 pages. Words count once per article; stop words come from the stopwords-iso lists
-(``stopwordsiso``) of the article's language, the query's own words are left out.
+(``stopwordsiso``) of the article's language; the query's own words and their inflections
+are left out, and so is a language with no distinctive word.
 """
 
 from __future__ import annotations
@@ -118,10 +119,26 @@ def top_terms(db: Database, query: str, filters: Filters, *, top: int = TOP
             counter.update(_words_of(language, title, body) - own)
             found[language] = (n + 1, counter)
         background = _background_counts(session, db) if found else {}
-    words = {language: _distinctive(n, counter, *background.get(language, (0, Counter())),
-                                    top)
-             for language, (n, counter) in sorted(found.items())}
+    words = {}
+    for language, (n, counter) in sorted(found.items()):
+        listed = _distinctive(n, _not_the_query(language, counter, own),
+                              *background.get(language, (0, Counter())), top)
+        if listed:  # a language with nothing distinctive to say is left out
+            words[language] = listed
     return {"query": query, "matches": len(ids), "tags": tags, "terms": words}
+
+
+def _not_the_query(language: str | None, counter: Counter, own: set[str]) -> Counter:
+    """The words of the matches but the query's own and their inflections, as the search
+    matches them: the same stem in the language (``kommuner``, ``kommunerna`` for ``kommun``),
+    or in a language without a stemmer the query word with an ending."""
+    code = search_terms.code_of(language)
+    own_stems = set(search_terms.stems(sorted(own), code))
+    prefixes = tuple(w for w in own if len(w) >= 4) if code == search_terms.UNSTEMMED else ()
+    words = list(counter)
+    return Counter({word: counter[word] for word, stem in
+                    zip(words, search_terms.stems(words, code), strict=True)
+                    if stem not in own_stems and not word.startswith(prefixes)})
 
 
 def _distinctive(n: int, counter: Counter, n_all: int, everything: Counter, top: int

@@ -163,6 +163,28 @@ def test_top_words_leave_stop_words_out(sqlite_url):
     assert Counter(w["sample"] for w in result["terms"]["sv"]) == {12: len(words)}
 
 
+def test_top_words_leave_the_querys_inflections_and_silent_languages_out(sqlite_url):
+    story = BY_KEY["sv-ukraina"]
+    with Database(sqlite_url) as database:
+        for i in range(40):
+            matching = i < 12
+            body = (f"Kommuner och kommunerna ordnar språkkaféer i biblioteket {i}." if matching
+                    else f"Arbete och bostad i staden nummer {i}.")
+            ingest(database, record_of(story, canonical_url=f"https://x.example/a/{i}",
+                                       title=f"Artikel {i}", text=body),
+                   fetch_of(f"https://x.example/a/{i}", i))
+        # one Danish match, with nothing that sets it apart from the Danish archive
+        dane = BY_KEY["da-sprogcafe"]
+        ingest(database, record_of(dane, canonical_url="https://x.example/da/1",
+                                   title="Kommune", text="Kommune."),
+               fetch_of("https://x.example/da/1", 50))
+        result = top_terms(database, "kommun", Filters())
+    words = [w["term"] for w in result["terms"]["sv"]]
+    assert "språkkaféer" in words and "biblioteket" in words
+    assert not {"kommuner", "kommunerna", "kommun"} & set(words), words
+    assert set(result["terms"]) == {"sv"}  # no empty Danish table
+
+
 def test_million_benchmark_runs_small(tmp_path):
     """The million-page benchmark, at 200 pages on SQLite: it builds, measures every figure and
     prints each in its one-line form."""
