@@ -20,6 +20,7 @@ from archive.storage.kinds import KINDS
 from archive.storage.models import Capture, Revision
 from archive.storage.times import as_utc
 from archive.storage.urls import normalize_url
+from archive.web import charts
 from archive.web.sidebyside import Row, inline_lines, side_by_side
 
 #: Hits a search page shows; pages beyond ``MAX_PAGES`` are not offered.
@@ -128,25 +129,20 @@ def chart_data(db: Database) -> dict[str, list[dict[str, Any]]]:
 def chart_specs(data: dict[str, list[dict[str, Any]]], width: int = 640
                 ) -> list[dict[str, Any]]:
     """Vega-Lite specifications (data inline) for the charts of ``/stats`` and ``/``."""
-    base = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": width,
-            "height": 220}
+    bar = {"type": "bar", "tooltip": True}
     return [
-        {**base, "title": "Articles per month (published, else first seen), by language",
-         "data": {"values": data["articles"]}, "mark": {"type": "bar", "tooltip": True},
-         "encoding": {"x": {"field": "month", "type": "ordinal", "title": "month"},
-                      "y": {"field": "articles", "type": "quantitative", "title": "articles"},
-                      "color": {"field": "language", "type": "nominal"}}},
-        {**base, "title": "Revisions per month (when fetched), by kind",
-         "data": {"values": data["revisions"]}, "mark": {"type": "bar", "tooltip": True},
-         "encoding": {"x": {"field": "month", "type": "ordinal", "title": "month"},
-                      "y": {"field": "revisions", "type": "quantitative",
-                            "title": "revisions"},
-                      "color": {"field": "kind", "type": "nominal"}}},
-        {**base, "title": "Articles per tag (30 most used)", "height": {"step": 16},
-         "data": {"values": data["tags"]}, "mark": {"type": "bar", "tooltip": True},
-         "encoding": {"y": {"field": "tag", "type": "nominal", "sort": "-x", "title": None},
-                      "x": {"field": "articles", "type": "quantitative",
-                            "title": "articles"}}},
+        charts.chart("Articles per month (published, else first seen), by language",
+                     data["articles"], bar,
+                     {"x": charts.time_x("month"), "y": charts.count_y("articles", "articles"),
+                      "color": {"field": "language", "type": "nominal"}}, width=width),
+        charts.chart("Revisions per month (when fetched), by kind", data["revisions"], bar,
+                     {"x": charts.time_x("month"),
+                      "y": charts.count_y("revisions", "revisions"),
+                      "color": {"field": "kind", "type": "nominal"}}, width=width),
+        charts.chart("Articles per tag (30 most used)", data["tags"], bar,
+                     {"y": {"field": "tag", "type": "nominal", "sort": "-x", "title": None},
+                      "x": charts.count_y("articles", "articles")},
+                     width=width, height={"step": 16}),
     ]
 
 

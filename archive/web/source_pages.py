@@ -14,6 +14,7 @@ from archive.sources.search import citing_articles, search_sources
 from archive.storage.database import ArchiveError, Database
 from archive.storage.models import Source, SourceCapture
 from archive.storage.times import iso_instant
+from archive.web import charts
 
 _CAPTURE_IDS = text(
     "SELECT s.url, s.id, c.capture_id FROM article_sources x JOIN sources s "
@@ -100,7 +101,7 @@ def gone_chart(rows: list[dict[str, Any]], width: int = 640) -> dict[str, Any]:
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": width,
             "height": 220, "title": "Share of cited sources gone, by the citing article's year",
             "data": {"values": rows}, "mark": {"type": "bar", "tooltip": True},
-            "encoding": {"x": {"field": "year", "type": "ordinal", "title": "year"},
+            "encoding": {"x": charts.time_x("year", "year"),
                          "y": {"field": "share_gone", "type": "quantitative",
                                "title": "share gone", "axis": {"format": "%"}}}}
 

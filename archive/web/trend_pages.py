@@ -19,6 +19,7 @@ from archive.read.trend import PERIODS, SPLITS, TrendError, columns, count_match
 from archive.search.filters import Filters
 from archive.search.index import QueryError
 from archive.storage.database import ArchiveError, Database
+from archive.web import charts
 
 #: Most queries compared on one chart.
 MAX_QUERIES = 6
@@ -44,14 +45,11 @@ def spec(result: dict[str, Any], width: int = 640, data_url: str | None = None
     """A Vega-Lite chart of a trend: stacked bars by split value for one query, lines per
     query (dashed by split value) for several. With ``data_url`` the browser loads the rows
     from ``/trend.json`` (the page itself need not wait for them)."""
-    y_field = "share" if result["normalised"] else "matches"
-    y = {"field": y_field, "type": "quantitative",
-         "title": "share of articles" if result["normalised"] else "matching articles",
-         **({"axis": {"format": "%"}} if result["normalised"] else {})}
+    y = (charts.share_y("share", "share of articles") if result["normalised"]
+         else charts.count_y("matches", "matching articles"))
     split = result["split"]
     several = len(result["queries"]) > 1
-    encoding: dict[str, Any] = {"x": {"field": "period", "type": "ordinal",
-                                      "title": result["by"]}, "y": y}
+    encoding: dict[str, Any] = {"x": charts.time_x("period", result["by"]), "y": y}
     if several:
         encoding["color"] = {"field": "query", "type": "nominal"}
         if split:
