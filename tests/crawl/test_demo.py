@@ -43,14 +43,16 @@ def test_the_documented_demo_shows_history(tmp_path, cli):
     assert "python -m tests.replica.serve --port 8765 --phase 2" in offline
     assert "nordarchive diff" in offline and "/changes" in offline
 
-    port = free_port()
+    port, sources = free_port(), free_port()
     db = f"sqlite:///{tmp_path / 'demo.db'}"
     start = f"http://127.0.0.1:{port}{PREFIX}"
-    with replica(port):
-        first = run_crawl(db, start)
+    quick = ("--set", "NORDARCHIVE_SOURCE_RECHECK_DAYS=0.00001")  # as docs/install.md
+    with replica(port, "--sources-port", str(sources)):
+        first = run_crawl(db, start, *quick)
     assert first.returncode == 0, first.stderr.decode()[-3000:]
-    with replica(port, "--phase", "2") as process:
-        second = run_crawl(db, start)
+    assert "sources 3 (3 captured)" in first.stdout.decode(), first.stdout
+    with replica(port, "--sources-port", str(sources), "--phase", "2") as process:
+        second = run_crawl(db, start, *quick)
         process.terminate()
         said = process.communicate(timeout=30)[0].decode()
     assert second.returncode == 0, second.stderr.decode()[-3000:]
@@ -70,3 +72,7 @@ def test_the_documented_demo_shows_history(tmp_path, cli):
     assert any(MOVED_SLUG in u for u in moved["urls"]) and url[MOVED] in moved["urls"]
     assert cli_json(db, "show", url[MOVED].replace(url[MOVED].rsplit("/", 1)[1],
                                                    MOVED_SLUG))["id"] == moved["id"]
+    cited = {s["url"].rsplit("/", 1)[1]: s for s in cli_json(db, "sources")}
+    assert set(cited) == {"natverket.html", "indikatorer.pdf", "seminarium.html"}
+    assert cited["seminarium.html"]["gone"] and not cited["natverket.html"]["gone"]
+    assert cited["indikatorer.pdf"]["kind"] == "pdf"

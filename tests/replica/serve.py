@@ -15,15 +15,40 @@ again.
 from __future__ import annotations
 
 import argparse
+import html
 import time
 
 from tests.replica import content
+from tests.replica import sources as cited
 from tests.replica.portal_real import MARKUPS, PortalRealSite
-from tests.replica.site import ReplicaServer, ReplicaSite
+from tests.replica.site import Page, ReplicaServer, ReplicaSite
+from tests.replica.sources import SourceSite
 
 #: What ``--phase 2`` changes: (article key, what happens to it).
 EDITED, REMOVED, MOVED = "sv-sprakkafe", "en-forum", "da-forum"
 MOVED_SLUG = "nordisk-forum-for-eksperter-i-integration-da"
+
+
+#: The article of the demo that cites sources on a second loopback port (``--sources-port``).
+CITING = "sv-natverk-unga"
+
+
+def cite_sources(site: ReplicaSite, sources: SourceSite) -> None:
+    """The citing article's text gains a paragraph citing a report page, a PDF and a seminar
+    page of the sources' site (the seminar page is gone in phase 2)."""
+    path = site.paths[CITING]
+    page = site.pages[path]
+    paragraph = (
+        f'<p>Enligt <a href="{sources.url(cited.REPORT)}">Kommuntorgets rapport</a> och '
+        f'<a href="{sources.url(cited.PDF)}">Indikatorer for integrering 2021 (PDF)</a> växer '
+        "nätverket av integrationssakkunniga för varje år; "
+        f'<a href="{sources.url(cited.REMOVED)}">seminariet om mottagande</a> hör till årets '
+        "program.</p>")
+    body = page.body.decode()
+    last = html.escape(content.BY_KEY[CITING].paragraphs[-1], quote=False)
+    end = body.index("</p>", body.index(last)) + len("</p>")  # after the article's last words
+    body = body[:end] + paragraph + body[end:]
+    site.pages[path] = Page(body.encode(), last_modified=page.last_modified)
 
 
 def change_site(site: ReplicaSite) -> None:
@@ -43,6 +68,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1", help="a loopback address")
     parser.add_argument("--real", choices=MARKUPS,
                         help="serve the portal's real pages in this markup")
+    parser.add_argument("--sources-port", type=int, default=None,
+                        help="where the sites the articles cite are served (default: the "
+                             "next port)")
     parser.add_argument("--phase", type=int, choices=(1, 2), default=1,
                         help="1: the portal as first crawled; 2: a week later (an article "
                              "edited, one removed, one moved)")
@@ -57,25 +85,34 @@ def main() -> None:
         return
     site = ReplicaSite()
     server = ReplicaServer(site, host=args.host, port=args.port)
+    sources = SourceSite()
+    sources_server = ReplicaServer(sources, host=args.host,
+                                   port=args.sources_port or args.port + 1)
     old_urls = {key: site.url(site.paths[key]) for key in (EDITED, REMOVED, MOVED)}
     if args.phase == 2:
         change_site(site)
         site.render()
     server.start()
-    print(f"replica portal (phase {args.phase}) at {server.base}/integration-norden/ "
-          "(Ctrl-C stops)", flush=True)
+    sources_server.start()
+    if args.phase == 2:
+        sources.second_phase()
+    cite_sources(site, sources)
+    print(f"replica portal (phase {args.phase}) at {server.base}/integration-norden/, the "
+          f"sites it cites at {sources_server.base}/ (Ctrl-C stops)", flush=True)
     if args.phase == 2:
         print(f"  edited:  {old_urls[EDITED]}\n  removed: {old_urls[REMOVED]}\n"
-              f"  moved:   {old_urls[MOVED]} -> {site.url(site.paths[MOVED])}", flush=True)
-    _wait(server)
+              f"  moved:   {old_urls[MOVED]} -> {site.url(site.paths[MOVED])}\n"
+              f"  gone:    {sources.url(cited.REMOVED)} (a cited source)", flush=True)
+    _wait(server, sources_server)
 
 
-def _wait(server: ReplicaServer) -> None:
+def _wait(*servers: ReplicaServer) -> None:
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        server.stop()
+        for server in servers:
+            server.stop()
 
 
 if __name__ == "__main__":
