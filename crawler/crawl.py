@@ -16,7 +16,7 @@ from archive.ingest.runs import get_run, start_run
 from archive.storage.database import ArchiveError, Database, database_url, error_line
 from archive.webarchive.warc import warc_dir_for
 from crawler.extensions import close_run
-from crawler.lock import CrawlLock, LockHeld
+from crawler.lock import LockHeld, archive_lock
 
 #: Exit codes (README, "Exit codes").
 EXIT_OK = 0
@@ -58,23 +58,13 @@ def crawl(db_url: str | None, start_urls: list[str] | None = None, *,
     the crawl's log on standard error instead."""
     url = database_url(db_url)
     # The lock comes first, so that crawls racing on a new archive never migrate it twice.
-    lock = CrawlLock(url)
     try:
-        lock.acquire()
+        with archive_lock(url), Database(url) as db:
+            return _crawl_locked(db, start_urls, max_pages=max_pages, log_file=log_file,
+                                 overrides=overrides, output=output_mode(quiet, verbose))
     except LockHeld as error:
         print(f"nordarchive: {error}; exiting (code {EXIT_LOCKED})", file=sys.stderr)
         return CrawlResult(0, "locked", EXIT_LOCKED, str(error))
-    except SQLAlchemyError as error:
-        raise ArchiveError(f"cannot open the archive: {error_line(error)}") from None
-    except OSError as error:
-        raise ArchiveError(f"cannot create the crawl lock {lock.lock_path()}: "
-                           f"{error.strerror}") from None
-    try:
-        with Database(url) as db:
-            return _crawl_locked(db, start_urls, max_pages=max_pages, log_file=log_file,
-                                 overrides=overrides, output=output_mode(quiet, verbose))
-    finally:
-        lock.release()
 
 
 def output_mode(quiet: bool | None, verbose: bool) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -124,3 +126,24 @@ class CrawlLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+@contextmanager
+def archive_lock(url: str) -> Iterator[CrawlLock]:
+    """The crawl lock of the archive at ``url``, held for one run (a crawl, a backfill, an
+    import). ``LockHeld`` when another run holds it; ``ArchiveError`` when it cannot be
+    taken (an archive that cannot be opened, a lock file that cannot be made)."""
+    from archive.storage.database import ArchiveError, error_line
+
+    lock = CrawlLock(url)
+    try:
+        lock.acquire()
+    except SQLAlchemyError as error:
+        raise ArchiveError(f"cannot open the archive: {error_line(error)}") from None
+    except OSError as error:
+        raise ArchiveError(f"cannot create the crawl lock {lock.lock_path()}: "
+                           f"{error.strerror}") from None
+    try:
+        yield lock
+    finally:
+        lock.release()

@@ -22,7 +22,7 @@ from crawler.crawl import (
     EXIT_OK,
     EXIT_TOO_MANY_FAILURES,
 )
-from crawler.lock import CrawlLock, LockHeld
+from crawler.lock import LockHeld, archive_lock
 
 #: Share of failed article pages above which the run exits 5 (as a crawl).
 MAX_FAILURE_RATIO = 0.2
@@ -60,16 +60,8 @@ def run_locked(db_url: str | None, kind: str, described: list[str],
     returns a message for a run that ended early) and close the run with its status.
     ``ArchiveError`` is raised when the archive cannot be opened."""
     url = database_url(db_url)
-    lock = CrawlLock(url)
     try:
-        lock.acquire()
-    except LockHeld as error:
-        print(f"nordarchive: {error}; exiting (code {EXIT_LOCKED})", file=sys.stderr)
-        return RunResult(0, "locked", EXIT_LOCKED, str(error))
-    except SQLAlchemyError as error:
-        raise ArchiveError(f"cannot open the archive: {error_line(error)}") from None
-    try:
-        with Database(url) as db:
+        with archive_lock(url), Database(url) as db:
             run_id = start_run(db, described, kind=kind)
             tally = Tally()
             status, message = "finished", None
@@ -93,5 +85,6 @@ def run_locked(db_url: str | None, kind: str, described: list[str],
             if code == EXIT_OK and failures > MAX_FAILURE_RATIO * max(1, articles + failures):
                 code = EXIT_TOO_MANY_FAILURES
             return RunResult(run.id, status, code, tally.summary(kind, run.id), message)
-    finally:
-        lock.release()
+    except LockHeld as error:
+        print(f"nordarchive: {error}; exiting (code {EXIT_LOCKED})", file=sys.stderr)
+        return RunResult(0, "locked", EXIT_LOCKED, str(error))

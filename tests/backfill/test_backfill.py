@@ -263,3 +263,16 @@ def test_the_window_and_stats_tell_unseen_from_unchanged(cli, eras, tmp_path):
         revision = data.revision(db, shown["id"], page["history"][-1]["number"], None)
     assert [o["origin"] for o in page["observed"]] == ["import", "import"]
     assert revision["origin"] == "import" and revision["source"].startswith("era2-2021.warc.gz#")
+
+
+def test_an_import_waits_for_no_crawl_it_takes_the_crawl_lock(cli, eras, tmp_path):
+    from crawler.lock import CrawlLock
+
+    db_url = f"sqlite:///{tmp_path / 'a.db'}"
+    lock = CrawlLock(db_url).acquire()  # a crawl running on this archive
+    try:
+        code, out, err = run(cli, "import", str(eras.warcs[1]), "--db", db_url)
+    finally:
+        lock.release()
+    assert code == 3 and out == "" and "exiting (code 3)" in err, (out, err)
+    assert run(cli, "import", str(eras.warcs[1]), "--db", db_url)[0] == 0

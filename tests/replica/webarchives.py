@@ -48,12 +48,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, quote_plus, unquote_plus, urlsplit
 
 import surt
 
+from tests.helpers.loopback import LoopbackServer
 from tests.helpers.net import answers, free_port, wait_until
 from tests.replica import content
 from tests.replica.eras import Capture, EraCaptures
@@ -118,36 +119,6 @@ def _http_date(capture: Capture) -> str:
     return format_datetime(capture.date, usegmt=True)
 
 
-class _Loopback:
-    """A threaded HTTP/1.1 server on a loopback address handing every GET to one function."""
-
-    def __init__(self, handle, host: str = "127.0.0.1", port: int = 0) -> None:
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                try:
-                    handle(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up on this answer
-
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
-        self.host, self.port = self.httpd.server_address[:2]
-        self.base = f"http://{self.host}:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @dataclass
 class ArchiveRequest:
     """One request a replica answered."""
@@ -196,7 +167,7 @@ class _ArchiveServer:
         self.requests: list[ArchiveRequest] = []
         self._random = random.Random(seed)
         self._lock = threading.Lock()
-        self.server = _Loopback(self._serve, host, port)
+        self.server = LoopbackServer(self._serve, host, port)
         self.host, self.port, self.base = self.server.host, self.server.port, self.server.base
 
     def start(self):
