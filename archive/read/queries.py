@@ -303,12 +303,17 @@ def stats(db: Database) -> dict[str, Any]:
                 for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(5))
             ],
             "sources": source_counts(session),
-            "captures_by_month": [
-                {"month": m, "origin": origin, "captures": n} for m, origin, n in
-                session.execute(select(func.substr(cast(Capture.fetched_at, String), 1, 7)
-                                       .label("m"), Capture.origin, func.count())
-                                .group_by("m", Capture.origin).order_by("m", Capture.origin))],
+            "captures_by_month": captures_by_month(session),
         }
+
+
+def captures_by_month(session: Session) -> list[dict[str, Any]]:
+    """``{"month", "origin", "captures"}`` for every month and observer (``site``, a web
+    archive, ``import``): when the archive saw anything at all (``stats``, the charts page)."""
+    month = func.substr(cast(Capture.fetched_at, String), 1, 7).label("m")
+    return [{"month": m, "origin": origin, "captures": n} for m, origin, n in
+            session.execute(select(month, Capture.origin, func.count())
+                            .group_by(month, Capture.origin).order_by(month, Capture.origin))]
 
 
 def count_articles(db: Database, filters: Filters) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from archive.read.queries import history, run_search, search_kinds, show
+from archive.read.queries import captures_by_month, history, run_search, search_kinds, show
 from archive.search.filters import Filters
 from archive.storage.content import Content
 from archive.storage.database import ArchiveError, Database
@@ -118,11 +118,7 @@ def chart_data(db: Database) -> dict[str, list[dict[str, Any]]]:
             for name, count in session.execute(text(
                 "SELECT t.name, count(*) AS n FROM tags t JOIN article_tags at "
                 "ON at.tag_id = t.id GROUP BY t.name ORDER BY n DESC, t.name LIMIT 30"))]
-        captures = [
-            {"month": month, "origin": origin, "captures": count}
-            for month, origin, count in session.execute(text(
-                "SELECT substr(CAST(fetched_at AS TEXT), 1, 7) AS m, origin, count(*) "
-                "FROM captures GROUP BY m, origin ORDER BY m, origin"))]
+        captures = captures_by_month(session)
     return {"articles": articles, "revisions": revisions, "tags": tags, "captures": captures}
 
 

@@ -76,7 +76,7 @@ def backfill(db_url: str | None, archive_spec: str = "wayback",
                 wanted = (capture for prefix in prefixes(starts)
                           for capture, _token in archive.captures(prefix, since=since,
                                                                   until=until)
-                          if _wanted(observer, capture))
+                          if not observer.passed_over(capture.url, capture.memento_uri))
                 with ThreadPoolExecutor(max_workers=workers) as pool:
                     waiting: deque = deque()  # (capture, its memento being fetched)
                     for capture in islice(wanted, max_captures):
@@ -110,23 +110,12 @@ def _observation(archive: Archive, capture: Capture) -> Observation | None:
                        source=capture.memento_uri)
 
 
-def _wanted(observer: Observer, capture: Capture) -> bool:
-    """In scope and not archived yet (its memento is never fetched twice)."""
-    if not observer.scope.allows(capture.url):
-        observer.tally.counts["refused"] += 1
-        return False
-    if observer.known(capture.memento_uri):
-        observer.tally.counts["duplicate"] += 1
-        return False
-    return True
-
-
 def _take(observer: Observer, capture: Capture, fetching: Future, follow) -> None:
     seen = fetching.result()  # an ArchiveSourceError (rate limited ...) is raised here
     if seen is None:
         observer.tally.counts["refused"] += 1
         return
-    observer.take(seen, follow)
+    observer.take(seen, follow, asked=True)
 
 
 def _origin(archive: Archive, capture: Capture) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from archive.cli.progress import TerminalProgress
 from archive.storage.database import ArchiveError, Database
+from archive.storage.urls import normalize_url
 from archive.webarchive.warc import warc_dir_for
 from crawler import settings as defaults
 from crawler.backfill.observe import Observation, Observer, Tally
@@ -41,9 +42,10 @@ def import_files(db_url: str | None, paths: Sequence[str],
         with Observer(db, folder, run_id, scope, tally) as observer, TerminalProgress(
                 "importing", total=len(listing.entries), unit="records",
                 enabled=progress) as shown:
+            follow = _follower(listing)
             for found in observations(listing):
                 if isinstance(found, Observation):
-                    observer.take(found, _follower(listing, observer))
+                    observer.take(found, follow)
                 else:
                     tally.counts["refused"] += 1
                 shown.advance()
@@ -52,21 +54,23 @@ def import_files(db_url: str | None, paths: Sequence[str],
     return run_locked(db_url, "import", [str(Path(p).resolve()) for p in paths], work)
 
 
-def _follower(listing: Listing, observer: Observer):
-    """A redirect's target as these files hold it: the capture of that URL closest in time."""
-    def follow(url: str, at) -> Observation | None:
-        from archive.storage.urls import normalize_url
+def _follower(listing: Listing):
+    """A redirect's target as these files hold it: the capture of that URL closest in time
+    (the files' responses indexed by URL once, when the first redirect asks)."""
+    by_url: dict[str, list] = {}
 
-        key = normalize_url(url)
-        candidates = [e for e in listing.entries
-                      if normalize_url(e.url) == key and e.kind == "response"]
+    def follow(url: str, at) -> Observation | None:
+        if not by_url:
+            for entry in listing.entries:
+                if entry.kind == "response":
+                    by_url.setdefault(normalize_url(entry.url), []).append(entry)
+        candidates = by_url.get(normalize_url(url))
         if not candidates:
             return None
         nearest = min(candidates, key=lambda e: abs((e.date - at).total_seconds()))
         single = Listing(listing.paths, [nearest], listing.by_id, listing.by_uri_date,
                          listing.by_digest)
-        for found in observations(single):
-            return found if isinstance(found, Observation) else None
-        return None
+        found = next(observations(single), None)
+        return found if isinstance(found, Observation) else None
 
     return follow

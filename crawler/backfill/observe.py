@@ -118,12 +118,20 @@ class Observer:
         """Whether this record is in the archive already (a resumed or repeated run)."""
         return has_source(self.db, source)
 
-    def take(self, seen: Observation, follow: FollowRedirect | None = None) -> str:
-        """Copy, read and store one observation; returns what it became (a tally key)."""
-        if not self.scope.allows(seen.url):
-            return self._count("refused")  # never archived, never copied
-        if self.known(seen.source):
-            return self._count("duplicate")
+    def passed_over(self, url: str, source: str) -> str | None:
+        """``refused`` (off the crawl's scope: never archived, never copied) or ``duplicate``
+        (archived already), counted; None for a capture to take. A backfill asks before it
+        fetches, so that a memento is never fetched twice."""
+        reason = ("refused" if not self.scope.allows(url)
+                  else "duplicate" if self.known(source) else None)
+        return self._count(reason) if reason else None
+
+    def take(self, seen: Observation, follow: FollowRedirect | None = None, *,
+             asked: bool = False) -> str:
+        """Copy, read and store one observation; returns what it became (a tally key).
+        ``asked``: the caller has had ``passed_over`` say None to it already."""
+        if not asked and (reason := self.passed_over(seen.url, seen.source)):
+            return reason
         self.tally.saw(seen.captured_at)
         capture_id = self._copy(seen)
         fetch = Fetch(url=seen.url, status=seen.status, final_url=seen.url,
@@ -172,19 +180,17 @@ class Observer:
             return self._gone(Fetch(url=fetch.url, status=404, fetched_at=fetch.fetched_at,
                                     capture_id=fetch.capture_id, origin=fetch.origin,
                                     source=fetch.source))
-        marks = markup.article_signals(tree, seen.url)
-        listing = markup.listing_despite_marks(tree, marks)
         declared = own_url.declared_urls(tree, seen.url)
         try:
-            article = extract_tree(tree, seen.url)
+            article = extract_tree(tree, seen.url)  # consumes the tree
         except ExtractionError as error:
-            return self._not_article(seen, marks, listing, error)
+            return self._not_article(seen, error)
         except Exception as error:  # noqa: BLE001 - one bad page never stops the backfill
             record_failure(self.db, seen.url, "extractor-error",
                            f"{type(error).__name__}: {error}", self.run_id)
             return "failed"
         if not article.is_article:
-            return self._not_article(seen, marks, listing, None)
+            return self._not_article(seen, None)
         record = article.to_dict()
         record["canonical_url"] = own_url.portal_url(declared, seen.url, article.canonical_url)
         result = ingest(self.db, record, fetch, self.run_id)
@@ -194,10 +200,16 @@ class Observer:
         return {Outcome.NEW: "new", Outcome.REVISED: "revised", Outcome.ALIAS: "alias",
                 Outcome.RESTORED: "restored"}.get(outcome, "unchanged")
 
-    def _not_article(self, seen: Observation, marks: list[str], listing: bool,
-                     error: ExtractionError | None) -> str:
+    def _not_article(self, seen: Observation, error: ExtractionError | None) -> str:
         """As in the crawl: a listing is never a failure; a page the site marks as an article
-        that extraction refused is one, with its reason."""
+        that extraction refused is one, with its reason. Its marks are read from a fresh parse
+        (extraction consumed the first), only for the pages that need them."""
+        try:
+            tree = parse_html(seen.body)
+        except ExtractionError:
+            return "refused"
+        marks = markup.article_signals(tree, seen.url)
+        listing = markup.listing_despite_marks(tree, marks)
         if listing or (not marks and (error is None or is_listing_url(seen.url))):
             return "listing"
         reason = error.reason if error is not None else "not-article"
