@@ -18,8 +18,9 @@ from archive.storage.urls import followable
 WELL_KNOWN_SITEMAPS = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _SKIP_EXTENSIONS = re.compile(
-    r"\.(pdf|docx?|xlsx?|pptx?|zip|gz|jpe?g|png|gif|svg|webp|mp4|mp3|ics|css|js)$",
-    re.IGNORECASE)
+    r"\.(zip|gz|jpe?g|png|gif|svg|webp|mp4|mp3|ics|css|js)$", re.IGNORECASE)
+#: Documents: archived with their text like a cited source, never crawled for links.
+DOCUMENT_EXTENSIONS = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf)$", re.IGNORECASE)
 
 
 def sitemaps_in_robots(body: str, base: str) -> list[str]:
@@ -80,7 +81,8 @@ def feed_links(body: bytes, base: str) -> list[str]:
 
 def page_links(tree: lxml_html.HtmlElement, base: str, seen: set[str] | None = None
                ) -> Iterator[tuple[str, str]]:
-    """``(url, kind)`` for every link of a parsed HTML page: ``page`` or ``feed``.
+    """``(url, kind)`` for every link of a parsed HTML page: ``page``, ``feed`` or
+    ``document`` (a PDF or an office file).
 
     ``seen`` (kept by the caller across pages) skips absolute and root-relative links already
     given once, before resolving them: menus repeat the same hundreds of links on every page.
@@ -108,5 +110,8 @@ def page_links(tree: lxml_html.HtmlElement, base: str, seen: set[str] | None = N
                 continue
             seen.add(key)
         url = urljoin(base, href)
-        if not _SKIP_EXTENSIONS.search(url.split("?", 1)[0]):
+        path = url.split("?", 1)[0].split("#", 1)[0]
+        if DOCUMENT_EXTENSIONS.search(path):
+            yield url, "document"
+        elif not _SKIP_EXTENSIONS.search(path):
             yield url, "page"

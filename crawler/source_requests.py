@@ -68,9 +68,10 @@ def redirect_kind(cited: str, final: str) -> str | None:
     return "home" if before.hostname == after.hostname else "unrelated"
 
 
-def fetch_of_response(response, run_id: int | None) -> SourceFetch:
-    """What one answer says of the source cited as ``response.meta["cited_url"]``."""
-    cited = response.meta["cited_url"]
+def fetch_of_response(response, run_id: int | None, url: str | None = None) -> SourceFetch:
+    """What one answer says of the source cited as ``url`` (default
+    ``response.meta["cited_url"]``)."""
+    cited = url or response.meta["cited_url"]
     final = response.url
     header = lambda name: (response.headers.get(name) or b"").decode("latin-1") or None  # noqa: E731
     content_type = header("Content-Type")

@@ -11,6 +11,7 @@ article here, and ingest is the crawl's hot path).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,6 +135,7 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
         retired = {normalize: owner for normalize, owner in owners.items()
                    if article is None or owner != article.id}
         seen = [u for u in seen if normalize_url(u) not in retired]
+    record = _in_family(conn, record, article.id if article is not None else None, canonical)
     if article is None:
         article_id = conn.execute(_INSERT_ARTICLE, _article_row(
             record, content, own_url, canonical, now, run_id)).scalar_one()
@@ -295,17 +297,18 @@ def add_extractor_revision(db: Database, article_id: int, record: Record | Mappi
         _lock(conn, article_id)
         article = conn.execute(_ARTICLE_BY_ID, {"key_id": article_id}).first()
         current = conn.execute(_REVISION_BY_ID, {"key_id": article.current_revision_id}).first()
-        content = record.content.normalized()
+        kept = _in_family(conn, record, article_id, article.canonical_url)
+        content = kept.content.normalized()
         number = next_number(conn, article_id)
         change = compare(content_of(current), content, f"revision {current.number}",
                          f"revision {number}")
         if change is None:
             return None
         fetch = Fetch(url=current.url, fetched_at=utcnow(), capture_id=capture_id)
-        revision_id = add_revision(conn, article_id, number, record, content, fetch, None,
+        revision_id = add_revision(conn, article_id, number, kept, content, fetch, None,
                                    change_kind=f"extractor:{change.kind}", change=change,
                                    origin="extractor")
-        _refresh_article(conn, article_id, article.canonical_url, record, content, revision_id,
+        _refresh_article(conn, article_id, article.canonical_url, kept, content, revision_id,
                          current_canonical=article.canonical_url)
         return number
 
@@ -470,6 +473,7 @@ def _refresh_links(conn: Connection, article_id: int, record: Record, key: str, 
     translations = {**{lang: normal for lang, (_, normal) in family.items()},
                     **_translations(record)}
     slug_translations.link_back(conn, own, key, family)
+    slug_translations.give_kind(conn, article_id, key, record.kind, translations.values())
     if not new:
         stored = dict(conn.execute(_TRANSLATIONS, {"key_id": article_id}).all())
         if stored == translations:
@@ -490,6 +494,13 @@ def _tag_names(record: Record) -> list[str]:
 
 def _translations(record: Record) -> dict[str, str]:
     return {lang: normalize_url(url) for lang, url in record.translations.items()}
+
+
+def _in_family(conn: Connection, record: Record, article_id: int | None, key: str) -> Record:
+    """The record with the kind of the pages it translates (``translations.family_kind``)."""
+    kind = slug_translations.family_kind(conn, article_id, key, record.kind,
+                                         _translations(record).values())
+    return record if kind == record.kind else replace(record, kind=kind)
 
 
 _UNREAD = object()

@@ -12,7 +12,8 @@ the batch's order, with every rule of a single ingest. The decisions are those o
 
 - **new**: no archived URL has the normal form of any of its URLs, no archived article
   has its title and text in its language (which ``_ingest`` would take for a changed slug),
-  and no page of its slug family (``archive.ingest.translations``) is archived or in the batch;
+  and no page of its slug family (``archive.ingest.translations``) or of its hreflang links is
+  archived or in the batch;
 - **unchanged**: its URLs all exist as written and belong to the one article its landing or
   canonical URL leads to, which is not removed, keeps the same canonical URL, and whose current
   revision, tags and translation links equal what was fetched.
@@ -96,8 +97,10 @@ class _Item:
         self.own_url, self.canonical, self.seen, self.targets = _addresses(self.record,
                                                                            self.fetch)
         self.normals = {normalize_url(url) for url in self.seen} | self.targets
-        # The other pages of its slug family (``<slug>-da/`` ...): linked as translations.
-        self.family = set(slug_translations.family(self.canonical)[1].values()) - self.normals
+        # The other pages of its slug family (``<slug>-da/`` ...) and its hreflang links:
+        # linked as translations, and it may take their kind.
+        self.family = (set(slug_translations.family(self.canonical)[1].values())
+                       | set(_translations(self.record).values())) - self.normals
 
     @cached_property
     def content(self) -> Content:
@@ -255,8 +258,10 @@ def _write_unchanged(conn: Connection, candidates: list[_Item], rows: dict[str, 
                 or article.canonical_url != item.canonical
                 or article.content_hash != item.content.fingerprint()
                 or tags[article.id] != _tag_names(item.record)
-                or translations[article.id] != _translations(item.record)):
-            continue  # ``_ingest`` decides
+                or translations[article.id] != _translations(item.record)
+                or (article.kind != item.record.kind
+                    and item.record.kind == slug_translations.PLAIN_KIND)):
+            continue  # ``_ingest`` decides (a translation keeps its family's kind there)
         _, updates, _ = _url_rows(article.id, article.canonical_url, item.seen, item.canonical,
                                   item.fetch, known=set(), existing=set(item.seen))
         for values in updates:

@@ -14,7 +14,7 @@ from typing import Any
 from archive.storage.content import Content
 from archive.storage.kinds import KINDS, kind_from_url
 from archive.storage.models import Article, Revision, Translation
-from archive.storage.times import utcnow
+from archive.storage.times import as_utc, utcnow
 from archive.storage.urls import normalize_url
 
 ARTICLES = Article.__table__
@@ -83,6 +83,9 @@ class Record:
     extractor_version: str = "unknown"
     #: ``archive.storage.kinds.KINDS``; "" (none given): decided from the URL.
     kind: str = ""
+    #: The moments (UTC) behind ``published`` and ``modified``, where the page gave a time.
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Record:
@@ -103,6 +106,8 @@ class Record:
             translations=dict(data.get("translations") or {}),
             extractor_version=data.get("extractor_version") or "unknown",
             kind=data.get("kind") or "",
+            published_at=as_utc(data.get("published_at")),
+            modified_at=as_utc(data.get("modified_at")),
         )
 
     @cached_property

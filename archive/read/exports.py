@@ -44,7 +44,8 @@ def _parquet_schemas():
     articles = pa.schema([
         ("id", pa.int64()), ("url", pa.string()), ("urls", pa.list_(pa.string())),
         ("title", pa.string()), ("language", pa.string()), ("published", pa.date32()),
-        ("modified", pa.date32()), ("tags", pa.list_(pa.string())), ("section", pa.string()),
+        ("modified", pa.date32()), ("published_at", moment), ("modified_at", moment),
+        ("tags", pa.list_(pa.string())), ("section", pa.string()),
         ("kind", pa.string()), ("text", pa.string()), ("first_seen", moment), ("last_seen", moment),
         ("removed", moment), ("revisions", pa.int64()),
         ("sources", pa.list_(pa.struct([

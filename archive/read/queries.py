@@ -33,9 +33,9 @@ from archive.storage.times import iso_instant
 from archive.storage.urls import normalize_url
 
 #: Columns of ``export`` (JSON keys, CSV header, Parquet schema), in this order.
-EXPORT_COLUMNS = ("id", "url", "urls", "title", "language", "published", "modified", "tags",
-                  "section", "kind", "text", "first_seen", "last_seen", "removed", "revisions",
-                  "sources")
+EXPORT_COLUMNS = ("id", "url", "urls", "title", "language", "published", "modified",
+                  "published_at", "modified_at", "tags", "section", "kind", "text",
+                  "first_seen", "last_seen", "removed", "revisions", "sources")
 #: Columns of ``export --revisions``: one row per revision.
 REVISION_COLUMNS = ("article_id", "number", "fetched_at", "url", "title", "language",
                     "change_kind", "lines_added", "lines_removed", "origin", "diff")
@@ -67,7 +67,8 @@ def _row(article: Article, revision: Revision, urls: list[str], tags: list[str],
     return {
         "id": article.id, "url": article.url, "urls": urls, "title": revision.title,
         "language": article.language, "published": _iso(revision.published),
-        "modified": _iso(revision.modified), "tags": tags, "section": article.section,
+        "modified": _iso(revision.modified), "published_at": _iso(revision.published_at),
+        "modified_at": _iso(revision.modified_at), "tags": tags, "section": article.section,
         "kind": article.kind, "text": revision.text, "first_seen": _iso(article.first_seen),
         "last_seen": _iso(article.last_seen), "removed": _iso(article.removed_at),
         "revisions": revisions, "sources": sources,
@@ -115,7 +116,19 @@ def _translations(session: Session, article_id: int) -> dict[str, str]:
         select(ArticleUrl.normalized_url, Article.url)
         .join(Article, Article.id == ArticleUrl.article_id)
         .where(ArticleUrl.normalized_url.in_(list(links.values())))).all()) if links else {}
-    return {language: own.get(url, url) for language, url in links.items()}
+    found = {language: own.get(url, url) for language, url in links.items()}
+    # Both ways: the pages whose own links name this one are its translations too (an
+    # English page linking its root-level Danish translation lists it; the Danish page, which
+    # links nothing, lists the English one).
+    mine = select(ArticleUrl.normalized_url).where(ArticleUrl.article_id == article_id)
+    for language, url in session.execute(
+            select(Article.language, Article.url)
+            .join(Translation, Translation.article_id == Article.id)
+            .where(Translation.url.in_(mine.scalar_subquery()), Article.id != article_id)
+            .order_by(Article.id)):
+        if url not in found.values():
+            found.setdefault(language, url)
+    return found
 
 
 def revision_of(db: Database, ref: str, number: int | None = None) -> dict[str, Any]:

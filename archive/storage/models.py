@@ -147,6 +147,10 @@ class Revision(Base):
     language: Mapped[str] = mapped_column(String(8))
     published: Mapped[date | None] = mapped_column(Date)
     modified: Mapped[date | None] = mapped_column(Date)
+    #: The moments behind ``published``/``modified`` (days in the publisher's time zone),
+    #: where the page gave a time with its zone.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     tags: Mapped[list] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))

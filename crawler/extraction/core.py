@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -13,13 +14,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from archive.storage.urls import normalize_url
-from crawler.extraction import chrome, dates, links, page_kind, patterns, teasers
+from crawler.extraction import chrome, dates, links, page_kind, patterns, teasers, zones
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.record import ExtractedArticle, ExtractionError
 
 #: Bump when a change to the rules can change extracted text.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 EXTRACTOR_VERSION = f"nordarchive-{RULES_VERSION}+trafilatura-{trafilatura.__version__}"
 
 _HTML_MARKERS = re.compile(rb"<\s*(html|head|body|p|div|article|main|h1|title)\b", re.IGNORECASE)
@@ -66,35 +67,64 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     # left little text. On the portal our rules are the ones that were written for it.
     in_portal = page_kind.in_portal(url)
     whole_page = None if in_portal else copy.deepcopy(tree)
-    structured = {dates.parse_iso(meta.dates.get(key))
-                  for key in ("json-ld:published", "meta:published")} - {None}
-    # htmldate only where no URL date and no one structured date answers.
-    ask_htmldate = whole_page is not None and len(structured) != 1 and not dates.date_from_url(url)
     chrome.remove_chrome(tree, keep=[_headline_element(tree, meta)])
     root = _content_root(tree)
+    linked_headings = sum(1 for h in root.iter("h2", "h3")
+                          if any(not (a.get("href") or "#").startswith("#") for a in h.iter("a")))
+    # Other pages' teasers on a portal page that is not a listing nor a news item (a theme's
+    # research cards, a publication's related grid, an about page's card grid: pages archived
+    # whatever they show, when they have text of their own) are no part of its text, and their dates
+    # are not its date: they go before either is read. Off the portal a linked heading with a
+    # short paragraph is as often the article's own (a blog's linked headline, a wiki's
+    # sections): there trafilatura judges. Whether the body outweighs its cards is asked of
+    # the page as it came.
+    cards = (teasers.teaser_cards(tree, archived=not page_kind.never_archived(url))
+             if in_portal and page_kind.kind_of(url, dated=False) != "news" else [])
+    beside = teasers.body_beside_teasers(tree) if cards and linked_headings >= 4 else None
+    for card in cards:
+        card.drop_tree()
+    if cards:
+        root = _content_root(tree)  # the first <article> may have been a card
     cited = links.cited_candidates(root, url)  # before trafilatura reads the tree
     heading = _first_heading(root, tree)
     title = _choose_title(heading, meta)
-    visible_dates, tag_line = _scan_visible_metadata(root, heading)
+    visible, tag_line, printed = _scan_visible_metadata(root, heading)
     tags = _choose_tags(root, meta, tag_line, heading)
+    # A timestamp's day is the publisher's (``zones``: the offset the page's timestamps state,
+    # the portal's zone, its language's or its domain's); a printed date a day off wins.
+    stamps = {key: meta.dates.get(key) for key in (
+        "json-ld:published", "meta:published", "json-ld:modified", "meta:modified")}
+    zone = zones.publisher_zone(
+        [dates.parse_instant(raw) for raw in (*stamps.values(), *(raw for role, raw in visible
+                                                                if role.startswith("time-")))],
+        meta.html_locale, url, in_portal=in_portal)
+
+    def day(raw: str | None) -> date | None:
+        return dates.publisher_day(raw, zone, printed)
+
+    visible_dates = [(role, day(raw) if role.startswith("time-") else raw)
+                     for role, raw in visible]
     published_candidates = [
         # A full date in the URL is the day the page was published, in its own time zone.
         ("url", dates.date_from_url(url)),
-        ("json-ld", dates.parse_iso(meta.dates.get("json-ld:published"))),
-        ("meta", dates.parse_iso(meta.dates.get("meta:published"))),
+        ("json-ld", day(stamps["json-ld:published"])),
+        ("meta", day(stamps["meta:published"])),
         *[("time", d) for role, d in visible_dates if role == "time-published"],
         *[("text", d) for role, d in visible_dates if role == "published"],
     ]
     published, published_source = dates.first_plausible(published_candidates, today)
     modified, modified_source = dates.first_plausible(
         [
-            ("json-ld", dates.parse_iso(meta.dates.get("json-ld:modified"))),
-            ("meta", dates.parse_iso(meta.dates.get("meta:modified"))),
+            ("json-ld", day(stamps["json-ld:modified"])),
+            ("meta", day(stamps["meta:modified"])),
             *[("time", d) for role, d in visible_dates if role == "time-modified"],
             *[("text", d) for role, d in visible_dates if role == "modified"],
         ],
         today,
     )
+    structured = {day(stamps[key]) for key in ("json-ld:published", "meta:published")} - {None}
+    # htmldate only where no URL date and no one structured date answers.
+    ask_htmldate = whole_page is not None and len(structured) != 1 and not dates.date_from_url(url)
     if ask_htmldate:
         # Real pages put dates in many places our rules do not know; htmldate knows them. Where
         # our own candidates disagree (JSON-LD against meta, several visible dates), the one
@@ -105,9 +135,6 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         elif found is not None and found != published:
             published, published_source = dates.confirmed(published_candidates, found,
                                                           (published, published_source))
-    linked_headings = sum(1 for h in root.iter("h2", "h3")
-                          if any(not (a.get("href") or "#").startswith("#") for a in h.iter("a")))
-
     raw_text = trafilatura.extract(
         tree, url=url, include_comments=False, include_tables=True, deduplicate=False
     ) or ""
@@ -140,7 +167,8 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         paragraphs=len(verdict.paragraphs),
         linked_headings=linked_headings,
         has_headline=heading is not None,
-        body_beside_teasers=crowded and teasers.body_beside_teasers(tree),
+        body_beside_teasers=crowded and (beside if beside is not None
+                                            else teasers.body_beside_teasers(tree)),
     )
     if is_article:
         _guard(text, verdict, url, has_headline=heading is not None)
@@ -164,7 +192,25 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         kind=page_kind.kind_of(url, dated=published is not None,
                                event_markup=event_markup),
         extractor_version=EXTRACTOR_VERSION,
+        published_at=_moment(published, published_source, stamps, visible, "published"),
+        modified_at=_moment(modified, modified_source, stamps, visible, "modified"),
     )
+
+
+def _moment(day: date | None, source: str | None, stamps: dict[str, str | None],
+            visible: list[tuple[str, Any]], role: str) -> datetime | None:
+    """The moment (UTC) behind a day taken from a timestamp with a zone, else None."""
+    if source in ("json-ld", "meta"):
+        raws = [stamps[f"{source}:{role}"]]
+    elif source == "time":
+        raws = [raw for kind, raw in visible if kind == f"time-{role}"]
+    else:
+        return None
+    for raw in raws:
+        instant = dates.parse_instant(raw)
+        if instant is not None and abs((instant.date() - day).days) <= 1:
+            return instant.astimezone(UTC)
+    return None
 
 
 def _event_microdata(tree: lxml_html.HtmlElement) -> bool:
@@ -274,10 +320,14 @@ def _choose_title(heading, meta: PageMetadata) -> str:
     return ""
 
 
-def _scan_visible_metadata(root, heading) -> tuple[list[tuple[str, date]], str | None]:
-    """Date lines (in page order, after the headline) and the category line between the
-    headline and the first date line (plain text or a line of links, never a by-line)."""
-    found: list[tuple[str, date]] = []
+def _scan_visible_metadata(root, heading
+                           ) -> tuple[list[tuple[str, Any]], str | None, list[date]]:
+    """Date lines (in page order, after the headline: ``(role, date)``, or for a ``<time>``
+    element ``(time-role, its datetime as written)``), the category line between the headline
+    and the first date line (plain text or a line of links, never a by-line), and the days
+    those lines print (a ``<time>`` element's text included)."""
+    found: list[tuple[str, Any]] = []
+    printed: list[date] = []
     tag_line: str | None = None
     after_heading = heading is None or heading not in set(root.iter())
     for element in root.iter():
@@ -287,12 +337,15 @@ def _scan_visible_metadata(root, heading) -> tuple[list[tuple[str, date]], str |
         if not after_heading or element.tag not in _DATE_SCAN_TAGS or len(element) > 3:
             continue
         if element.tag == "time" and element.get("datetime"):
-            value = dates.parse_iso(element.get("datetime"))
-            if value:
+            raw = element.get("datetime")
+            if dates.parse_iso(raw):
                 classes = (element.get("class") or "").lower()
                 role = "time-modified" if "updated" in classes or "modified" in classes else (
                     "time-published")
-                found.append((role, value))
+                found.append((role, raw))
+                shown = dates.parse_date_line(" ".join(element.text_content().split()))
+                if shown and shown[0] == "published" and role == "time-published":
+                    printed.append(shown[1])
                 continue
         text = " ".join(element.text_content().split())
         if not text or len(text) > 80:
@@ -301,12 +354,14 @@ def _scan_visible_metadata(root, heading) -> tuple[list[tuple[str, date]], str |
         if parsed:
             if parsed[0] != "ignored":
                 found.append(parsed)
+                if parsed[0] == "published":
+                    printed.append(parsed[1])
         elif (not found and tag_line is None and _TAG_LINE.match(text)
               and (len(element) == 0 or _is_link_line(element)) and not _is_byline(element, text)):
             tag_line = text
     if not found:
         tag_line = None  # a category line is only trusted between headline and date
-    return found, tag_line
+    return found, tag_line, printed
 
 
 def _is_link_line(element) -> bool:

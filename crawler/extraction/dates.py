@@ -1,7 +1,8 @@
 """Publication and update dates: structured sources first, then the visible date line.
 
-Teaser dates are never candidates: chrome (related content) is removed before the visible date
-line is looked for, and only the first date line after the headline counts. htmldate was measured
+Teaser dates are never candidates: chrome (related content) and, on the portal's theme,
+publication and about pages, other pages' teaser cards are removed before the visible date line is
+looked for, and only the first date line after the headline counts. htmldate was measured
 to return the newest teaser date on portal-like pages, so on the portal it is never asked; off the
 portal it answers where our sources say nothing, and picks among them where they disagree (JSON-LD
 against meta, several visible dates): measured on the tuning half of the real pages.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from htmldate import find_date
 
@@ -56,6 +57,49 @@ def parse_iso(value: str | None) -> date | None:
         if match:
             return _safe_date(*match.groups())
         return None
+
+
+_INSTANT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?"
+                      r"\s*(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+
+
+def parse_instant(value: str | None) -> datetime | None:
+    """The moment an ISO 8601 timestamp names, when it gives a time and a zone (``Z`` or an
+    offset; what pages write, ``23:15:0Z`` too); None for a bare date or a local time."""
+    if not value:
+        return None
+    match = _INSTANT.match(value.strip())
+    if not match or not match[7]:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    offset = timedelta(0)
+    if zone.upper() != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute),
+                        int(second or 0), tzinfo=timezone(offset))
+    except ValueError:
+        return None
+
+
+def publisher_day(value: str | None, zone: tzinfo | None,
+                  printed: Iterable[date] = ()) -> date | None:
+    """The calendar day of a timestamp where it was published: a UTC timestamp's day in the
+    publisher's ``zone`` (see ``zones``), or the day the page prints when that is one the
+    moment can be somewhere (the UTC day or the one on either side); a timestamp with another
+    offset is the day it states; a bare date is itself."""
+    written = parse_iso(value)
+    instant = parse_instant(value)
+    if instant is None or instant.utcoffset() != timedelta(0):
+        return written
+    possible = {(instant + timedelta(hours=h)).date() for h in (-12, 0, 14)}
+    local = instant.astimezone(zone).date() if zone is not None else None
+    shown = [day for day in printed if day in possible]
+    if shown and local not in shown:
+        return shown[0]
+    return local or instant.date()
 
 
 def parse_date_line(text: str) -> tuple[str, date] | None:

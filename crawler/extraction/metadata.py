@@ -23,6 +23,8 @@ class PageMetadata:
     site_name: str | None = None
     html_title: str | None = None
     html_lang: str | None = None
+    #: ``<html lang>`` whole, lower case (``en-gb``): the region tells a publisher's zone.
+    html_locale: str | None = None
     translations: dict[str, str] = field(default_factory=dict)
     is_article_type: bool = False
     #: A JSON-LD ``Event`` (or subtype): the page is an event's.
@@ -38,6 +40,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> PageMetadata:
     if head is None:
         head = tree
     meta.html_lang = (tree.get("lang") or "").split("-")[0].lower() or None
+    meta.html_locale = (tree.get("lang") or "").strip().lower() or None
     title = head.find("title")
     if title is not None and title.text:
         meta.html_title = " ".join(title.text.split())

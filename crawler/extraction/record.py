@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 
@@ -18,7 +18,8 @@ class ExtractionError(ValueError):
 
 @dataclass(frozen=True)
 class ExtractedArticle:
-    """One extracted page. Dates are calendar dates; ``*_source`` says where each came from."""
+    """One extracted page. Dates are calendar days in the publisher's time zone; ``*_source``
+    says where each came from; ``*_at`` keeps the moment (UTC) where the page gave a time."""
 
     url: str
     canonical_url: str
@@ -41,6 +42,8 @@ class ExtractedArticle:
     #: (``archive.storage.kinds``); meaningful for an archived page (``is_article``).
     kind: str = "news"
     extractor_version: str = ""
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -49,7 +52,7 @@ class ExtractedArticle:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: dates as ``YYYY-MM-DD``, tags as a list."""
         data = dataclasses.asdict(self)
-        for key in ("published", "modified"):
+        for key in ("published", "modified", "published_at", "modified_at"):
             data[key] = data[key].isoformat() if data[key] else None
         data["tags"] = list(self.tags)
         data["sources"] = list(self.sources)

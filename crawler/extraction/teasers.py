@@ -144,17 +144,24 @@ def looks_like_listing(tree: lxml_html.HtmlElement) -> bool:
     related-content section."""
     lines = content_lines(tree)
     titles = teaser_titles(lines)
-    if not titles:
-        return False
+    return bool(titles) and _listing(lines, titles)
+
+
+def _listing(lines: list[Line], titles: list[int]) -> bool:
     parts = _teaser_parts(lines, titles)
-    own = [i for i, line in enumerate(lines) if i not in parts and line.kind == "text"
-           and not patterns.CONSENT_TEXT.search(line.text)]
+    own = _own_lines(lines, parts)
     if len(titles) < MIN_TEASERS:
         return not own
     own_chars = sum(len(lines[i].text) for i in own)
     before_first = sum(len(lines[i].text) for i in own if i < titles[0])
     teaser_chars = sum(len(lines[i].text) for i in parts)
     return own_chars <= teaser_chars and before_first <= SNIPPET_CHARS
+
+
+def _own_lines(lines: list[Line], parts: set[int]) -> list[int]:
+    """The page's own text lines: neither a teaser's nor its consent banner's."""
+    return [i for i, line in enumerate(lines) if i not in parts and line.kind == "text"
+            and not patterns.CONSENT_TEXT.search(line.text)]
 
 
 def body_beside_teasers(tree: lxml_html.HtmlElement) -> bool:
@@ -174,26 +181,97 @@ def body_beside_teasers(tree: lxml_html.HtmlElement) -> bool:
 def _teaser_parts(lines: list[Line], titles: list[int]) -> set[int]:
     """The lines that make up the teasers: each title, the labels and date before it, and
     after it its date, labels, links and first excerpt (not the paragraphs of a body)."""
-    parts: set[int] = set()
-    for n, i in enumerate(titles):
-        parts.add(i)
-        start = titles[n - 1] + 1 if n else 0
-        for j in range(i - 1, max(start, i - TEASER_REACH) - 1, -1):
-            if lines[j].kind == "text" and len(lines[j].text) > LABEL_CHARS:
+    return set().union(*(_parts_of(lines, titles, n) for n in range(len(titles))))
+
+
+def _parts_of(lines: list[Line], titles: list[int], n: int) -> set[int]:
+    """The lines of the ``n``-th teaser (see ``_teaser_parts``)."""
+    i = titles[n]
+    parts = {i}
+    start = titles[n - 1] + 1 if n else 0
+    for j in range(i - 1, max(start, i - TEASER_REACH) - 1, -1):
+        if lines[j].kind == "text" and len(lines[j].text) > LABEL_CHARS:
+            break
+        parts.add(j)
+    end = titles[n + 1] if n + 1 < len(titles) else len(lines)
+    excerpt = False
+    for j in range(i + 1, min(end, i + 1 + TEASER_REACH)):
+        line = lines[j]
+        if line.kind == "text" and len(line.text) >= MIN_SNIPPET_CHARS:
+            if excerpt or not line.is_snippet:
                 break
-            parts.add(j)
-        end = titles[n + 1] if n + 1 < len(titles) else len(lines)
-        excerpt = False
-        for j in range(i + 1, min(end, i + 1 + TEASER_REACH)):
-            line = lines[j]
-            if line.kind == "text" and len(line.text) >= MIN_SNIPPET_CHARS:
-                if excerpt or not line.is_snippet:
-                    break
-                excerpt = True
-            elif line.kind not in ("date", "links", "text"):
-                break
-            parts.add(j)
+            excerpt = True
+        elif line.kind not in ("date", "links", "text"):
+            break
+        parts.add(j)
     return parts
+
+
+def teaser_cards(tree: lxml_html.HtmlElement, *, archived: bool = False
+                 ) -> list[lxml_html.HtmlElement]:
+    """The elements that hold one teaser and nothing else (its title, labels, date, excerpt), on
+    a page that is not a listing: a theme's research cards, a publication's "related" grid, an
+    about page's news box. They are other pages' words and dates, never this page's text or
+    by-line. Each teaser gives the largest elements around its lines that hold no line of
+    anything else. On a listing (``looks_like_listing``; for a page ``archived`` whatever it
+    shows, a page with no text of its own beside its teasers) there are none: its teasers are
+    what it is."""
+    lines = page_lines(tree)
+    position = headline_position(lines)
+    offset = 0 if position is None else position + 1
+    content = lines[offset:]
+    titles = teaser_titles(content)
+    if not titles:
+        return []
+    if not (_own_lines(content, _teaser_parts(content, titles)) if archived
+            else not _listing(content, titles)):
+        return []
+    line_of = {id(line.element): [] for line in lines}
+    for index, line in enumerate(lines):
+        line_of[id(line.element)].append(index)
+    cards: list[lxml_html.HtmlElement] = []
+    for n, title in enumerate(titles):
+        parts = {offset + j for j in _parts_of(content, titles, n)}
+        # Its date, links and excerpt after the title are the teaser's wherever they stand; a
+        # short line before it only inside the title's card (else it may be the page's own
+        # closing line), a date line before it always.
+        for index in sorted(i for i in parts if i >= offset + title
+                            or lines[i].kind == "date"):
+            card = _widest_holding(lines[index].element, parts, line_of)
+            if card is not None and not any(c is card or card in c.iterancestors()
+                                            for c in cards):
+                cards = [c for c in cards if card not in c.iterancestors()] + [card]
+    return cards + _grid_mates(cards)
+
+
+def _grid_mates(cards: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElement]:
+    """The other cells of a grid that holds a card: siblings of the same element and class
+    (a card with no date or excerpt of its own, a tag's card), never one holding the headline."""
+    found: list[lxml_html.HtmlElement] = []
+    for card in cards:
+        parent = card.getparent()
+        if parent is None or card.tag in _HEADINGS or card.tag in ("p", "li"):
+            continue
+        for sibling in parent:
+            if (sibling.tag == card.tag and sibling.get("class") == card.get("class")
+                    and sibling not in cards and sibling not in found
+                    and sibling.find(".//h1") is None):
+                found.append(sibling)
+    return found
+
+
+def _widest_holding(element, parts: set[int], line_of: dict[int, list[int]]):
+    """The largest of ``element`` and its ancestors whose lines are all in ``parts`` (None when
+    ``element`` itself holds another line, or is the page's body or headline's holder)."""
+    found = None
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("body", "html", "main") or node.find(".//h1") is not None:
+            break
+        held = [i for e in node.iter() for i in line_of.get(id(e), ())]
+        if not set(held) <= parts:
+            break
+        found = node
+    return found
 
 
 def title_link(link: lxml_html.HtmlElement) -> bool:

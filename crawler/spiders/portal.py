@@ -14,7 +14,7 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.utils.gz import gunzip
 
 from archive.ingest.records import Fetch
-from archive.sources.store import SourceFetch
+from archive.sources.store import SourceFetch, source_kind
 from archive.storage.urls import clean_url, normalize_url
 from crawler import discovery, pagination, served
 from crawler.extensions import CrawlSession, open_session
@@ -259,8 +259,16 @@ class PortalSpider(scrapy.Spider):
                 if request is not None:
                     yield request
             return
-        if not isinstance(response, scrapy.http.TextResponse):
-            yield from self._no_article(response, fetch, first_status, None, "not-html")
+        if (not isinstance(response, scrapy.http.TextResponse)
+                or source_kind(response.url, content_type) != "page"):
+            # A PDF (or any document) at a page's address: archived with its text as a source
+            # is, never dropped (an archived article's address now serving one is its removal).
+            if self.session is not None and normalize_url(request_url) in self.session.last_seen:
+                yield from self._no_article(response, fetch, first_status, None, "not-html")
+            else:
+                self.sources_asked.add(normalize_url(request_url))
+                yield SourceChecked(fetch_of_response(response, self.session.run_id
+                                                      if self.session else None, request_url))
             return
         try:
             tree = parse_html(response.text)  # once, for the links and the extraction
@@ -314,6 +322,12 @@ class PortalSpider(scrapy.Spider):
         listed = []
         for url, kind in discovery.page_links(tree, response.url, self.seen_hrefs):
             if url in skip:
+                continue
+            if kind == "document":
+                # The portal's own documents are archived with their text, as cited sources
+                # are (once a crawl, on the sources' re-check schedule); others' only if cited.
+                if self.fetch_sources and self.scope.allows(url):
+                    yield from self._source(url)
                 continue
             if kind == "page" and self.scope.allows(url) and markup.may_be_article(url):
                 listed.append(url)

@@ -6,12 +6,14 @@ as translations. One real crawl of the replica (twice), on both backends."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.helpers.crawl_helpers import cli_json, export, run_crawl
+from tests.helpers.pdf_files import make_pdf
 from tests.replica import content, templates
 from tests.replica.content import BY_KEY, Story
 from tests.replica.site import PREFIX, Page, ReplicaServer, ReplicaSite
@@ -27,7 +29,11 @@ WEBINAR = f"{PREFIX}om-oss/webbinarier/bostader-for-nyanlanda/"
 TAG = f"{PREFIX}tag/arbete/"
 ABOUT = f"{PREFIX}om-oss/"
 BOSTAD = f"{PREFIX}teman/bostad/"
+#: The portal's own documents: a PDF linked as a download, and one served at a page's address.
+UPLOAD = f"{PREFIX}wp-content/uploads/2024/03/arsrapport-2023.pdf"
+DOWNLOAD = f"{PREFIX}publikationer/arsrapport-2023/ladda-ner/"
 NEW_INTRO = "Temat har fått en ny inledning om hemlöshet bland nyanlända."
+BOSTAD_INTRO = "Här samlar vi nyheter om bostadsfrågor för nyanlända i Norden. " * 4
 
 
 def _undated(key: str, lang: str, slug: str, title: str, paragraphs) -> Story:
@@ -69,7 +75,14 @@ def extra_pages(site: ReplicaSite) -> dict[str, Page]:
         "Om oss", teasers + [Teaser("Arbete", site.url(TAG), "", "Etikett")], "sv",
         site.url(PREFIX), intro="Nordiskt samarbete om integration och inkludering är ett "
                                 "kunskapsprogram. " * 4)
+    about = about.replace("</main>", f'<p><a href="{site.url(UPLOAD)}">Årsrapport 2023 (PDF)</a> '
+                                      f'<a href="{site.url(DOWNLOAD)}">Ladda ner</a></p></main>')
     pages[ABOUT] = Page(about.encode())
+    pages[UPLOAD] = Page(make_pdf(["Arsrapport 2023 for det nordiska samarbetet",
+                                   "om integration av flyktingar"], title="Arsrapport 2023"),
+                         content_type="application/pdf")
+    pages[DOWNLOAD] = Page(make_pdf(["Nedladdad rapport om integrationen i Norden"]),
+                           content_type="application/pdf")
     return pages
 
 
@@ -91,9 +104,17 @@ def test_every_kind_is_archived_with_revisions_listings_never_slug_translations_
                    "paths": portal.paths()}
         check_kinds(crawled)
         check_slug_translations(crawled)
-        theme = site.pages[BOSTAD]
-        site.pages[BOSTAD] = Page(theme.body.replace(
-            b'<div class="news-list">', f'<p>{NEW_INTRO}</p><div class="news-list">'.encode()))
+        check_teasers_are_not_the_pages(crawled)
+        check_documents(crawled)
+        # A week later the theme has a new intro and other teasers; the about page's teaser
+        # list lost its first card (nothing of its own changed).
+        theme = templates.listing_page(
+            "Bostad", [site.teaser(BY_KEY["sv-ukraina"]), site.teaser(BY_KEY["en-forum"])],
+            "sv", site.url(PREFIX), intro=BOSTAD_INTRO)
+        site.pages[BOSTAD] = Page(theme.replace(
+            '<div class="news-list">', f'<p>{NEW_INTRO}</p><div class="news-list">').encode())
+        site.pages[ABOUT] = Page(re.sub(rb'<article class="news-item">.*?</article>', b"",
+                                        site.pages[ABOUT].body, count=1))
         crawled["second"] = run_crawl(db_url, portal.base + PREFIX)
     check_theme_revision(crawled)
     check_slug_translations(crawled)  # unchanged by a crawl that changed nothing of them
@@ -139,14 +160,48 @@ def run_export(db_url: str, *args: str) -> list[dict]:
     return [json.loads(line) for line in result.stdout.decode().splitlines()]
 
 
+def check_teasers_are_not_the_pages(crawled) -> None:
+    """A theme's and an about page's teaser cards are other pages' words and dates: neither
+    their text nor their date is the page's."""
+    db_url, site = crawled["db"], crawled["site"]
+    theme = cli_json(db_url, "show", site.url(BOSTAD))
+    assert theme["published"] is None  # its one teaser is dated; the theme prints no date
+    assert theme["text"] == BOSTAD_INTRO.strip()
+    about = cli_json(db_url, "show", site.url(ABOUT))
+    assert about["published"] is None
+    assert about["text"].startswith("Nordiskt samarbete om integration")
+    for title in ("Nytt nordiskt forum för experter", "Nordiskt forum 2026 i Reykjavik"):
+        assert title not in about["text"]
+
+
+def check_documents(crawled) -> None:
+    """A PDF on the portal, linked as a download or served at a page's address, is archived
+    with its text like a cited source: never dropped, never a failure."""
+    db_url = crawled["db"]
+    assert {UPLOAD, DOWNLOAD} <= set(crawled["paths"])
+    documents = {path_of(s["url"]): s for s in cli_json(db_url, "sources")}
+    assert documents[UPLOAD]["kind"] == documents[DOWNLOAD]["kind"] == "pdf"
+    for path in (UPLOAD, DOWNLOAD):
+        assert documents[path]["status"] == 200 and documents[path]["reason"] is None, path
+        assert documents[path]["first_captured"] and documents[path]["chars"] > 20, path
+    hits = cli_json(db_url, "search", "Nedladdad", "--in", "sources", "--format", "json")
+    assert [path_of(h["url"]) for h in hits] == [DOWNLOAD]
+    assert not {UPLOAD, DOWNLOAD} & {path_of(r["url"]) for r in crawled["rows"]}
+
+
 def check_theme_revision(crawled) -> None:
     second, db_url, site = crawled["second"], crawled["db"], crawled["site"]
     assert second.returncode == 0, second.stderr.decode()[-3000:]
     summary = second.stdout.decode()
+    # The theme's new intro is its one revision; its new teasers and the about page's lost
+    # card are none.
     assert "revised 1," in summary and "new 0," in summary and "failed 0," in summary, summary
     history = cli_json(db_url, "history", site.url(BOSTAD))
     assert [r["change_kind"] for r in history] == ["new", "text"]
-    assert f"+{NEW_INTRO}" in history[1]["diff"].splitlines()
+    changed = [line for line in history[1]["diff"].splitlines()
+               if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [f"+{NEW_INTRO}"], changed
+    assert len(cli_json(db_url, "history", site.url(ABOUT))) == 1
     assert cli_json(db_url, "show", site.url(BOSTAD))["kind"] == "theme"
 
 

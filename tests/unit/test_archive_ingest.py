@@ -238,3 +238,22 @@ def test_urls_too_long_to_keep_are_listed_never_and_failures_shortened(database)
     with database.session() as session:
         assert session.scalars(select(ListedUrl.url)).all() == [URL]
         assert len(session.scalar(select(FetchFailure.url))) == 2048
+
+
+def test_the_moment_behind_a_publication_day_is_kept_and_shown(database):
+    from datetime import UTC, date, datetime
+
+    from archive.read.queries import show
+
+    moment = datetime(2019, 10, 18, 22, 4, tzinfo=UTC)
+    record = record_of(STORY, published=date(2019, 10, 19), published_at=moment)
+    ingest(database, record, fetch_of(URL))
+    row = show(database, URL)
+    # The publisher's day (Stockholm), and the moment it was in UTC.
+    assert (row["published"], row["published_at"]) == ("2019-10-19", "2019-10-18T22:04:00Z")
+    assert row["modified_at"] is None
+    # From an extractor's JSON record too (as the crawl hands it over).
+    data = {**record_of(STORY, title="Ny titel").__dict__, "published_at": moment.isoformat()}
+    data.pop("content", None)
+    ingest(database, data, fetch_of(URL, 1))
+    assert show(database, URL)["published_at"] == "2019-10-18T22:04:00Z"

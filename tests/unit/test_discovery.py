@@ -92,12 +92,14 @@ def test_page_links_resolve_once_per_crawl():
     html = ('<html><head><base href="https://h/base/"><link rel="alternate" '
             'type="application/rss+xml" href="/feed/"><link rel="next" href="page/2/"></head>'
             '<body><a href="/a/">a</a><a href="b">b</a><a href="https://h/c">c</a>'
-            '<a href="mailto:x@h">m</a><a href="#top">t</a><a href="/file.pdf">f</a></body></html>')
+            '<a href="mailto:x@h">m</a><a href="#top">t</a><a href="/file.pdf">f</a>'
+            '<a href="/logo.png">l</a><a href="/Rapport.DOCX?v=2">r</a></body></html>')
     seen: set[str] = set()
     first = list(discovery.page_links(parse_html(html), "https://h/p/", seen))
     assert first == [("https://h/feed/", "feed"), ("https://h/base/page/2/", "page"),
                      ("https://h/a/", "page"), ("https://h/base/b", "page"),
-                     ("https://h/c", "page")]
+                     ("https://h/c", "page"), ("https://h/file.pdf", "document"),
+                     ("https://h/Rapport.DOCX?v=2", "document")]  # documents; no images
     # Absolute and root-relative links are given once per crawl; relative ones every time.
     again = list(discovery.page_links(parse_html(html), "https://h/q/", seen))
     assert again == [("https://h/feed/", "feed"), ("https://h/base/page/2/", "page"),
