@@ -37,8 +37,8 @@ def test_export_jsonl_has_every_column_and_filters(cli, db_url):
     assert len(rows) == len(STORIES)
     row = next(r for r in rows if r["title"] == BY_KEY["sv-natverk-unga"].title)
     assert set(row) == {"id", "url", "urls", "title", "language", "published", "modified",
-                        "published_at", "modified_at", "tags", "section", "kind", "text", "first_seen", "last_seen",
-                        "removed", "revisions", "sources"}
+                        "published_at", "modified_at", "tags", "section", "kind", "text",
+                        "first_seen", "last_seen", "removed", "revisions", "sources"}
     assert row["kind"] == "news" and row["sources"] == []
     assert row["published"] == "2021-07-05" and row["modified"] == "2021-08-20"
     assert row["tags"] == ["Ensamkommande unga", "Sociala insatser"]
