@@ -15,7 +15,8 @@ The rules (``docs/schema.md#what-a-revision-changed``):
   changed run of words within a small edit distance of what it replaced, never a word added or
   removed, never a figure), and nothing else changed;
 - ``significance``: ``headline`` when the title changed, else ``rewrite`` when at least half of
-  the words changed, else ``minor`` when ``minor``, else ``edit``. A first version has none.
+  the words changed, else ``minor`` when ``minor``, else ``edit``. A first version has none
+  (nor has a version that repeats the one before it, which placing never stores).
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ def is_spelling(old: list[str], new: list[str]) -> bool:
     if not old or not new:
         return False
     a, b = "".join(old), "".join(new)
+    if a == b:  # a split or joined word, or digit groups ("10 000", "10000")
+        return True
     if any(c.isdigit() for c in a + b):
         return False
     limit = 1 if max(len(a), len(b)) <= 5 else 2
@@ -201,7 +204,9 @@ def describe(old: Version | None, new: Version) -> ChangeRecord:
     title_tally.words(_words(old.title or ""), _words(new.title or ""))
     minor = (bool(changed) and set(changed) <= {"title", "text"} and not numbers_changed
              and tally.spelling_only and title_tally.spelling_only)
-    if "title" in changed:
+    if not changed:
+        significance = None  # the same version seen again: no change at all
+    elif "title" in changed:
         significance = "headline"
     elif share >= REWRITE_SHARE:
         significance = "rewrite"
