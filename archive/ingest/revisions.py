@@ -25,8 +25,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from archive.ingest.records import Fetch, Outcome, Record
-from archive.storage.changes import Seen, Version, describe
+from archive.storage.changes import Seen, Version, describe, fill
 from archive.storage.content import Change, Content, compare
+from archive.storage.database import Database, retrying
 from archive.storage.models import ArticleUrl, Capture, Revision
 from archive.storage.times import as_utc
 
@@ -188,3 +189,13 @@ def next_observation(conn: Connection, article_id: int, after: datetime) -> date
             conn.scalar(_FIRST_REVISION_AFTER, {"key_id": article_id, "after": after})]
     found = [as_utc(s) for s in seen if s is not None]
     return min(found) if found else None
+
+
+def refresh_change_records(db: Database, article_ids: list[int]) -> int:
+    """Recompute what each revision of these articles changed (``reextract``, after a newer
+    nordarchive changed the rules); how many records were stored anew."""
+    done = 0
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start:start + 500]
+        done += retrying(db, lambda conn, chunk=chunk: fill(conn, chunk))
+    return done

@@ -18,7 +18,7 @@ from archive.storage.changes import Seen, describe, numbers
 from archive.storage.database import ArchiveError, Database
 from archive.storage.models import Revision
 from tests.helpers.archive_data import archive_at
-from tests.unit.test_history_order import TEXTS, T0, observe
+from tests.unit.test_history_order import T0, TEXTS, observe
 
 SV = ("Biblioteken ordnar språkkaféer för nyanlända.\n\n"
       "Projektet har pågått i tre år och samarbetet med frivilligorganisationer lyfts fram.")
