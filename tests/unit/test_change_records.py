@@ -67,6 +67,9 @@ def test_finnish_spelling_fix_is_minor_and_a_new_word_is_not():
                      seen(FI.replace("jatkavat työtään", "jatkavat yhä työtään"), language="fi"))
     assert added.significance == "edit" and not added.minor
     assert (added.words_added, added.words_removed) == (1, 0)
+    # however short the word removed: "i" is one letter, never a spelling fix
+    short = describe(seen(SV), seen(SV.replace("pågått i tre", "pågått tre")))
+    assert short.significance == "edit" and not short.minor
 
 
 def test_figures_are_figures_whatever_their_separators():
@@ -74,6 +77,10 @@ def test_figures_are_figures_whatever_their_separators():
     assert numbers("18.10.2019") != numbers("19.10.2019")
     record = describe(seen("Stödet är 10 000 kronor."), seen("Stödet är 10000 kronor."))
     assert not record.numbers_changed and record.significance == "minor"
+    # a decimal comma lost is another figure: never minor, though only a comma went
+    lost = describe(seen("Arbetslösheten steg med 2,5 procent."),
+                    seen("Arbetslösheten steg med 25 procent."))
+    assert lost.numbers_changed and not lost.minor and lost.significance == "edit"
 
 
 def test_a_new_title_is_a_headline_change_even_when_only_its_spelling_changed():
