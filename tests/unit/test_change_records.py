@@ -13,10 +13,13 @@ from sqlalchemy import select, text
 from archive.ingest.articles import ingest
 from archive.ingest.batch import ingest_many
 from archive.ingest.records import Fetch, Record
+from archive.ingest.removals import mark_gone
 from archive.read.changes import ChangeFilter, list_changes
+from archive.search.filters import Filters
 from archive.storage.changes import Seen, describe, numbers
 from archive.storage.database import ArchiveError, Database
 from archive.storage.models import Revision
+from archive.web import data as web_data
 from tests.helpers.archive_data import archive_at
 from tests.unit.test_history_order import T0, TEXTS, observe
 
@@ -164,6 +167,15 @@ def test_ingest_stores_the_record_and_changes_lists_by_what_changed(database):
     assert list_changes(database, ChangeFilter.parse(min_words=3)) == []
     assert [c["number"] for c in list_changes(
         database, ChangeFilter.parse(since="2026-12-04"))] == [4]
+    # the web window's change feed: every revision (and event), or only those chosen
+    mark_gone(database, Fetch(url=url, status=404, fetched_at=at + timedelta(days=9)))
+    feed = web_data.changes(database, Filters())
+    assert [(c.kind, c.number, c.significance) for c in feed] == [
+        ("removed", None, None), ("revised", 4, "minor"), ("revised", 3, "headline"),
+        ("revised", 2, "edit"), ("new", 1, None)]
+    assert feed[1].record["changed_fields"] == ["text"] and feed[1].record["minor"]
+    chosen = web_data.changes(database, Filters(), 50, 0, ChangeFilter.parse("numbers,title"))
+    assert [c.number for c in chosen] == [3, 2]  # no removal: it changed no field
 
 
 def test_the_batch_stores_first_versions_with_their_words(database):
