@@ -87,7 +87,7 @@ def crawl_command(start_urls, max_pages, log_file, db_url, overrides, quiet, ver
 @db_option
 def reextract_command(lang, since, dry_run, workers, warc_dir, db_url) -> None:
     """Run the current extractor over stored captures (no network); changed readings become
-    revisions of origin "extractor"."""
+    revisions of origin "extractor". Every revision's record of what changed is recomputed."""
     from archive.cli.progress import TerminalProgress, stderr_is_terminal
     from archive.read.queries import count_articles
     from archive.search.filters import Filters, parse_day
@@ -110,7 +110,8 @@ def reextract_command(lang, since, dry_run, workers, warc_dir, db_url) -> None:
     verb = "would change" if dry_run else "changed"
     click.echo(f"re-extracted {report.examined} articles: {verb} {report.changed}, unchanged "
                f"{report.unchanged}, without capture {report.no_capture}, failed "
-               f"{len(report.failed)}")
+               f"{len(report.failed)}"
+               + (f"; change records refreshed {report.records}" if report.records else ""))
     if dry_run and report.sample_diff:
         click.echo(report.sample_diff)
 

@@ -21,6 +21,7 @@ from w3lib.encoding import html_to_unicode
 
 from archive.ingest.articles import add_extractor_revision
 from archive.ingest.records import Record
+from archive.ingest.revisions import refresh_change_records
 from archive.search.filters import Filters
 from archive.storage.content import compare
 from archive.storage.database import ArchiveError, Database
@@ -40,6 +41,10 @@ class ReextractReport:
     no_capture: int = 0
     failed: list[str] = field(default_factory=list)
     sample_diff: str | None = None
+    #: Every article examined, and how many of their revisions' change records were stored
+    #: anew (``archive.storage.changes``: what a newer nordarchive computes differently).
+    article_ids: list[int] = field(default_factory=list)
+    records: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,8 @@ def reextract(db: Database, warc_dir: Path, filters: Filters, *, dry_run: bool =
                 finish(*pending.popleft())
         while pending:
             finish(*pending.popleft())
+    if not dry_run:
+        report.records = refresh_change_records(db, report.article_ids)
     return report
 
 
@@ -164,6 +171,7 @@ def _jobs(db: Database, warc_dir: Path, filters: Filters, report: ReextractRepor
         last = rows[-1].id
         for row in rows:
             report.examined += 1
+            report.article_ids.append(row.id)
             if progress:
                 progress(report.examined)
             if row.capture_id is None:

@@ -85,7 +85,9 @@ def show(db: Database, ref: str, number: int | None, raw: bool, warc_dir: str | 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @archive_command
 def history(db: Database, ref: str, origin: str, fmt: str) -> None:
-    """Every revision of an article, with its change kind and diff."""
+    """Every revision of an article, with what it changed (fields, words, figures), its
+    significance (minor, edit, rewrite, headline) and its diff."""
+    from archive.read.changes import describe_record
     from archive.read.queries import history as article_history
 
     revisions = article_history(db, ref, origin)
@@ -95,6 +97,7 @@ def history(db: Database, ref: str, origin: str, fmt: str) -> None:
     for r in revisions:
         click.echo(f"revision {r['number']}  {r['fetched_at']}  {r['change_kind']} "
                    f"({r['origin']}, +{r['lines_added']} -{r['lines_removed']})  {r['title']}")
+        click.echo(f"  {describe_record(r)}")
         if r["diff"]:
             click.echo(_colour(r["diff"], sys.stdout.isatty()))
 

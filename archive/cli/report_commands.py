@@ -1,4 +1,4 @@
-"""The archive as a whole: ``export``, ``coverage``, ``stats`` and ``sources``."""
+"""The archive as a whole: ``export``, ``coverage``, ``stats``, ``sources`` and ``changes``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from archive.cli.base import (
     warc_dir_option,
 )
 from archive.storage.database import Database
+from archive.storage.kinds import KINDS
 
 
 @cli.command()
@@ -210,3 +211,48 @@ def sources(db: Database, gone: bool, host: str | None, fmt: str) -> None:
             click.echo(f"{state:<8} {row['reason'] or '-':<16} {row['kind']:<8} {when:<16} "
                        f"cited by {cited:<8} {row['url']}")
         click.echo(f"{len(rows)} source{'s' if len(rows) != 1 else ''}", err=True)
+
+
+@cli.command()
+@click.option("--since", metavar="YYYY-MM-DD", help="Changes seen (fetched) on or after.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Changes seen on or before.")
+@click.option("--what", "what", multiple=True,
+              type=click.Choice(["title", "numbers", "date", "tags", "text"]),
+              help="Only revisions that changed this (repeat for any of several): the title, "
+                   "a figure in the text, the published or modified date, the tags, the text.")
+@click.option("--min-words", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Only revisions adding and removing at least N words together.")
+@click.option("--significance", "significance", multiple=True,
+              type=click.Choice(["minor", "edit", "rewrite", "headline"]),
+              help="Only revisions of this significance (repeat for several).")
+@click.option("--lang", help="Only articles in this language (no matches nb, nn).")
+@click.option("--kind", type=click.Choice(KINDS), help="Only pages of this kind.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N, newest.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@archive_command
+def changes(db: Database, since, until, what, min_words, significance, lang, kind, limit,
+            fmt: str) -> None:
+    """Revisions that changed an article, newest first, each with what it changed (fields,
+    words added and removed, share of the text, figures) and its significance: minor, edit,
+    rewrite or headline. An article's first version is not a change."""
+    from archive.read.changes import CHANGE_COLUMNS, ChangeFilter, describe_record, list_changes
+    from archive.storage.database import ArchiveError
+
+    try:
+        chosen = ChangeFilter.parse(what, significance, min_words, since, until)
+    except ArchiveError as error:
+        raise UserError(f"--{error}") from None
+    rows = list_changes(db, chosen, filters_from(lang, None, None, None, kind, db=db), limit)
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CHANGE_COLUMNS)
+        for row in rows:
+            writer.writerow([",".join(row[k]) if isinstance(row[k], list)
+                             else ("" if row[k] is None else row[k]) for k in CHANGE_COLUMNS])
+    else:
+        for row in rows:
+            click.echo(f"{row['fetched_at']}  {row['article_id']} revision {row['number']}  "
+                       f"[{row['language']}] {describe_record(row)}  {row['title']}")
+        click.echo(f"{len(rows)} change{'s' if len(rows) != 1 else ''}", err=True)

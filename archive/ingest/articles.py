@@ -171,7 +171,7 @@ def _ingest(conn: Connection, record: Record, fetch: Fetch, run_id: int | None
     values: dict[str, Any] = {"last_seen": now, "kind": record.kind}
     if change is not None:
         revision_id = add_revision(conn, article_id, number, record, content, fetch, run_id,
-                                   change_kind=change.kind, change=change)
+                                   change_kind=change.kind, change=change, previous=current)
         _refresh_article(conn, article_id, canonical, record, content, revision_id,
                          current_canonical=article.canonical_url, own_url=own_url)
         revision_number = number
@@ -307,7 +307,7 @@ def add_extractor_revision(db: Database, article_id: int, record: Record | Mappi
         fetch = Fetch(url=current.url, fetched_at=utcnow(), capture_id=capture_id)
         revision_id = add_revision(conn, article_id, number, kept, content, fetch, None,
                                    change_kind=f"extractor:{change.kind}", change=change,
-                                   origin="extractor")
+                                   origin="extractor", previous=current)
         _refresh_article(conn, article_id, article.canonical_url, kept, content, revision_id,
                          current_canonical=article.canonical_url)
         return number

@@ -25,7 +25,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from archive.ingest.records import Fetch, Outcome, Record
+from archive.storage.changes import Seen, Version, describe, fill
 from archive.storage.content import Change, Content, compare
+from archive.storage.database import Database, retrying
 from archive.storage.models import ArticleUrl, Capture, Revision
 from archive.storage.times import as_utc
 
@@ -65,7 +67,10 @@ def next_number(conn: Connection, article_id: int) -> int:
 
 def revision_row(article_id: int, number: int, record: Record, content: Content, fetch: Fetch,
                  run_id: int | None, *, change_kind: str, change: Change | None = None,
-                 origin: str | None = None) -> dict[str, Any]:
+                 origin: str | None = None, previous: Version | None = None
+                 ) -> dict[str, Any]:
+    """The row of a new revision; ``previous``: the version before it in time (None: the
+    article's first), which its change record (``archive.storage.changes``) is taken against."""
     return {
         "article_id": article_id, "number": number, "fetched_at": fetch.fetched_at,
         "crawl_run_id": run_id, "url": fetch.landed_url, "title": content.title,
@@ -75,15 +80,17 @@ def revision_row(article_id: int, number: int, record: Record, content: Content,
         "content_hash": content.fingerprint(), "extractor_version": record.extractor_version,
         "origin": origin or fetch.origin, "change_kind": change_kind,
         "capture_id": fetch.capture_id, "source": fetch.source,
-        **_change_values(content, change)}
+        **_change_values(content, change),
+        **describe(previous, Seen.of(content, record.language)).columns()}
 
 
 def add_revision(conn: Connection, article_id: int, number: int, record: Record,
                  content: Content, fetch: Fetch, run_id: int | None, *, change_kind: str,
-                 change: Change | None = None, origin: str | None = None) -> int:
+                 change: Change | None = None, origin: str | None = None,
+                 previous: Version | None = None) -> int:
     return conn.execute(_INSERT_REVISION, revision_row(
         article_id, number, record, content, fetch, run_id, change_kind=change_kind,
-        change=change, origin=origin)).scalar_one()
+        change=change, origin=origin, previous=previous)).scalar_one()
 
 
 def _change_values(content: Content, change: Change | None) -> dict[str, Any]:
@@ -98,9 +105,12 @@ def _compare(old, new: Content, old_number: int | None, new_number: int) -> Chan
 
 
 def _rediff(conn: Connection, revision, before_content: Content | None,
-            before_number: int | None) -> None:
-    """The revision's change taken anew against the revision now before it in time."""
+            before_number: int | None, before_language: str | None = None) -> None:
+    """The revision's change (its diff and its change record) taken anew against the revision
+    now before it in time."""
     content = content_of(revision)
+    before = (Seen.of(before_content, before_language) if before_content is not None
+              else None)
     change = (compare(before_content, content, f"revision {before_number}",
                       f"revision {revision.number}") if before_content is not None else None)
     if revision.origin == "extractor":
@@ -108,7 +118,8 @@ def _rediff(conn: Connection, revision, before_content: Content | None,
     else:
         kind = change.kind if change else "new"
     conn.execute(_UPDATE_REVISION, {"key_id": revision.id, "change_kind": kind,
-                                    **_change_values(content, change)})
+                                    **_change_values(content, change),
+                                    **describe(before, revision).columns()})
 
 
 def place(conn: Connection, article_id: int, record: Record, content: Content, fetch: Fetch,
@@ -139,7 +150,7 @@ def place(conn: Connection, article_id: int, record: Record, content: Content, f
     change = _compare(previous, content, previous.number if previous else None, number) \
         if previous is not None else None
     add_revision(conn, article_id, number, record, content, fetch, run_id,
-                 change_kind=change.kind if change else "new", change=change)
+                 change_kind=change.kind if change else "new", change=change, previous=previous)
     latest_id = None
     if previous is not None and seen_again is not None:  # the earlier content is back then
         back = next_number(conn, article_id)
@@ -149,13 +160,14 @@ def place(conn: Connection, article_id: int, record: Record, content: Content, f
                       source=previous.source)
         revision_id = add_revision(
             conn, article_id, back, _record_of(previous, record), old, again, None,
-            change_kind=returned.kind, change=returned, origin=previous.origin)
+            change_kind=returned.kind, change=returned, origin=previous.origin,
+            previous=Seen.of(content, record.language))
         if following is None:
             latest_id = revision_id
         else:
-            _rediff(conn, following, old, back)
+            _rediff(conn, following, old, back, previous.language)
     elif following is not None:
-        _rediff(conn, following, content, number)
+        _rediff(conn, following, content, number, record.language)
     return Outcome.REVISED, number, latest_id
 
 
@@ -178,3 +190,13 @@ def next_observation(conn: Connection, article_id: int, after: datetime) -> date
             conn.scalar(_FIRST_REVISION_AFTER, {"key_id": article_id, "after": after})]
     found = [as_utc(s) for s in seen if s is not None]
     return min(found) if found else None
+
+
+def refresh_change_records(db: Database, article_ids: list[int]) -> int:
+    """Recompute what each revision of these articles changed (``reextract``, after a newer
+    nordarchive changed the rules); how many records were stored anew."""
+    done = 0
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start:start + 500]
+        done += retrying(db, lambda conn, chunk=chunk: fill(conn, chunk))
+    return done

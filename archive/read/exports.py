@@ -59,6 +59,9 @@ def _parquet_schemas():
         ("url", pa.string()), ("title", pa.string()), ("language", pa.string()),
         ("change_kind", pa.string()), ("lines_added", pa.int64()),
         ("lines_removed", pa.int64()), ("origin", pa.string()), ("diff", pa.string()),
+        ("changed_fields", pa.list_(pa.string())), ("words_added", pa.int64()),
+        ("words_removed", pa.int64()), ("changed_share", pa.float64()),
+        ("numbers_changed", pa.bool_()), ("minor", pa.bool_()), ("significance", pa.string()),
     ])
     return articles, revisions
 

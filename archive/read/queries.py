@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, select, text
 from sqlalchemy.orm import Session
 
+from archive.read.changes import RECORD_COLUMNS, record_of
 from archive.search import index as search
 from archive.search import term_counts
 from archive.search.filters import Filters
@@ -38,7 +39,8 @@ EXPORT_COLUMNS = ("id", "url", "urls", "title", "language", "published", "modifi
                   "first_seen", "last_seen", "removed", "revisions", "sources")
 #: Columns of ``export --revisions``: one row per revision.
 REVISION_COLUMNS = ("article_id", "number", "fetched_at", "url", "title", "language",
-                    "change_kind", "lines_added", "lines_removed", "origin", "diff")
+                    "change_kind", "lines_added", "lines_removed", "origin", "diff",
+                    *RECORD_COLUMNS)
 
 
 def resolve(session: Session, ref: str) -> Article:
@@ -146,7 +148,7 @@ def revision_of(db: Database, ref: str, number: int | None = None) -> dict[str, 
                 "modified": _iso(r.modified), "tags": r.tags, "text": r.text,
                 "origin": r.origin, "source": r.source, "change_kind": r.change_kind,
                 "extractor_version": r.extractor_version, "crawl_run": r.crawl_run_id,
-                "capture_id": r.capture_id}
+                "capture_id": r.capture_id, **record_of(r)}
 
 
 def history(db: Database, ref: str, origin: str = "all") -> list[dict[str, Any]]:
@@ -164,7 +166,8 @@ def history(db: Database, ref: str, origin: str = "all") -> list[dict[str, Any]]
              "change_kind": r.change_kind, "origin": r.origin, "source": r.source,
              "lines_added": r.lines_added,
              "lines_removed": r.lines_removed, "extractor_version": r.extractor_version,
-             "crawl_run": r.crawl_run_id, "capture_id": r.capture_id, "diff": r.diff}
+             "crawl_run": r.crawl_run_id, "capture_id": r.capture_id, "diff": r.diff,
+             **record_of(r)}
             for r in session.scalars(query.order_by(Revision.fetched_at, Revision.number))
         ]
 
@@ -348,7 +351,8 @@ def iter_revision_export(db: Database, filters: Filters, batch: int = 1000
         with db.session() as session:
             rows = session.execute(text(
                 "SELECT r.article_id, r.number, r.fetched_at, r.url, r.title, r.language, "
-                "r.change_kind, r.lines_added, r.lines_removed, r.origin, r.diff "
+                "r.change_kind, r.lines_added, r.lines_removed, r.origin, r.diff, "
+                + ", ".join(f"r.{c}" for c in RECORD_COLUMNS) + " "
                 "FROM revisions r JOIN articles a ON a.id = r.article_id "
                 f"WHERE {condition + ' AND ' if condition else ''}"
                 "(r.article_id > :a OR (r.article_id = :a AND r.number > :n)) "
@@ -358,7 +362,7 @@ def iter_revision_export(db: Database, filters: Filters, batch: int = 1000
         if not rows:
             return
         for row in rows:
-            item = dict(row._mapping)
+            item = {**dict(row._mapping), **record_of(row)}
             item["fetched_at"] = _iso(item["fetched_at"])
             yield item
         last = (rows[-1].article_id, rows[-1].number)

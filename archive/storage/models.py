@@ -11,13 +11,16 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -135,7 +138,9 @@ class Revision(Base):
     __tablename__ = "revisions"
     __table_args__ = (UniqueConstraint("article_id", "number", name="uq_revisions_article_number"),
                       Index("ix_revisions_fetched_at", "fetched_at", "id"),
-                      Index("ix_revisions_language_fetched_at", "language", "fetched_at", "id"))
+                      Index("ix_revisions_language_fetched_at", "language", "fetched_at", "id"),
+                      Index("ix_revisions_significance_fetched_at", "significance", "fetched_at",
+                            "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
@@ -162,6 +167,19 @@ class Revision(Base):
     lines_added: Mapped[int] = mapped_column(Integer, default=0)
     lines_removed: Mapped[int] = mapped_column(Integer, default=0)
     diff: Mapped[str | None] = mapped_column(Text)
+    # What changed from the revision before it in time (``archive.storage.changes``; the
+    # manual's schema page defines each): recomputed when a revision is placed before it.
+    #: Comma list of ``title``, ``text``, ``tags``, ``published``, ``modified``, ``language``.
+    changed_fields: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    words_added: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    words_removed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Share of the longer version's words not matched in the other, 0 to 1.
+    changed_share: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    numbers_changed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
+    minor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: ``minor``, ``edit``, ``rewrite`` or ``headline``; NULL for an article's first version.
+    significance: Mapped[str | None] = mapped_column(String(20))
     #: The raw response this revision was extracted from (WARC record).
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), index=True)
     #: Where a web archive's observation came from: its memento URI, or ``file#record``.

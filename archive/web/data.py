@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from archive.read.changes import ChangeFilter, describe_record, record_of, typed
 from archive.read.queries import captures_by_month, history, run_search, search_kinds, show
 from archive.search.filters import Filters
 from archive.storage.content import Content
@@ -163,6 +164,12 @@ class Change:
     event_id: int | None
     #: The portal's own URL of the article (``articles.url``): the one shown and linked.
     url: str = ""
+    #: What a revision changed (``archive.read.changes.record_of``); None for an event.
+    record: dict[str, Any] | None = None
+
+    @property
+    def significance(self) -> str | None:
+        return self.record["significance"] if self.record else None
 
     @property
     def path(self) -> str:
@@ -183,15 +190,22 @@ class Change:
         return inline_lines(self.diff)
 
 
-def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: int = 0
-            ) -> list[Change]:
+def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: int = 0,
+            chosen: ChangeFilter | None = None) -> list[Change]:
     """Newest first: every revision (new, revised, re-extracted) and every removal and
-    restoration, of articles meeting ``filters``. A revision's language is its own (what the
-    article was when it changed; the language of an article can change with a revision): a
-    language's changes are then read in order through their own time index, however long ago
-    that language last changed."""
+    restoration, of articles meeting ``filters``; with an active ``chosen``, only the
+    revisions it chooses (what changed, significance, words). A revision's language is its own
+    (what the article was when it changed; the language of an article can change with a
+    revision): a language's changes are then read in order through their own time index,
+    however long ago that language last changed."""
     condition, params = replace(filters, language=None).sql()
     where = f"AND {condition}" if condition else ""
+    revision_where, events = where, ""
+    if chosen is not None and chosen.active:
+        chosen_condition, chosen_params = chosen.sql()
+        revision_where += f" AND {chosen_condition}"
+        params = {**params, **chosen_params}
+        events = "AND 1 = 0 "  # removals and restorations have no change record
     codes = filters.languages()
     # Each side reads only its newest limit + offset rows, through its time index: one
     # reading per language code.
@@ -201,9 +215,11 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
         "r.fetched_at AS at, r.article_id, "
         "r.title, COALESCE(r.language, a.language) AS language, r.number, r.change_kind, "
         "r.lines_added, r.lines_removed, r.diff, a.canonical_url, "
-        "CAST(NULL AS INTEGER) AS event_id, r.id AS sort_id, a.url "
+        "CAST(NULL AS INTEGER) AS event_id, r.id AS sort_id, a.url, r.changed_fields, "
+        "r.words_added, r.words_removed, r.changed_share, r.numbers_changed, r.minor, "
+        "r.significance "
         # CROSS JOIN: SQLite reads revisions first, newest first, whatever the filter.
-        f"FROM revisions r CROSS JOIN articles a WHERE a.id = r.article_id {where} "
+        f"FROM revisions r CROSS JOIN articles a WHERE a.id = r.article_id {revision_where} "
         + (f"AND r.language = :c_lang{i} " if codes else "")
         + f"ORDER BY r.fetched_at DESC, r.id DESC LIMIT :newest) rv{i}"
         for i in range(max(len(codes), 1)))
@@ -214,20 +230,23 @@ def changes(db: Database, filters: Filters, limit: int = CHANGES_PAGE, offset: i
         # Typed NULLs: PostgreSQL types an untyped NULL of a subquery as text.
         "SELECT e.kind, e.at, e.article_id, a.title, a.language, CAST(NULL AS INTEGER), "
         "CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), "
-        "a.canonical_url, e.id, e.id, a.url "
+        "a.canonical_url, e.id, e.id, a.url, CAST(NULL AS TEXT), CAST(NULL AS INTEGER), "
+        "CAST(NULL AS INTEGER), CAST(NULL AS FLOAT), CAST(NULL AS BOOLEAN), "
+        "CAST(NULL AS BOOLEAN), CAST(NULL AS TEXT) "
         "FROM article_events e JOIN articles a ON a.id = e.article_id "
-        f"WHERE e.kind IN ('removed', 'restored') {where} {languages} "
+        f"WHERE e.kind IN ('removed', 'restored') {where} {languages} {events}"
         "ORDER BY e.at DESC, e.id DESC LIMIT :newest) ev"
         ") c ORDER BY at DESC, sort_id DESC LIMIT :limit OFFSET :offset")
     with db.session() as session:
-        rows = session.execute(sql, {**params, "limit": limit, "offset": offset,
+        rows = session.execute(typed(sql, params), {**params, "limit": limit, "offset": offset,
                                      "newest": limit + offset,
                                      **{f"c_lang{i}": code for i, code in enumerate(codes)}}
                                ).all()
     return [Change(kind=r.kind, at=as_utc(r.at), article_id=r.article_id, title=r.title,
                    language=r.language, number=r.number, change_kind=r.change_kind,
                    lines_added=r.lines_added, lines_removed=r.lines_removed, diff=r.diff,
-                   canonical_url=r.canonical_url, event_id=r.event_id, url=r.url)
+                   canonical_url=r.canonical_url, event_id=r.event_id, url=r.url,
+                   record=record_of(r) if r.number else None)
             for r in rows]
 
 
@@ -271,6 +290,7 @@ def article(db: Database, article_id: int, warc_dir: Path | None) -> dict[str, A
             entry["inline"] = inline_lines(revision.diff)
             entry["raw"] = _raw_available(session, revision.capture_id, warc_dir)
             entry["fetched"] = stamp(revision.fetched_at)
+            entry["what_changed"] = describe_record(entry)
             previous = revision
         row["translation_links"] = []
         for language, url in sorted(row["translations"].items()):
@@ -321,7 +341,8 @@ def revision(db: Database, article_id: int, number: int, warc_dir: Path | None
             "lines_removed": current.lines_removed, "extractor_version":
             current.extractor_version, "rows": rows, "inline": inline_lines(current.diff),
             "raw": _raw_available(session, current.capture_id, warc_dir),
-            "capture_id": current.capture_id,
+            "capture_id": current.capture_id, **record_of(current),
+            "what_changed": describe_record(record_of(current)),
         }
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from html import escape
 from xml.etree import ElementTree as ET
 
+from archive.read.changes import describe_record
 from archive.web.data import Change
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -25,6 +26,8 @@ def summary(change: Change) -> str:
     elif change.number:
         what = (f"revision {change.number}: {change.change_kind}"
                 f" (+{change.lines_added} -{change.lines_removed} lines)")
+        if change.record and change.record["significance"]:
+            what += f"; {describe_record(change.record)}"
     else:
         what = f"the portal {'stopped serving' if change.kind == 'removed' else 'serves again'}"
     return f"{LABELS.get(change.kind, change.kind)} [{change.language}] {what}"
@@ -69,6 +72,8 @@ def atom(changes: Sequence[Change], *, feed_id: str, title: str, self_url: str,
         sub(entry, "link", rel="related", href=change.url)
         sub(entry, "category", term=change.kind)
         sub(entry, "category", term=change.language, label="language")
+        if change.significance:
+            sub(entry, "category", term=change.significance, label="significance")
         sub(entry, "summary", summary(change))
         sub(entry, "content", content_html(change), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -11,7 +11,9 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
+from archive.read.changes import ChangeFilter
 from archive.search.index import QueryError
+from archive.storage.changes import SIGNIFICANCES, WHATS
 from archive.storage.database import ArchiveError
 from archive.web import data, feed
 from archive.web import memento_pages as memento
@@ -65,6 +67,19 @@ def _args(request) -> dict[str, str]:
 def _filters(request, archive=None):
     try:
         return data.parse_filters(_args(request), archive)
+    except ArchiveError as error:
+        raise BadRequest(str(error)) from None
+
+
+def _chosen(request) -> ChangeFilter:
+    """Which revisions the changes page and feed show (``?what=``, ``?significance=``,
+    ``?min_words=``, ``?changed_since=``, ``?changed_until=``)."""
+    try:
+        return ChangeFilter.parse(tuple(request.args.getlist("what")),
+                                  tuple(request.args.getlist("significance")),
+                                  request.args.get("min_words"),
+                                  request.args.get("changed_since") or None,
+                                  request.args.get("changed_until") or None)
     except ArchiveError as error:
         raise BadRequest(str(error)) from None
 
@@ -175,24 +190,28 @@ async def raw(datasette, request) -> Response:
 async def changes_page(datasette, request) -> Response:
     archive = _archive(datasette)
     filters = _filters(request, _archive(datasette))
+    chosen = _chosen(request)
     page = _int_arg(request, "page")
     rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE + 1,
-                      data.CHANGES_PAGE * (page - 1))
+                      data.CHANGES_PAGE * (page - 1), chosen)
     choices = await _run(cached, data.choices, archive)
     return await _page(datasette, request, "changes.html", {
         "changes": rows[:data.CHANGES_PAGE], "has_next": len(rows) > data.CHANGES_PAGE,
         "page": page, "filters": filters, "choices": choices, "summary": feed.summary,
-        "args": _args(request)})
+        "args": _args(request), "chosen": chosen, "whats": WHATS,
+        "significances": SIGNIFICANCES})
 
 
 async def changes_atom(datasette, request) -> Response:
     archive = _archive(datasette)
     filters = _filters(request, _archive(datasette))
-    rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE)
+    chosen = _chosen(request)
+    rows = await _run(data.changes, archive, filters, data.CHANGES_PAGE, 0, chosen)
     query = request.query_string
     suffix = f"?{query}" if query else ""
-    label = ", ".join(f"{k} {v}" for k, v in (("language", filters.language),
-                                             ("tag", filters.tag)) if v)
+    label = ", ".join(f"{k} {v}" for k, v in (
+        ("language", filters.language), ("tag", filters.tag),
+        *((k.replace("_", " "), v) for k, v in chosen.query_string().items())) if v)
     body = feed.atom(
         rows, feed_id=f"urn:nordarchive:changes{':' + label if label else ''}",
         title="nordarchive: changes to the archived articles" + (f" ({label})" if label

@@ -66,6 +66,8 @@ def test_the_documented_demo_shows_history(tmp_path, cli):
     assert [r["number"] for r in edited] == [1, 2] and edited[1]["change_kind"] == "text"
     diff = cli(*["diff", url[EDITED], "--db", db]).stdout.decode()
     assert "-Projektet har pågått i tre år" in diff and "+Projektet har pågått i fyra år" in diff
+    changes = cli(*["changes", "--db", db]).stdout.decode().splitlines()  # as docs/install.md
+    assert len(changes) == 1 and "edit: text; +1 -1 words (1 %)" in changes[0], changes
     removed = cli_json(db, "show", url[REMOVED])
     assert removed["removed"] and [e["kind"] for e in removed["events"]] == ["removed"]
     moved = cli_json(db, "show", url[MOVED])

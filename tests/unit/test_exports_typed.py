@@ -18,7 +18,9 @@ from tests.replica.content import BY_KEY, STORIES
 
 EDITED = BY_KEY["sv-natverk-unga"]
 REVISION_COLUMNS = ["article_id", "number", "fetched_at", "url", "title", "language",
-                    "change_kind", "lines_added", "lines_removed", "origin", "diff"]
+                    "change_kind", "lines_added", "lines_removed", "origin", "diff",
+                    "changed_fields", "words_added", "words_removed", "changed_share",
+                    "numbers_changed", "minor", "significance"]
 
 
 @pytest.fixture
@@ -81,6 +83,11 @@ def test_revisions_export_one_row_per_revision_in_three_formats(filled, cli, db_
     assert [(r["number"], r["change_kind"], r["origin"]) for r in edited] == [
         (1, "new", "site"), (2, "text", "site")]
     assert edited[1]["lines_added"] >= 1 and edited[1]["lines_removed"] >= 1
+    # what changed: one place name for another
+    assert [(r["significance"], r["changed_fields"], r["words_added"], r["words_removed"])
+            for r in edited] == [(None, [], edited[0]["words_added"], 0),
+                                 ("edit", ["text"], 1, 1)]
+    assert not edited[1]["numbers_changed"] and not edited[1]["minor"]
     assert any(line.startswith("+") and "Malmö" in line
                for line in edited[1]["diff"].splitlines())
     assert utc(edited[1]["fetched_at"]) > utc(edited[0]["fetched_at"])
@@ -94,6 +101,8 @@ def test_revisions_export_one_row_per_revision_in_three_formats(filled, cli, db_
                                                    "csv"))))
     assert list(table[0]) == REVISION_COLUMNS
     assert [r["diff"] for r in table] == [r["diff"] or "" for r in rows]
+    assert [r["significance"] for r in table] == [r["significance"] or "" for r in rows]
+    assert {r["changed_fields"] for r in table} == {"[]", '["text"]'}
 
     out = tmp_path / "revisions.parquet"
     export(cli, db_url, "--revisions", "--format", "parquet", "--output", str(out))
@@ -102,3 +111,7 @@ def test_revisions_export_one_row_per_revision_in_three_formats(filled, cli, db_
     assert parquet.schema.field("fetched_at").type == pa.timestamp("us", tz="UTC")
     assert [r["fetched_at"] for r in parquet.to_pylist()] == [utc(r["fetched_at"])
                                                               for r in rows]
+    assert parquet.schema.field("numbers_changed").type == pa.bool_()
+    assert [(r["significance"], r["changed_fields"], r["changed_share"])
+            for r in parquet.to_pylist()] == [
+        (r["significance"], r["changed_fields"], r["changed_share"]) for r in rows]

@@ -127,6 +127,11 @@ def test_article_page_shows_both_revisions_and_the_diff(server, crawled, page):
     assert len(revisions) == 2
     assert "Revision 2" in revisions[0] and "text" in revisions[0]
     assert "Revision 1" in revisions[1] and "new" in revisions[1]
+    # What changed: one word for another, an edit.
+    assert page.locator("#revision-2 .na-significance").inner_text() == "edit"
+    assert page.locator("#revision-2 .na-what-changed").inner_text().startswith(
+        "edit: text; +1 -1 words")
+    assert page.locator("#revision-1 .na-significance").count() == 0
     # Side by side: the changed words marked in the changed paragraph.
     row = page.locator("#revision-2 tr.na-replace")
     assert row.count() == 1
@@ -197,6 +202,15 @@ def test_changes_page_lists_new_revised_and_removed(server, page):
     page.goto(server + "/changes?tag=Arbete")
     titles = page.locator(".na-change-entry h3 a").all_inner_texts()
     assert EDITED.title in titles and len(titles) < 26
+    # Only the edits: the form keeps the choice, removals and new articles are left out.
+    page.goto(server + "/changes")
+    page.select_option("select[name=significance]", "edit")
+    page.click(".na-search button[type=submit]")
+    assert page.locator(".na-change-entry h3 a").all_inner_texts() == [EDITED.title]
+    assert page.locator("select[name=significance]").input_value() == "edit"
+    page.goto(server + "/changes?what=title")
+    assert page.locator(".na-change-entry").count() == 0
+    assert "No changes for these filters" in page.locator("body").inner_text()
 
 
 def test_stats_page_draws_its_charts_from_the_package(server, page):
