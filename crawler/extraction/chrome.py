@@ -183,7 +183,7 @@ def _line_kind(line: str, known_lines: set[str]) -> str | None:
     if (lowered in known_lines or lowered in patterns.SITE_TITLES
             or lowered in patterns.DATE_WORDS):
         return "metadata"
-    if len(line) < 700 and patterns.CONSENT_TEXT.search(line):
+    if len(line) < 700 and patterns.is_consent_text(line):
         return "consent"
     if lowered in patterns.CONSENT_LINES:
         return "consent-word"
