@@ -1,5 +1,6 @@
-"""``extract(html, url)``: parse once, read metadata, strip chrome, let trafilatura find the body,
-then clean what it let through and detect language, dates and tags."""
+"""``extract(html, url)``: parse once (again only where trafilatura must read the page as it came),
+read metadata, strip chrome, let trafilatura find the body, then clean what it let through and
+detect language, dates and tags."""
 
 from __future__ import annotations
 

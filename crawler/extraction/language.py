@@ -4,7 +4,7 @@ py3langid, restricted to the portal's seven languages, answers first: it knows I
 Nynorsk and splits Norwegian into ``nb``/``nn`` when it is certain (measured: 100 % on
 paragraphs, 0.15 ms). When it is unsure, langdetect (seeded, so deterministic, and restricted to
 the profiles it has for the portal's languages) gets an equal vote; it is asked only then, since it
-costs ~5 ms a call and has no Icelandic or Nynorsk profile.
+costs ~2.4 ms a call (see ``_langdetect_scores``) and has no Icelandic or Nynorsk profile.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def _langdetect_factory():
 def _langdetect_scores(text: str) -> dict[str, float]:
     """langdetect's probabilities above its threshold (``Detector.get_probabilities()``), its
     n-gram extraction and seeded trials done here in fewer Python steps for its five profiles:
-    the same arithmetic in the same order, so the same figures (a test compares them), in half
-    langdetect's own time (2.5 ms a call on the real pages)."""
+    the same arithmetic in the same order, so the same figures (a test compares them): 2.4 ms a
+    call on the real pages where langdetect's own loop takes 4.2 ms."""
     from langdetect.lang_detect_exception import LangDetectException
     from langdetect.utils.ngram import NGram
 
