@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import html as lxml_html
 
@@ -30,15 +31,30 @@ def chrome_kind(element: lxml_html.HtmlElement) -> str | None:
     role = (element.get("role") or "").lower()
     if role in patterns.CHROME_ROLES:
         return "consent" if "dialog" in role else "navigation"
-    tokens = [token for token in
-              f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
-              if not patterns.DATA_CLASS.match(token)]
-    for kind, rule in patterns.CHROME_TOKEN_RULES.items():
-        if any(rule.fullmatch(token) for token in tokens):
-            return kind
+    marks = element.get("class"), element.get("id")
+    if marks != (None, None):
+        # The first rule (in CHROME_TOKEN_RULES' order) that any token matches.
+        first = min(map(_token_rule, f"{marks[1] or ''} {marks[0] or ''}".lower().split()),
+                    default=_NO_RULE)
+        if first != _NO_RULE:
+            return _TOKEN_KINDS[first]
     if tag in patterns.PAGE_LEVEL_TAGS and not _inside_content(element):
         return "navigation"
     return None
+
+
+_TOKEN_KINDS = tuple(patterns.CHROME_TOKEN_RULES)
+_NO_RULE = len(_TOKEN_KINDS)
+
+
+@lru_cache(maxsize=16384)
+def _token_rule(token: str) -> int:
+    """The position of the first chrome rule an ``id``/``class`` token matches (``_NO_RULE``
+    for none and for data classes). Pages repeat their tokens: each is judged once."""
+    if patterns.DATA_CLASS.match(token):
+        return _NO_RULE
+    return next((i for i, rule in enumerate(patterns.CHROME_TOKEN_RULES.values())
+                 if rule.fullmatch(token)), _NO_RULE)
 
 
 def _inside_content(element: lxml_html.HtmlElement) -> bool:
@@ -183,7 +199,7 @@ def _line_kind(line: str, known_lines: set[str]) -> str | None:
     if (lowered in known_lines or lowered in patterns.SITE_TITLES
             or lowered in patterns.DATE_WORDS):
         return "metadata"
-    if len(line) < 700 and patterns.CONSENT_TEXT.search(line):
+    if len(line) < 700 and patterns.is_consent_text(line):
         return "consent"
     if lowered in patterns.CONSENT_LINES:
         return "consent-word"

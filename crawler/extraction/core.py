@@ -1,10 +1,13 @@
-"""``extract(html, url)``: parse once, read metadata, strip chrome, let trafilatura find the body,
-then clean what it let through and detect language, dates and tags."""
+"""``extract(html, url)``: parse once (again only where trafilatura must read the page as it came),
+read metadata, strip chrome, let trafilatura find the body, then clean what it let through and
+detect language, dates and tags."""
 
 from __future__ import annotations
 
 import copy
 import re
+import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,12 +49,15 @@ FALLBACK_FACTOR = 2
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: Bytes that are no text: a page's first 4 KB with many of them is binary.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
 
 def extract(html: str | bytes, url: str, *, today: date | None = None) -> ExtractedArticle:
     """One clean article record from one page. Raises ``ExtractionError`` (with a reason)
     for empty, binary or non-HTML input and for pages whose text is mostly chrome."""
-    return extract_tree(parse_html(html), url, today=today)
+    # The page as it came is parsed again in the rare case it is asked for, not copied always.
+    return _extract(parse_html(html), url, today, lambda: parse_html(html))
 
 
 def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = None
@@ -59,14 +65,29 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
     """``extract()`` on a tree from ``parse_html()``, for a caller that parsed the page
     already (the crawler reads its links first). The tree is consumed: chrome is removed
     from it in place."""
+    whole_page = None if page_kind.in_portal(url) else copy.deepcopy(tree)
+    return _extract(tree, url, today, lambda: whole_page)
+
+
+def _extract(tree: lxml_html.HtmlElement, url: str, today: date | None,
+             as_it_came: Callable[[], lxml_html.HtmlElement | None]) -> ExtractedArticle:
     today = today or datetime.now(UTC).date()
     meta = read_metadata(tree, url)
     event_markup = meta.is_event_type or _event_microdata(tree)  # before chrome goes
-    # Off the portal the page as it came is kept: htmldate may be asked about it (its dates often
-    # sit in headers that are chrome to us), and trafilatura may read it where our chrome rules
-    # left little text. On the portal our rules are the ones that were written for it.
+    # Off the portal the page as it came counts too: htmldate is asked about it before chrome
+    # goes (its dates often sit in headers that are chrome to us), and trafilatura may read it
+    # (``as_it_came()``) where our chrome rules left little text. On the portal our rules are
+    # the ones that were written for it.
     in_portal = page_kind.in_portal(url)
-    whole_page = None if in_portal else copy.deepcopy(tree)
+    # htmldate only where no URL date and no one structured date answers (read as the
+    # publisher's days, in the zone the page's metadata tells).
+    early_zone = zones.publisher_zone([dates.parse_instant(v) for v in meta.dates.values()],
+                                      meta.html_locale, url, in_portal=in_portal)
+    structured = {dates.publisher_day(meta.dates.get(key), early_zone)
+                  for key in ("json-ld:published", "meta:published")} - {None}
+    found = None
+    if not in_portal and len(structured) != 1 and not dates.date_from_url(url):
+        found = dates.plausible(dates.htmldate_published(tree, url), today)
     chrome.remove_chrome(tree, keep=[_headline_element(tree, meta)])
     root = _content_root(tree)
     linked_headings = sum(1 for h in root.iter("h2", "h3")
@@ -122,19 +143,14 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         ],
         today,
     )
-    structured = {day(stamps[key]) for key in ("json-ld:published", "meta:published")} - {None}
-    # htmldate only where no URL date and no one structured date answers.
-    ask_htmldate = whole_page is not None and len(structured) != 1 and not dates.date_from_url(url)
-    if ask_htmldate:
-        # Real pages put dates in many places our rules do not know; htmldate knows them. Where
-        # our own candidates disagree (JSON-LD against meta, several visible dates), the one
-        # htmldate also finds is the page's.
-        found = dates.plausible(dates.htmldate_published(whole_page, url), today)
-        if published is None and found is not None:
-            published, published_source = found, "htmldate"
-        elif found is not None and found != published:
-            published, published_source = dates.confirmed(published_candidates, found,
-                                                          (published, published_source))
+    # Real pages put dates in many places our rules do not know; htmldate knows them. Where
+    # our own candidates disagree (JSON-LD against meta, several visible dates), the one
+    # htmldate also finds is the page's.
+    if published is None and found is not None:
+        published, published_source = found, "htmldate"
+    elif found is not None and found != published:
+        published, published_source = dates.confirmed(published_candidates, found,
+                                                      (published, published_source))
     raw_text = trafilatura.extract(
         tree, url=url, include_comments=False, include_tables=True, deduplicate=False
     ) or ""
@@ -152,8 +168,8 @@ def extract_tree(tree: lxml_html.HtmlElement, url: str, *, today: date | None = 
         flat = " ".join(raw_text.split())
         if own.paragraphs and all(p in flat for p in own.paragraphs) or not flat:
             verdict = own
-    if whole_page is not None and sum(map(len, verdict.paragraphs)) < SHORT_BODY_CHARS:
-        verdict = _unless_trafilatura_finds_more(verdict, whole_page, url, known)
+    if not in_portal and sum(map(len, verdict.paragraphs)) < SHORT_BODY_CHARS:
+        verdict = _unless_trafilatura_finds_more(verdict, as_it_came(), url, known)
     text = "\n\n".join(verdict.paragraphs)
     # Linked headings with little text are a listing's, unless the page's own body outweighs
     # them (read only then: it walks the page once more).
@@ -248,7 +264,7 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
     if not raw.strip():
         raise ExtractionError("empty", "empty document")
     head = raw[:4096]
-    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 50:
+    if b"\x00" in head or len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 50:
         raise ExtractionError("binary", "binary content, not HTML")
     if not _HTML_MARKERS.search(raw[:65536]):
         raise ExtractionError("not-html", "no HTML markup found")
@@ -265,10 +281,28 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
     # once the text is decoded.
     text = _XML_DECLARATION.sub("", text, count=1)
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError("unparsable", f"cannot parse HTML: {error}") from error
     return tree
+
+
+def _parser() -> lxml_html.HTMLParser:
+    """lxml.html's parser, but naming every element's class in C: lxml.html's own lookup is a
+    Python call each time an element is touched from Python (4,000 times a page here, several
+    milliseconds). Only its form-field classes (``FormElement``, ``InputElement`` ...), which
+    nothing here uses, become plain ``HtmlElement``s. One a thread: lxml parsers are not
+    shared between threads."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = lxml_html.HTMLParser()
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+    return parser
+
+
+_PARSERS = threading.local()
 
 
 def _headline_element(tree: lxml_html.HtmlElement, meta: PageMetadata

@@ -200,6 +200,30 @@ CONSENT_TEXT = re.compile(
     re.IGNORECASE,
 )
 
+#: Words one of which every pattern of ``CONSENT_TEXT`` requires (a test checks each pattern):
+#: a line holding none of them, lower-cased, is no consent text, and the big pattern is not
+#: tried on it (it cost 3.5 ms a page on the real pages, the hints 0.1 ms).
+CONSENT_HINTS = (
+    "cookie", "kakor", "informasjonskapsl", "eväste", "vafrakök", "kökur", "identifier",
+    "and/or", "och/eller", "og/eller", "consent", "samtyck", "samtykk", "suostumu", "samþykk",
+    "could we", "collect and process", "samlar och", "gemmer og", "samler inn", "keräämme",
+    "website tracking technolog", "i agree and may", "third parties", "tredje",
+    "kolmannet osapuolet", "þriðju aðilar",
+)
+# Letters that re.IGNORECASE matches to a hint's letter and str.lower() does not lower to it
+# (dotted and dotless i, long s): a line with one is searched with the pattern itself.
+_CASE_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
+def is_consent_text(line: str) -> bool:
+    """``CONSENT_TEXT.search(line)``, answered at once for a line that holds none of its
+    ``CONSENT_HINTS``."""
+    if not _CASE_ODD.search(line):
+        lowered = line.lower()
+        if not any(hint in lowered for hint in CONSENT_HINTS):
+            return False
+    return CONSENT_TEXT.search(line) is not None
+
 #: The default banner texts of the consent platforms, by platform and language, as the
 #: platforms ship them (the tests check that ``CONSENT_TEXT`` recognises every one, and that
 #: ordinary article sentences about cookies and consent are not recognised). Each platform names

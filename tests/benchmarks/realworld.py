@@ -178,7 +178,7 @@ def print_text(result: TextResult, label: str = "", *, list_pages: bool = True) 
               f"  (tp {score.tp}, fn {score.fn}, fp {score.fp})"
               f"  {score.seconds / n * 1000:.1f} ms/page")
     ratio = result.ours.seconds / result.theirs.seconds if result.theirs.seconds else 0.0
-    print(f"  time: {ratio:.2f}x trafilatura (target <= 1.5x)")
+    print(f"  time: {ratio:.2f}x trafilatura (target <= 1.2x)")
     refused = sum(result.refused.values())
     reasons = ", ".join(f"{k} {v}" for k, v in result.refused.most_common()) or "-"
     print(f"  refused: {refused} ({refused / n:.1%}; {reasons})"

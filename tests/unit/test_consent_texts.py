@@ -96,3 +96,51 @@ def test_no_entry_is_left_without_a_language_of_the_portal():
     assert all(texts and set(texts) <= languages
                for texts in patterns.CONSENT_PLATFORM_TEXTS.values())
     assert set().union(*patterns.CONSENT_PLATFORM_TEXTS.values()) == languages
+
+
+def _requires_hint(items) -> bool:
+    """Every match of the parsed pattern ``items`` holds one of ``CONSENT_HINTS`` (in a run of
+    its literal letters, a group, every branch of an alternation or a repeat taken at least
+    once)."""
+    from re import _constants as c
+
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av).lower()
+            if any(hint in run for hint in patterns.CONSENT_HINTS):
+                return True
+            continue
+        run = ""
+        if (op is c.SUBPATTERN and _requires_hint(av[-1])
+                or op is c.BRANCH and all(_requires_hint(branch) for branch in av[1])
+                or op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and _requires_hint(av[2])):
+            return True
+    return False
+
+
+def test_every_consent_pattern_requires_one_of_the_hints():
+    # The hints let is_consent_text() skip the big pattern: a pattern without one would be
+    # skipped on every line.
+    from re import _constants as c
+    from re import _parser
+
+    parsed = list(_parser.parse(patterns.CONSENT_TEXT.pattern, patterns.CONSENT_TEXT.flags))
+    assert len(parsed) == 1 and parsed[0][0] is c.BRANCH
+    branches = parsed[0][1][1]
+    assert len(branches) >= 25
+    missing = [i for i, branch in enumerate(branches) if not _requires_hint(branch)]
+    assert missing == []
+
+
+CASES = [text for _, _, text in PLATFORM_TEXTS] + REWORDINGS + ARTICLE_SENTENCES + [
+    "ThİS WEBSITE USES COOKİES",  # the dotted capital I that re.IGNORECASE reads as i
+    "Vi anvender cookieſ",  # and the long s
+    "Nothing about it here.",
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_is_consent_text_answers_as_the_pattern(text):
+    for variant in (text, text.upper()):
+        assert patterns.is_consent_text(variant) == bool(patterns.CONSENT_TEXT.search(variant))

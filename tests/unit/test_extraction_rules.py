@@ -131,6 +131,35 @@ def test_bad_input_is_refused_with_a_reason(data, reason):
     assert error.value.reason == reason
 
 
+def test_control_bytes_without_a_nul_are_binary_only_beyond_one_in_fifty():
+    body = "<p>" + "Räksmörgås på Åland är gott för alla. " * 5 + "</p>"
+    noisy = bytes(range(1, 9)) + bytes(range(14, 32))  # 26 control bytes, no NUL, no tab
+    with pytest.raises(ExtractionError) as error:
+        extract(noisy * 40 + _page(body=body).encode(), PORTAL + "nyheter/x/")
+    assert error.value.reason == "binary"
+    page = _page(body=body).encode()
+    few = b"\x1b" * (len(page[:4096]) // 50)  # exactly one in fifty of the first 4 KB
+    assert "Räksmörgås" in extract(few + page, PORTAL + "nyheter/x/").text
+
+
+def test_parsed_trees_are_the_same_in_threads_at_once_and_name_classes_in_c():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from crawler.extraction import parse_html
+
+    pages = [_page(body=f"<form><input name='q{i}'></form><p>Stycke {i}</p>" * 50)
+             for i in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        trees = list(pool.map(parse_html, pages * 4))
+    assert [etree.tostring(t) for t in trees] == [etree.tostring(parse_html(p)) for p in pages * 4]
+    assert etree.tostring(trees[0]) == etree.tostring(lxml_html.document_fromstring(pages[0]))
+    # lxml.html's own lookup (a Python call per element touched) would make this an InputElement.
+    assert type(trees[0].find(".//input")) is lxml_html.HtmlElement
+
+
 def test_declared_charset_of_bytes_is_honoured():
     html = _page(body="<p>" + "Räksmörgås på Åland är gott för alla. " * 5 + "</p>")
     html = html.replace("<head>", '<head><meta charset="windows-1252">')

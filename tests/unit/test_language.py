@@ -67,3 +67,34 @@ def test_template_language_breaks_ties_only_for_very_short_texts():
     long_danish = ("Forummet er åbent for ansatte i forvaltningen, forskere og repræsentanter "
                    "for frivillige foreninger i hele Norden.")
     assert detect_language("", long_danish, template_lang="sv").language == "da"
+
+
+def _langdetect_own(text: str) -> dict[str, float]:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from crawler.extraction.language import _langdetect_factory
+
+    detector = _langdetect_factory().create()
+    detector.append(text)
+    try:
+        return {p.lang: p.prob for p in detector.get_probabilities()}
+    except LangDetectException:
+        return {}
+
+
+def test_the_second_opinion_is_langdetects_own_to_the_last_digit():
+    # _langdetect_scores() repeats langdetect's loop in fewer steps: its figures must be
+    # langdetect's, on prose, headlines, capitals, addresses, runs of spaces and no letters.
+    from crawler.extraction.language import _langdetect_scores
+
+    headlines, paragraphs = _items()
+    texts = [t for items in (headlines, paragraphs) for group in items.values() for t in group]
+    texts += [t.upper() for t in texts[:20]] + [
+        "Läs mer på https://example.org/nyheter?id=1 eller skriv till info@example.org  nu",
+        "NATO  och   EU i  Norden", "Ærø ÅÄÖ åäö þð", "12 345", "", "   ", "x",
+        "Tiếng Việt có dấu", "日本語のテキスト",
+    ]
+    assert len(texts) > 100
+    differing = [t for t in texts if _langdetect_scores(t) != _langdetect_own(t)]
+    assert differing == []
+    assert sum(bool(_langdetect_scores(t)) for t in texts) > 100
