@@ -161,7 +161,7 @@ def _listing(lines: list[Line], titles: list[int]) -> bool:
 def _own_lines(lines: list[Line], parts: set[int]) -> list[int]:
     """The page's own text lines: neither a teaser's nor its consent banner's."""
     return [i for i, line in enumerate(lines) if i not in parts and line.kind == "text"
-            and not patterns.CONSENT_TEXT.search(line.text)]
+            and not patterns.is_consent_text(line.text)]
 
 
 def body_beside_teasers(tree: lxml_html.HtmlElement) -> bool:
@@ -174,7 +174,7 @@ def body_beside_teasers(tree: lxml_html.HtmlElement) -> bool:
     parts = _teaser_parts(lines, titles)
     own_chars = sum(len(line.text) for i, line in enumerate(lines)
                     if i not in parts and line.kind == "text"
-                    and not patterns.CONSENT_TEXT.search(line.text))
+                    and not patterns.is_consent_text(line.text))
     return own_chars > sum(len(lines[i].text) for i in parts)
 
 
