@@ -41,38 +41,41 @@ FLOOR = 3
 #: pytest options of every mutant's run: the browser is not installed everywhere and the
 #: PostgreSQL cases repeat the SQLite ones (a mutant is one code path, not one database).
 MARKS = ("-m", "not browser and not postgres")
+#: Modules with code of their own for PostgreSQL: their PostgreSQL cases run too.
+WITH_POSTGRES = {"terms": ("-m", "not browser")}
 
 #: module -> (its files, the tests that concern it: cheapest first, since ``-x`` stops at the
-#: first failure). End-to-end crawls stay: they run the crawler in a subprocess.
+#: first failure). End-to-end crawls stay: they run the crawler in a subprocess. Modules whose
+#: tests are quick come first, so that a run shows most survivors early.
 MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "spider": (("crawler/spiders/*.py",), (
-        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
-    "pipelines": (("crawler/pipelines.py",), (
-        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
-    "extensions": (("crawler/extensions.py",), (
-        "tests/crawl/test_crawl_runs.py", "tests/guarantees/test_guarantees_crawl.py",
-        "tests/crawl/test_progress.py")),
+    "terms": (("archive/search/terms.py",), (
+        "tests/unit/test_search_snippets.py", "tests/unit/test_archive_search.py", "tests/guarantees/test_guarantees_search.py",
+        "tests/unit/test_term_counts.py")),
+    "web": (("archive/web/app.py", "archive/web/readonly.py"), (
+        "tests/guarantees/test_guarantees_web.py", "tests/web/test_web.py")),
+    "warc": (("archive/webarchive/warc.py", "archive/webarchive/captures.py"), (
+        "tests/guarantees/test_guarantees_warc.py", "tests/crawl/test_provenance.py")),
+    "ingest": (("archive/ingest/*.py",), (
+        "tests/unit/test_archive_ingest_batch.py", "tests/unit/test_archive_kinds.py",
+        "tests/unit/test_archive_verdicts.py", "tests/unit/test_archive_ingest.py",
+        "tests/guarantees/test_guarantees_archive.py", "tests/unit/test_history_order.py")),
+    "backfill": (("crawler/backfill/*.py",), (
+        "tests/unit/test_backfill_archives.py", "tests/backfill/test_backfill.py",
+        "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
     "middlewares": (("crawler/middlewares/*.py",), (
         "tests/guarantees/test_guarantees_scope.py",
         "tests/guarantees/test_guarantees_politeness.py",
         "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_politeness.py",
         "tests/crawl/test_sources_crawl.py")),
-    "ingest": (("archive/ingest/*.py",), (
-        "tests/unit/test_archive_ingest_batch.py", "tests/unit/test_archive_kinds.py",
-        "tests/unit/test_archive_verdicts.py", "tests/unit/test_archive_ingest.py",
-        "tests/guarantees/test_guarantees_archive.py", "tests/unit/test_history_order.py")),
-    "warc": (("archive/webarchive/warc.py", "archive/webarchive/captures.py"), (
-        "tests/guarantees/test_guarantees_warc.py", "tests/crawl/test_provenance.py")),
-    "web": (("archive/web/app.py", "archive/web/readonly.py"), (
-        "tests/guarantees/test_guarantees_web.py", "tests/web/test_web.py")),
-    "terms": (("archive/search/terms.py",), (
-        "tests/unit/test_archive_search.py", "tests/guarantees/test_guarantees_search.py",
-        "tests/unit/test_term_counts.py")),
+    "extensions": (("crawler/extensions.py",), (
+        "tests/crawl/test_crawl_runs.py", "tests/guarantees/test_guarantees_crawl.py",
+        "tests/crawl/test_progress.py")),
     "progress": (("archive/cli/progress.py",), (
         "tests/crawl/test_progress.py",)),
-    "backfill": (("crawler/backfill/*.py",), (
-        "tests/unit/test_backfill_archives.py", "tests/backfill/test_backfill.py",
-        "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
+    "pipelines": (("crawler/pipelines.py",), (
+        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
+    "spider": (("crawler/spiders/*.py",), (
+        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
 }
 #: The one test left out above installs pywb (a minute of pip) in every run of its file; the
 #: other backfill tests cover the same code with the replicas' archives.
@@ -185,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             chosen = [m for m in chosen if m.file in wanted]
     equivalent = load_equivalent()
-    runs = [Run(m, MARKS + MODULES[module][1], module)
+    runs = [Run(m, WITH_POSTGRES.get(module, MARKS) + MODULES[module][1], module)
             for m in chosen for module in [_module_of(m.file, files)]]
     live = [r for r in runs if r.id not in equivalent]
     skipped = [r for r in runs if r.id in equivalent]
@@ -216,7 +219,8 @@ def _baseline(modules: list[str], timeout: float) -> bool:
     copy = mutation._copy()
     try:
         for module in modules:
-            status, output, seconds = mutation._pytest(copy, MARKS + MODULES[module][1], timeout)
+            status, output, seconds = mutation._pytest(
+                copy, WITH_POSTGRES.get(module, MARKS) + MODULES[module][1], timeout)
             print(f"baseline {module:12} {status:7} ({seconds:.0f} s)", flush=True)
             if status != "passed":
                 print(output[-3000:], file=sys.stderr)
