@@ -42,17 +42,18 @@ FLOOR = 3
 #: PostgreSQL cases repeat the SQLite ones (a mutant is one code path, not one database).
 MARKS = ("-m", "not browser and not postgres")
 #: Modules with code of their own for PostgreSQL: their PostgreSQL cases run too.
-WITH_POSTGRES = {"terms": ("-m", "not browser")}
+WITH_POSTGRES = {"terms": ("-m", "not browser"), "web": ("-m", "not browser")}
 
 #: module -> (its files, the tests that concern it: cheapest first, since ``-x`` stops at the
 #: first failure). End-to-end crawls stay: they run the crawler in a subprocess. Modules whose
 #: tests are quick come first, so that a run shows most survivors early.
 MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "terms": (("archive/search/terms.py",), (
-        "tests/unit/test_search_snippets.py", "tests/unit/test_archive_search.py", "tests/guarantees/test_guarantees_search.py",
-        "tests/unit/test_term_counts.py")),
+        "tests/unit/test_search_snippets.py", "tests/unit/test_archive_search.py",
+        "tests/guarantees/test_guarantees_search.py", "tests/unit/test_term_counts.py")),
     "web": (("archive/web/app.py", "archive/web/readonly.py"), (
-        "tests/guarantees/test_guarantees_web.py", "tests/web/test_web.py")),
+        "tests/guarantees/test_guarantees_web.py", "tests/web/test_serve_guarantees.py",
+        "tests/web/test_web.py")),
     "warc": (("archive/webarchive/warc.py", "archive/webarchive/captures.py"), (
         "tests/guarantees/test_guarantees_warc.py", "tests/crawl/test_provenance.py")),
     "ingest": (("archive/ingest/*.py",), (
@@ -75,7 +76,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pipelines": (("crawler/pipelines.py",), (
         "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
     "spider": (("crawler/spiders/*.py",), (
-        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
+        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py",
+        "tests/crawl/test_crawl_coverage.py")),
 }
 #: The one test left out above installs pywb (a minute of pip) in every run of its file; the
 #: other backfill tests cover the same code with the replicas' archives.

@@ -47,7 +47,8 @@ def test_ids_stay_when_other_code_in_the_file_moves(tmp_path):
     (tmp_path / "m.py").write_text("import os\n\n\n" + source, encoding="utf-8")
     after = {m.id: m.replacement for m in generate(tmp_path, "m.py")}
     assert before == after
-    assert {"return None", "(x >= 1)", "(x - 1)", "(not x > 1)", "True", "False", "2"} <= set(after.values())
+    assert {"return None", "(x >= 1)", "(x - 1)", "(not x > 1)", "True", "False",
+            "2"} <= set(after.values())
 
 
 def test_docstrings_logging_and_annotations_are_not_mutated(tmp_path):
