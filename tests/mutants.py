@@ -9,6 +9,7 @@ subprocess there, where a coverage-driven tool would not see it).
     python -m tests.mutants --list                     # the sample, without running anything
     python -m tests.mutants --show ID                  # one mutant as a diff
     python -m tests.mutants --only ID [--only ID]      # given mutants (e.g. last run's survivors)
+    python -m tests.mutants -j 2 --results run.jsonl   # outcomes kept: run again to resume
 
 It reuses the machinery of ``tests/mutation.py`` (copies of the project in temporary folders,
 never the work tree; ``-j`` copies at once; killed / survived). A survivor needs a test that
@@ -20,12 +21,14 @@ hand-written regression set.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
 import time
 import tomllib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests import mutation
@@ -159,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="mutants run at once, each in its own copy (default 1)")
     parser.add_argument("--baseline", action="store_true",
                         help="first run each chosen module's tests unmutated: they must pass")
+    parser.add_argument("--results", type=Path, metavar="FILE",
+                        help="append each outcome to FILE (JSON lines) as it comes; mutants "
+                        "already there are not run again but counted (a stopped run resumes)")
     parser.add_argument("--timeout", type=float, default=600,
                         help="seconds a mutant's tests may take; more kills it (default 600)")
     args = parser.parse_args(argv)
@@ -208,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(live)} mutants of {len(everything)} generated (seed {args.seed}), "
           f"{len(skipped)} equivalent not run", flush=True)
     started = time.monotonic()
-    outcomes = mutation._run_all(live, args.jobs, args.timeout, _print)
+    earlier = _earlier(args.results, {r.id: r for r in live}) if args.results else []
+    done = {o.mutation.id for o in earlier}
+    report = _recorder(args.results) if args.results else _print
+    outcomes = earlier + mutation._run_all([r for r in live if r.id not in done], args.jobs,
+                                           args.timeout, report)
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(mutation.summary(outcomes, skipped))
     print(f"{time.monotonic() - started:.0f} s, {(cpu.ru_utime + cpu.ru_stime) / 60:.0f} min of "
@@ -232,6 +242,32 @@ def _baseline(modules: list[str], timeout: float) -> bool:
     finally:
         mutation.shutil.rmtree(copy.parent, ignore_errors=True)
     return True
+
+
+def _earlier(path: Path, runs: dict[str, Run]) -> list[mutation.Outcome]:
+    """The outcomes a stopped run with the same ``--results`` file already has."""
+    if not path.is_file():
+        return []
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if entry["id"] in runs:
+            found[entry["id"]] = mutation.Outcome(runs[entry["id"]], entry["status"],
+                                                  entry["seconds"], entry.get("detail", ""))
+    if found:
+        print(f"{len(found)} mutants already run ({path})", flush=True)
+    return list(found.values())
+
+
+def _recorder(path: Path):
+    def record(outcome: mutation.Outcome, done: int, total: int) -> None:
+        _print(outcome, done, total)
+        entry = {"id": outcome.mutation.id, "status": outcome.status,
+                 "seconds": round(outcome.seconds), "detail": outcome.detail,
+                 "at": datetime.now(UTC).isoformat(timespec="seconds")}
+        with path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(entry) + "\n")
+    return record
 
 
 def _print(outcome: mutation.Outcome, done: int, total: int) -> None:
