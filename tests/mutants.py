@@ -39,6 +39,8 @@ EQUIVALENT = Path(__file__).with_name("mutants_equivalent.toml")
 #: Mutants in a full run: a seeded sample, spread over the files by their number of mutants.
 SAMPLE = 300
 SEED = 33
+#: Seconds a mutant's tests may take: beyond the slowest module's tests on a busy machine.
+TIMEOUT = 2400
 #: Fewest sampled mutants of any file.
 FLOOR = 3
 #: pytest options of every mutant's run: the browser is not installed everywhere and the
@@ -165,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, metavar="FILE",
                         help="append each outcome to FILE (JSON lines) as it comes; mutants "
                         "already there are not run again but counted (a stopped run resumes)")
-    parser.add_argument("--timeout", type=float, default=600,
-                        help="seconds a mutant's tests may take; more kills it (default 600)")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT,
+                        help="seconds a mutant's tests may take (default %(default)s); more is "
+                        "a *timeout*: not counted as killed (each test has its own limit, so "
+                        "a mutant that hangs one fails it long before)")
     args = parser.parse_args(argv)
 
     files = module_files()
@@ -221,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
                                            args.timeout, report)
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(mutation.summary(outcomes, skipped))
+    slow = sorted(o.mutation.id for o in outcomes if o.status == "timeout")
+    if slow:
+        print(f"timeout (not counted as killed; run again with a longer --timeout): "
+              f"{', '.join(slow)}")
     print(f"{time.monotonic() - started:.0f} s, {(cpu.ru_utime + cpu.ru_stime) / 60:.0f} min of "
           f"CPU in the tests, -j {args.jobs}, load average {os.getloadavg()[0]:.1f} at the end")
     return 0 if all(o.status == "killed" for o in outcomes) else 1
@@ -271,6 +279,8 @@ def _recorder(path: Path):
 
 
 def _print(outcome: mutation.Outcome, done: int, total: int) -> None:
+    if outcome.detail == "timeout":  # slow tests are no proof that the mutant was caught
+        outcome.status = "timeout"
     mutation._print_outcome(outcome, done, total)
     if outcome.status != "killed":
         print("    " + outcome.mutation.mutant.diff().replace("\n", "\n    "), flush=True)
