@@ -33,3 +33,9 @@ def test_a_match_at_the_end_ends_the_snippet_without_an_ellipsis():
 def test_a_short_article_is_shown_whole():
     assert snippet("Kort", "kommunerna svarar", "sv",
                    parse_query("kommun")) == "Kort — [kommunerna] svarar"
+
+
+def test_an_inflected_query_word_marks_the_base_form_in_the_text():
+    # "kommunerna" finds "kommun" by its stem: the snippet marks what was found.
+    assert snippet("Rubrik", "Varje kommun har svarat", "sv",
+                   parse_query("kommunerna")) == "Rubrik — Varje [kommun] har svarat"
