@@ -61,7 +61,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/web/test_web.py")),
     "warc": (("archive/webarchive/warc.py", "archive/webarchive/captures.py"), (
         "tests/guarantees/test_verify_summary.py", "tests/guarantees/test_guarantees_warc.py",
-        "tests/crawl/test_provenance.py")),
+        "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_provenance.py")),
     "ingest": (("archive/ingest/*.py",), (
         "tests/unit/test_archive_ingest_batch.py", "tests/unit/test_archive_kinds.py",
         "tests/unit/test_archive_verdicts.py", "tests/unit/test_archive_ingest.py",
@@ -73,7 +73,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/guarantees/test_guarantees_scope.py",
         "tests/guarantees/test_guarantees_politeness.py",
         "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_capture_statuses.py",
-        "tests/crawl/test_politeness.py", "tests/crawl/test_sources_crawl.py")),
+        "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_politeness.py",
+        "tests/crawl/test_sources_crawl.py")),
     "extensions": (("crawler/extensions.py",), (
         "tests/crawl/test_crawl_runs.py", "tests/guarantees/test_guarantees_crawl.py",
         "tests/crawl/test_progress.py")),

@@ -1,6 +1,7 @@
 """``nordarchive verify`` on a sound archive: its last line counts every capture it read back
-and every revision among them, and says 0 problems; the crawl's captures are marked as the
-site's own (``origin`` ``site``, as against a web archive's or an import's)."""
+and every revision among them, and says 0 problems (a WARC file gone is one problem naming it
+and its captures); the crawl's captures are marked as the site's own (``origin`` ``site``, as
+against a web archive's or an import's)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,10 @@ def test_verify_counts_every_capture_and_revision_of_a_sound_archive(tmp_path):
     assert result.returncode == 0, result.stdout.decode()
     assert last.startswith(f"verified {captures} captures ({revisions} revisions), 1 WARC files")
     assert last.endswith(": 0 problems, 0 orphans"), last
+    # The WARC file gone: one line naming it and how many captures it held, and exit 1.
+    [path] = warc.glob("*.warc.gz")
+    path.unlink()
+    result = run_cli("verify", "--db", f"sqlite:///{db}", "--warc-dir", str(warc))
+    assert result.returncode == 1
+    assert f"problem: WARC file missing: {path.name} ({captures} captures)" in \
+        result.stdout.decode().splitlines()
