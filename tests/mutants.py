@@ -73,7 +73,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/guarantees/test_guarantees_scope.py",
         "tests/guarantees/test_guarantees_politeness.py",
         "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_capture_statuses.py",
-        "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_politeness.py",
+        "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_recrawl_redirects.py",
+        "tests/crawl/test_progress_crawl_delay.py", "tests/crawl/test_politeness.py",
         "tests/crawl/test_sources_crawl.py")),
     "extensions": (("crawler/extensions.py",), (
         "tests/crawl/test_crawl_runs.py", "tests/guarantees/test_guarantees_crawl.py",
