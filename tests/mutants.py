@@ -47,7 +47,7 @@ FLOOR = 3
 #: PostgreSQL cases repeat the SQLite ones (a mutant is one code path, not one database).
 MARKS = ("-m", "not browser and not postgres")
 #: Modules with code of their own for PostgreSQL: their PostgreSQL cases run too.
-WITH_POSTGRES = {"terms": ("-m", "not browser"), "web": ("-m", "not browser")}
+WITH_POSTGRES = {name: ("-m", "not browser") for name in ("terms", "web", "warc")}
 
 #: module -> (its files, the tests that concern it: cheapest first, since ``-x`` stops at the
 #: first failure). End-to-end crawls stay: they run the crawler in a subprocess. Modules whose
@@ -60,7 +60,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/guarantees/test_guarantees_web.py", "tests/web/test_serve_guarantees.py",
         "tests/web/test_web.py")),
     "warc": (("archive/webarchive/warc.py", "archive/webarchive/captures.py"), (
-        "tests/guarantees/test_warc_dates.py", "tests/guarantees/test_verify_summary.py",
+        "tests/guarantees/test_warc_dates.py", "tests/guarantees/test_warc_folder.py",
+        "tests/guarantees/test_verify_summary.py",
         "tests/guarantees/test_guarantees_warc.py",
         "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_provenance.py")),
     "ingest": (("archive/ingest/*.py",), (
