@@ -74,6 +74,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "middlewares": (("crawler/middlewares/*.py",), (
         "tests/guarantees/test_guarantees_scope.py",
         "tests/guarantees/test_guarantees_politeness.py",
+        "tests/guarantees/test_retry_after_dates.py",
         "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_capture_statuses.py",
         "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_recrawl_redirects.py",
         "tests/crawl/test_progress_crawl_delay.py", "tests/crawl/test_politeness.py",
