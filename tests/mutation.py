@@ -59,6 +59,12 @@ class Mutation:
     def test_files(self) -> list[str]:
         return [t.split("::", 1)[0] for t in self.tests]
 
+    def apply(self, text: str) -> str:
+        """``text`` with the replacement, or a ValueError when the snippet is not there once."""
+        if text.count(self.original) != 1:
+            raise ValueError("the original snippet does not occur once")
+        return text.replace(self.original, self.replacement, 1)
+
 
 @dataclass
 class Outcome:
@@ -129,13 +135,16 @@ def _failed_tests(output: str) -> list[str]:
             if line.startswith(("FAILED ", "ERROR ")) and len(line.split()) > 1]
 
 
-def run_one(copy: Path, mutation: Mutation, timeout: float) -> Outcome:
+def run_one(copy: Path, mutation, timeout: float) -> Outcome:
+    """Apply ``mutation`` (anything with ``file``, ``tests`` and ``apply``) alone to ``copy``
+    and run its tests there."""
     target = copy / mutation.file
     original = target.read_text(encoding="utf-8")
-    if original.count(mutation.original) != 1:
-        return Outcome(mutation, "error", 0.0, "the original snippet does not occur once")
-    target.write_text(original.replace(mutation.original, mutation.replacement, 1),
-                      encoding="utf-8")
+    try:
+        mutated = mutation.apply(original)
+    except ValueError as error:
+        return Outcome(mutation, "error", 0.0, str(error))
+    target.write_text(mutated, encoding="utf-8")
     try:
         status, output, seconds = _pytest(copy, mutation.tests, timeout)
     finally:
