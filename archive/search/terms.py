@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from itertools import pairwise
 
 import Stemmer
 
@@ -104,6 +105,37 @@ def pg_vectors(language: str | None, title: str, text: str) -> tuple[str, str]:
             _lexemes([(title_words[:_TITLE_WORDS], "A")], code, exact=False))
 
 
+#: Joins the two words of a word pair in the pair index (no word holds it: words are runs
+#: of letters and digits).
+PAIR_JOIN = "_"
+
+
+def pairs(tokens: list[str]) -> list[str]:
+    """Each word joined to the next (``a_b b_c``): a phrase of n words is n-1 pairs in a row,
+    so it is found by its pairs alone, without reading where its common words occur."""
+    return [f"{a}{PAIR_JOIN}{b}" for a, b in pairwise(tokens)]
+
+
+def sqlite_pairs(title: str, text: str) -> dict[str, str]:
+    """Column values of ``article_pairs`` (SQLite): the word pairs of the title and the text."""
+    return {"title": " ".join(pairs(words(title))), "text": " ".join(pairs(words(text)))}
+
+
+def pg_pairs(title: str, text: str) -> str:
+    """The pair vector (PostgreSQL) as a tsvector literal: the title's pairs, then the text's
+    after a gap (no pair spans the two, as no phrase does on SQLite)."""
+    where: dict[str, list[int]] = {}
+    position = 1
+    for part in (title, text):
+        for pair in pairs(words(part)):
+            where.setdefault(pair, []).append(min(position, _MAX_POS))
+            position += 1
+        position += 1
+    return " ".join(
+        _quoted(pair) + ":" + ",".join(map(str, positions[:_MAX_POSITIONS]))
+        for pair, positions in where.items() if len(pair) <= _MAX_LEXEME)
+
+
 @dataclass(frozen=True)
 class Term:
     """One query term: ``word`` (stemmed per language), ``prefix`` (``word*`` as written) or
@@ -130,6 +162,26 @@ def parse_query(query: str) -> list[Term]:
     if len(terms) > MAX_TERMS:
         raise QueryError(f"too many search words ({len(terms)}; at most {MAX_TERMS})")
     return list(dict.fromkeys(terms))
+
+
+def pair_phrases(terms: list[Term]) -> list[Term] | None:
+    """The terms when the pair index answers the query alone (phrases of two words or more,
+    nothing else), else None."""
+    if all(term.kind == "phrase" and len(term.tokens) > 1 for term in terms):
+        return terms
+    return None
+
+
+def fts5_pairs(terms: list[Term], columns: str = "title text") -> str:
+    """An FTS5 expression over ``article_pairs``: each phrase as its pairs in a row."""
+    return " AND ".join(f'{{{columns}}} : "{" ".join(pairs(list(term.tokens)))}"'
+                        for term in terms)
+
+
+def tsquery_pairs(terms: list[Term]) -> str:
+    """A tsquery literal over the pair vectors: each phrase as its pairs in a row."""
+    return " & ".join("(" + " <-> ".join(_quoted(p) for p in pairs(list(term.tokens))) + ")"
+                      for term in terms)
 
 
 def alternatives(word: str) -> list[tuple[str, str, bool]]:
