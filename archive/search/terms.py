@@ -195,7 +195,27 @@ def alternatives(word: str) -> list[tuple[str, str, bool]]:
 def fts5_match(terms: list[Term]) -> str:
     """An FTS5 expression over ``article_fts`` (every term quoted: no FTS syntax can reach
     the engine)."""
-    return " AND ".join(_fts5_parts(terms, "stem_title stem_text", "title text"))
+    words = [term for term in terms if term.kind == "word"]
+    others = _fts5_parts([term for term in terms if term.kind != "word"], "", "title text")
+    if len(words) < 2:
+        return " AND ".join(_fts5_parts(words, "stem_title stem_text", "") + others)
+    per_code = " OR ".join("(" + " AND ".join(f'"{code}{t}"' + (" *" if prefix else "")
+                                              for code, t, prefix in options) + ")"
+                           for options in by_code(words))
+    return " AND ".join([f"{{stem_title stem_text}} : ({per_code})", *others])
+
+
+def by_code(words: list[Term]) -> list[list[tuple[str, str, bool]]]:
+    """Several plain words as one alternative of each word per stemmer code: an index entry
+    holds the terms of its own code only, so the words match an entry exactly when their
+    alternatives of its code all do, and each code's words are intersected among that code's
+    entries alone (``(sv:a AND sv:b) OR (fi:a AND fi:b) ...``), not every entry holding a
+    word in any language."""
+    codes: dict[str, list[tuple[str, str, bool]]] = {}
+    for term in words:
+        for option in alternatives(term.tokens[0]):
+            codes.setdefault(option[0], []).append(option)
+    return list(codes.values())
 
 
 def fts5_title_match(terms: list[Term]) -> str:
@@ -235,11 +255,18 @@ def tsqueries(terms: list[Term]) -> tuple[str, str]:
     """tsquery literals: the match (every term) and the ranking query (the stems of any
     term's words, as the ranking vector holds stems only)."""
     parts, leaves = [], []
+    words = [term for term in terms if term.kind == "word"]
+    if len(words) > 1:
+        parts.append("(" + " | ".join(
+            "(" + " & ".join(tsquery_alternative(*option) for option in options) + ")"
+            for options in by_code(words)) + ")")
     for term in terms:
         for token in term.tokens:
             leaves += [_quoted(f":{code}:{t}") + (":*" if prefix or term.kind == "prefix"
                                                   else "")
                        for code, t, prefix in alternatives(token)]
+        if term.kind == "word" and len(words) > 1:
+            continue
         if term.kind == "word":
             parts.append("(" + " | ".join(
                 _quoted(f":{code}:{t}") + (":*" if prefix else "")

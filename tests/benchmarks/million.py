@@ -76,7 +76,7 @@ def _without_search_indexes(db: Database):
     with db.engine.begin() as conn:
         indexes = conn.execute(text(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('article_search', "
-            "'article_heads') "
+            "'article_heads', 'article_pairs') "
             "AND indexdef LIKE '%USING gin%'")).all()
         for name, _ in indexes:
             conn.execute(text(f'DROP INDEX "{name}"'))
@@ -327,6 +327,8 @@ def run(url: str, pages: int, label: str, args) -> None:
     keep_term_counts(url, pages, label)
     rng = random.Random(7)
     measure_library(url, pages, label, rng)
+    if args.library_only:
+        return
     measure_web(url, pages, label, rng)
     measure_export(url, pages, label, args.export_seconds)
 
@@ -340,6 +342,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the archives again")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--library-only", action="store_true",
+                        help="search, phrases and trend only (no web pages, no export)")
     parser.add_argument("--export-seconds", type=float, default=120,
                         help="stop the export after this long (0: export every row)")
     args = parser.parse_args()

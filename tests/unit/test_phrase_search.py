@@ -67,7 +67,8 @@ def queries() -> list[str]:
         title = terms.words(story.title)
         asked.append(f'"{" ".join(title[:2])}"')
     asked += ['"nordiska länderna" "språkcafé"', '"länderna nordiska"', '"kommun kommun"',
-              '"nordiska länderna" "flera kommuner"', '"ukraina kriget nordiska"']
+              '"nordiska länderna" "flera kommuner"', '"ukraina kriget nordiska"',
+              '"nordiska länderna" kommun', 'flóttafólk ukraina', 'kommun språkcafé']
     return asked
 
 

@@ -27,7 +27,7 @@ _ENTRIES = {
               "LIMIT :n",
     "postgresql": "SELECT a.id, r.title, r.text FROM article_search s JOIN articles a ON "
                   "a.id = s.article_id JOIN revisions r ON r.id = a.current_revision_id "
-                  "WHERE s.article_id > :last ORDER BY s.article_id LIMIT :n",
+                  "WHERE s.article_id > :last AND a.id > :last ORDER BY s.article_id LIMIT :n",
 }
 _INSERT = {
     "sqlite": "INSERT INTO article_pairs(rowid, title, text) VALUES (:id, :title, :text)",
