@@ -251,11 +251,13 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsqueries(terms: list[Term]) -> tuple[str, str]:
-    """tsquery literals: the match (every term) and the ranking query (the stems of any
-    term's words, as the ranking vector holds stems only)."""
+def tsqueries(terms: list[Term], *, per_code: bool = True) -> tuple[str, str]:
+    """tsquery literals: the match (every term; several plain words per stemmer code, see
+    ``by_code``, unless ``per_code`` is false: the same matches, a query ``ts_rank`` of the
+    match itself ranks as before) and the ranking query (the stems of any term's words, as
+    the ranking vector holds stems only)."""
     parts, leaves = [], []
-    words = [term for term in terms if term.kind == "word"]
+    words = [term for term in terms if term.kind == "word"] if per_code else []
     if len(words) > 1:
         parts.append("(" + " | ".join(
             "(" + " & ".join(tsquery_alternative(*option) for option in options) + ")"
