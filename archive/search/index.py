@@ -23,6 +23,16 @@ ORDERS = ("rank", "date")
 _FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :id")
 _FTS_INSERT = text("INSERT INTO article_fts(rowid, title, text, stem_title, stem_text) "
                    "VALUES (:id, :title, :text, :stem_title, :stem_text)")
+#: The word pairs of each entry (``archive.search.terms.pairs``), which answer a query of
+#: phrases: SQLite a contentless FTS5 table (removing an entry names its old pairs, made again
+#: from the entry's text), PostgreSQL a vector per article with a GIN index.
+_PAIRS_OLD = text("SELECT title, text FROM article_fts WHERE rowid = :id")
+_PAIRS_INSERT = text("INSERT INTO article_pairs(rowid, title, text) VALUES (:id, :title, :text)")
+_PAIRS_DELETE = text("INSERT INTO article_pairs(article_pairs, rowid, title, text) "
+                     "VALUES ('delete', :id, :title, :text)")
+_PG_PAIRS_UPSERT = text(
+    "INSERT INTO article_pairs(article_id, pairs) VALUES (:id, CAST(:pairs AS tsvector)) "
+    "ON CONFLICT (article_id) DO UPDATE SET pairs = EXCLUDED.pairs")
 #: The article columns filters and trends read, kept beside each index entry (the facets):
 #: counting and dating a common word's matches then reads no article row. ``first_seen`` only
 #: where ``published`` is missing (the day of an article is ``COALESCE(published,
@@ -87,20 +97,33 @@ def index_row(article_id: int, language: str | None, title: str, body: str,
     return {"id": article_id, "document": document, "head": head}
 
 
+def pair_row(article_id: int, title: str, body: str, dialect: str) -> dict:
+    """Statement parameters of one article's word pairs (for bulk loads)."""
+    if dialect == "sqlite":
+        return {"id": article_id, **search_terms.sqlite_pairs(title, body)}
+    return {"id": article_id, "pairs": search_terms.pg_pairs(title, body)}
+
+
 def index_article(session: Session | Connection, article_id: int, language: str, title: str,
                   body: str, *, new: bool = False) -> None:
     """Replace the article's entry in the index (one call per new revision)."""
     dialect = dialect_of(session)
     row = index_row(article_id, language, title, body, dialect)
+    pairs = pair_row(article_id, title, body, dialect)
     with tracking(session, [article_id], new=new):
         if dialect == "sqlite":
             if not new:
+                old = session.execute(_PAIRS_OLD, {"id": article_id}).first()
+                if old is not None:
+                    session.execute(_PAIRS_DELETE, pair_row(article_id, *old, dialect))
                 session.execute(_FTS_DELETE, {"id": article_id})
             session.execute(_FTS_INSERT, row)
+            session.execute(_PAIRS_INSERT, pairs)
             session.execute(_FACETS_SQLITE, {"id": article_id})
         else:
             session.execute(_PG_UPSERT, row)
             session.execute(_PG_HEAD_UPSERT, row)
+            session.execute(_PG_PAIRS_UPSERT, pairs)
 
 
 def refresh_facets(conn: Session | Connection, article_ids: list[int]) -> None:
@@ -128,13 +151,17 @@ def index_articles(conn: Connection, articles: list[tuple[int, str, str, str]]) 
     dialect = conn.dialect.name
     rows = [index_row(article_id, language, title, body, dialect)
             for article_id, language, title, body in articles]
+    pairs = [pair_row(article_id, title, body, dialect)
+             for article_id, _, title, body in articles]
     with tracking(conn, [row["id"] for row in rows], new=True):
         if dialect == "sqlite":
             conn.execute(_FTS_INSERT, rows)
+            conn.execute(_PAIRS_INSERT, pairs)
             conn.execute(_FACETS_SQLITE, [{"id": row["id"]} for row in rows])
         else:
             conn.execute(_PG_UPSERT, rows)
             conn.execute(_PG_HEAD_UPSERT, rows)
+            conn.execute(_PG_PAIRS_UPSERT, pairs)
 
 
 def check_query(query: str) -> list[search_terms.Term]:
@@ -197,11 +224,20 @@ def match_source(session: Session, query: str, *, facets: bool = True
     matches them, with the facets as ``a`` (conditions of ``Filters.sql(key="a.article_id")``
     apply); ``facets=False``: the index alone (a count needs nothing else)."""
     terms = check_query(query)
+    phrases = search_terms.pair_phrases(terms)
     if session.get_bind().dialect.name == "sqlite":
+        if phrases:
+            source = ("article_pairs f JOIN article_facets a ON a.article_id = f.rowid"
+                      if facets else "article_pairs f")
+            return source, "article_pairs MATCH :q", {"q": search_terms.fts5_pairs(phrases)}
         source = ("article_fts f JOIN article_facets a ON a.article_id = f.rowid" if facets
                   else "article_fts f")
         return source, "article_fts MATCH :q", {"q": search_terms.fts5_match(terms)}
     _pg_settings(session)
+    if phrases:
+        return ("article_pairs p JOIN article_search a ON a.article_id = p.article_id"
+                if facets else "article_pairs p", "p.pairs @@ CAST(:q AS tsquery)",
+                {"q": search_terms.tsquery_pairs(phrases)})
     return ("article_search a", "a.document @@ CAST(:q AS tsquery)",
             {"q": search_terms.tsqueries(terms)[0]})
 
@@ -233,21 +269,28 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
     cost grows with every match it ranks); the other matches follow by id (rank 0), read
     only when fewer than ``limit`` such candidates exist. A one-term query's candidates are
     its title matches alone, ranked by their titles (as PostgreSQL ranks them)."""
-    match = search_terms.fts5_match(terms)
-    select = (f"SELECT f.rowid, -bm25(article_fts, 5.0, 1.0, 5.0, 1.0) AS rank "
-              f"FROM article_fts f {join} WHERE article_fts MATCH :q ")
+    phrases = search_terms.pair_phrases(terms)
+    if phrases:  # the pair index alone, ranked as the text index would (title 5, text 1)
+        table, weights = "article_pairs", "5.0, 1.0"
+        match = search_terms.fts5_pairs(phrases)
+        title = " OR ".join(search_terms.fts5_pairs([term], "title") for term in phrases)
+    else:
+        table, weights = "article_fts", "5.0, 1.0, 5.0, 1.0"
+        match = search_terms.fts5_match(terms)
+        title = search_terms.fts5_title_match(terms)
+    select = (f"SELECT f.rowid, -bm25({table}, {weights}) AS rank "
+              f"FROM {table} f {join} WHERE {table} MATCH :q ")
     values = {**params, "limit": limit}
     if not sort.startswith("rank"):
         return session.execute(text(f"{select} ORDER BY {sort} LIMIT :limit"),
                                {**values, "q": match}).all()
-    title = search_terms.fts5_title_match(terms)
     # one term: a title holding it is a match, and the title alone is ranked (half the time)
     candidates = title if len(terms) == 1 else f"({match}) AND ({title})"
     top = session.execute(text(f"{select} ORDER BY rank DESC, f.rowid LIMIT :limit"),
                           {**values, "q": candidates}).all()
     if len(top) < limit:
         top += session.execute(text(
-            f"SELECT f.rowid, 0.0 FROM article_fts f {join} WHERE article_fts MATCH :q "
+            f"SELECT f.rowid, 0.0 FROM {table} f {join} WHERE {table} MATCH :q "
             f"ORDER BY f.rowid LIMIT :rest"),
             {**params, "q": f"({match}) NOT ({title})", "rest": limit - len(top)}).all()
     return top
@@ -261,15 +304,25 @@ def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
     (rank 0), read only when fewer than ``limit`` candidates exist, as on SQLite. No document
     is read and no full match set is ranked."""
     match, ranking = search_terms.tsqueries(terms)
+    phrases = search_terms.pair_phrases(terms)
+    if phrases:  # matched by the pair index; the matches found first, their titles ranked
+        match = search_terms.tsquery_pairs(phrases)
     values = {**params, "q": match, "rq": ranking, "limit": limit}
     _pg_settings(session)
+    source = ("article_pairs s", "s.pairs") if phrases else ("article_search s", "s.document")
     if order == "date":
         return session.execute(text(
             f"SELECT s.article_id, (SELECT ts_rank(h.head, CAST(:rq AS tsquery)) FROM "
             f"article_heads h WHERE h.article_id = s.article_id) AS rank "
-            f"FROM article_search s {join.format(id='s.article_id')} "
-            f"WHERE s.document @@ CAST(:q AS tsquery) "
+            f"FROM {source[0]} {join.format(id='s.article_id')} "
+            f"WHERE {source[1]} @@ CAST(:q AS tsquery) "
             f"ORDER BY {_NEWEST['postgresql']} LIMIT :limit"), values).all()
+    if phrases:
+        return session.execute(text(
+            f"SELECT s.article_id, COALESCE(ts_rank(h.head, CAST(:rq AS tsquery)), 0) AS rank "
+            f"FROM article_pairs s LEFT JOIN article_heads h ON h.article_id = s.article_id "
+            f"{join.format(id='s.article_id')} WHERE s.pairs @@ CAST(:q AS tsquery) "
+            f"ORDER BY rank DESC, s.article_id LIMIT :limit"), values).all()
     # A single plain word: a title holding it is a match (the document holds it).
     both = "" if len(terms) == 1 and terms[0].kind == "word" else (
         "AND EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = h.article_id "

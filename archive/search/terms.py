@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from itertools import pairwise
 
 import Stemmer
 
@@ -104,6 +105,37 @@ def pg_vectors(language: str | None, title: str, text: str) -> tuple[str, str]:
             _lexemes([(title_words[:_TITLE_WORDS], "A")], code, exact=False))
 
 
+#: Joins the two words of a word pair in the pair index (no word holds it: words are runs
+#: of letters and digits).
+PAIR_JOIN = "_"
+
+
+def pairs(tokens: list[str]) -> list[str]:
+    """Each word joined to the next (``a_b b_c``): a phrase of n words is n-1 pairs in a row,
+    so it is found by its pairs alone, without reading where its common words occur."""
+    return [f"{a}{PAIR_JOIN}{b}" for a, b in pairwise(tokens)]
+
+
+def sqlite_pairs(title: str, text: str) -> dict[str, str]:
+    """Column values of ``article_pairs`` (SQLite): the word pairs of the title and the text."""
+    return {"title": " ".join(pairs(words(title))), "text": " ".join(pairs(words(text)))}
+
+
+def pg_pairs(title: str, text: str) -> str:
+    """The pair vector (PostgreSQL) as a tsvector literal: the title's pairs, then the text's
+    after a gap (no pair spans the two, as no phrase does on SQLite)."""
+    where: dict[str, list[int]] = {}
+    position = 1
+    for part in (title, text):
+        for pair in pairs(words(part)):
+            where.setdefault(pair, []).append(min(position, _MAX_POS))
+            position += 1
+        position += 1
+    return " ".join(
+        _quoted(pair) + ":" + ",".join(map(str, positions[:_MAX_POSITIONS]))
+        for pair, positions in where.items() if len(pair) <= _MAX_LEXEME)
+
+
 @dataclass(frozen=True)
 class Term:
     """One query term: ``word`` (stemmed per language), ``prefix`` (``word*`` as written) or
@@ -132,6 +164,26 @@ def parse_query(query: str) -> list[Term]:
     return list(dict.fromkeys(terms))
 
 
+def pair_phrases(terms: list[Term]) -> list[Term] | None:
+    """The terms when the pair index answers the query alone (phrases of two words or more,
+    nothing else), else None."""
+    if all(term.kind == "phrase" and len(term.tokens) > 1 for term in terms):
+        return terms
+    return None
+
+
+def fts5_pairs(terms: list[Term], columns: str = "title text") -> str:
+    """An FTS5 expression over ``article_pairs``: each phrase as its pairs in a row."""
+    return " AND ".join(f'{{{columns}}} : "{" ".join(pairs(list(term.tokens)))}"'
+                        for term in terms)
+
+
+def tsquery_pairs(terms: list[Term]) -> str:
+    """A tsquery literal over the pair vectors: each phrase as its pairs in a row."""
+    return " & ".join("(" + " <-> ".join(_quoted(p) for p in pairs(list(term.tokens))) + ")"
+                      for term in terms)
+
+
 def alternatives(word: str) -> list[tuple[str, str, bool]]:
     """(code, term, prefix?) a plain word matches: each stemmer's stem, the unstemmed prefix.
     An article's index entry holds the terms of its own code only, so the alternatives match
@@ -143,7 +195,27 @@ def alternatives(word: str) -> list[tuple[str, str, bool]]:
 def fts5_match(terms: list[Term]) -> str:
     """An FTS5 expression over ``article_fts`` (every term quoted: no FTS syntax can reach
     the engine)."""
-    return " AND ".join(_fts5_parts(terms, "stem_title stem_text", "title text"))
+    words = [term for term in terms if term.kind == "word"]
+    others = _fts5_parts([term for term in terms if term.kind != "word"], "", "title text")
+    if len(words) < 2:
+        return " AND ".join(_fts5_parts(words, "stem_title stem_text", "") + others)
+    per_code = " OR ".join("(" + " AND ".join(f'"{code}{t}"' + (" *" if prefix else "")
+                                              for code, t, prefix in options) + ")"
+                           for options in by_code(words))
+    return " AND ".join([f"{{stem_title stem_text}} : ({per_code})", *others])
+
+
+def by_code(words: list[Term]) -> list[list[tuple[str, str, bool]]]:
+    """Several plain words as one alternative of each word per stemmer code: an index entry
+    holds the terms of its own code only, so the words match an entry exactly when their
+    alternatives of its code all do, and each code's words are intersected among that code's
+    entries alone (``(sv:a AND sv:b) OR (fi:a AND fi:b) ...``), not every entry holding a
+    word in any language."""
+    codes: dict[str, list[tuple[str, str, bool]]] = {}
+    for term in words:
+        for option in alternatives(term.tokens[0]):
+            codes.setdefault(option[0], []).append(option)
+    return list(codes.values())
 
 
 def fts5_title_match(terms: list[Term]) -> str:
@@ -179,15 +251,24 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsqueries(terms: list[Term]) -> tuple[str, str]:
-    """tsquery literals: the match (every term) and the ranking query (the stems of any
-    term's words, as the ranking vector holds stems only)."""
+def tsqueries(terms: list[Term], *, per_code: bool = True) -> tuple[str, str]:
+    """tsquery literals: the match (every term; several plain words per stemmer code, see
+    ``by_code``, unless ``per_code`` is false: the same matches, a query ``ts_rank`` of the
+    match itself ranks as before) and the ranking query (the stems of any term's words, as
+    the ranking vector holds stems only)."""
     parts, leaves = [], []
+    words = [term for term in terms if term.kind == "word"] if per_code else []
+    if len(words) > 1:
+        parts.append("(" + " | ".join(
+            "(" + " & ".join(tsquery_alternative(*option) for option in options) + ")"
+            for options in by_code(words)) + ")")
     for term in terms:
         for token in term.tokens:
             leaves += [_quoted(f":{code}:{t}") + (":*" if prefix or term.kind == "prefix"
                                                   else "")
                        for code, t, prefix in alternatives(token)]
+        if term.kind == "word" and len(words) > 1:
+            continue
         if term.kind == "word":
             parts.append("(" + " | ".join(
                 _quoted(f":{code}:{t}") + (":*" if prefix else "")

@@ -59,7 +59,8 @@ def search_sources(db: Database, query: str, filters: Filters | None = None,
                 "SELECT s.source_id, ts_rank(s.document, CAST(:q AS tsquery)) AS rank "
                 "FROM source_search s WHERE s.document @@ CAST(:q AS tsquery) "
                 f"{where} ORDER BY rank DESC, s.source_id LIMIT :limit"),
-                {**params, "q": search_terms.tsqueries(terms)[0], "limit": limit}).all()
+                {**params, "q": search_terms.tsqueries(terms, per_code=False)[0],
+                 "limit": limit}).all()
         if not top:
             return []
         ids = [row[0] for row in top]

@@ -124,6 +124,24 @@ def bulk_load(db: Database, numbers: range, rng: random.Random) -> None:
 DISTINCT = 20_000
 
 
+def _copy_sqlite_pairs(conn, offsets: dict) -> None:
+    """SQLite's pair index keeps no text (contentless): the copies' pairs are made from the
+    copied entries' text (each distinct text once)."""
+    from archive.search.index import pair_row
+
+    made: dict[tuple[str, str], dict] = {}
+    for low in range(0, offsets["k"], 5000):
+        batch = []
+        for rowid, title, body in conn.execute(text(
+                "SELECT rowid, title, text FROM article_fts WHERE rowid > :low AND "
+                "rowid <= :high"), {"low": low, "high": min(low + 5000, offsets["k"])}):
+            if (title, body) not in made:
+                made[title, body] = pair_row(0, title, body, "sqlite")
+            batch.append({**made[title, body], "id": rowid + offsets["off"]})
+        conn.execute(text("INSERT INTO article_pairs(rowid, title, text) VALUES "
+                          "(:id, :title, :text)"), batch)
+
+
 def replicate(db: Database, have: int, need: int) -> int:
     """Copy articles 1..k (with revisions, URLs and index entries) to new ids; returns the
     new count."""
@@ -160,6 +178,7 @@ def replicate(db: Database, have: int, need: int) -> int:
             conn.execute(text("INSERT INTO article_facets SELECT article_id + :off, language, "
                               "kind, published, first_seen FROM article_facets WHERE "
                               "article_id <= :k"), offsets)
+            _copy_sqlite_pairs(conn, offsets)
         else:
             conn.execute(text("INSERT INTO article_search(article_id, document, language, "
                               "kind, published, first_seen) SELECT article_id + :off, document, "
@@ -167,6 +186,8 @@ def replicate(db: Database, have: int, need: int) -> int:
                               "WHERE article_id <= :k"), offsets)
             conn.execute(text("INSERT INTO article_heads(article_id, head) SELECT article_id "
                               "+ :off, head FROM article_heads WHERE article_id <= :k"), offsets)
+            conn.execute(text("INSERT INTO article_pairs(article_id, pairs) SELECT article_id "
+                              "+ :off, pairs FROM article_pairs WHERE article_id <= :k"), offsets)
     return have + k
 
 

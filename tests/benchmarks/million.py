@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -75,7 +76,7 @@ def _without_search_indexes(db: Database):
     with db.engine.begin() as conn:
         indexes = conn.execute(text(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('article_search', "
-            "'article_heads') "
+            "'article_heads', 'article_pairs') "
             "AND indexdef LIKE '%USING gin%'")).all()
         for name, _ in indexes:
             conn.execute(text(f'DROP INDEX "{name}"'))
@@ -158,6 +159,49 @@ def measure_library(url: str, pages: int, label: str, rng: random.Random) -> Non
         report(f"{label} trend", pages, [
             timed(trend, db, [w], Filters(), by="month", split="language", normalise=True)
             for w in common])
+        measure_phrases(db, pages, label, rng)
+
+
+#: Filters of half of the phrase and several-word queries (the others have none).
+_FILTERS = ("language", "kind", "since")
+
+
+def phrase_queries(db: Database, pages: int, rng: random.Random) -> list[tuple[str, object]]:
+    """40 queries of 2-4 words read from articles' texts (as an analyst copies a name from a
+    page): half quoted (phrases), half plain words; every other one with a filter."""
+    from archive.search.filters import Filters
+
+    with db.session() as session:
+        texts = [session.scalar(text(
+            "SELECT r.text FROM articles a JOIN revisions r ON r.id = a.current_revision_id "
+            "WHERE a.id = :id"), {"id": rng.randrange(1, pages + 1)}) for _ in range(40)]
+    queries = []
+    for n, body in enumerate(texts):
+        words = [w.strip(".,").lower() for w in body.split()]
+        size = 2 + n % 3
+        first = rng.randrange(0, len(words) - size)
+        phrase = " ".join(words[first:first + size])
+        query = f'"{phrase}"' if n % 2 == 0 else phrase
+        chosen = _FILTERS[n // 2 % 3] if n % 4 >= 2 else None
+        filters = {None: Filters(), "language": Filters(language="sv"),
+                   "kind": Filters(kind="news"),
+                   "since": Filters(since=date(2020, 1, 1))}[chosen]
+        queries.append((query, filters))
+    return queries
+
+
+def measure_phrases(db: Database, pages: int, label: str, rng: random.Random) -> None:
+    """Phrases and several words (2-4, with and without filters): the hits (``search``) and
+    the counts per page kind (the search page's, ``search_kinds``), each timed."""
+    from archive.read.queries import run_search, search_kinds
+
+    queries = phrase_queries(db, pages, rng)
+    for name, group in (("phrase", queries[0::2]), ("words", queries[1::2])):
+        run_search(db, group[0][0], group[0][1], 20)
+        report(f"{label} {name} search", pages,
+               [timed(run_search, db, q, f, 20) for q, f in group])
+        report(f"{label} {name} counts", pages,
+               [timed(search_kinds, db, q, f) for q, f in group])
 
 
 def start_server(url: str) -> tuple[subprocess.Popen, str, float]:
@@ -283,6 +327,8 @@ def run(url: str, pages: int, label: str, args) -> None:
     keep_term_counts(url, pages, label)
     rng = random.Random(7)
     measure_library(url, pages, label, rng)
+    if args.library_only:
+        return
     measure_web(url, pages, label, rng)
     measure_export(url, pages, label, args.export_seconds)
 
@@ -296,6 +342,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the archives again")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--library-only", action="store_true",
+                        help="search, phrases and trend only (no web pages, no export)")
     parser.add_argument("--export-seconds", type=float, default=120,
                         help="stop the export after this long (0: export every row)")
     args = parser.parse_args()

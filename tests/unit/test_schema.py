@@ -14,6 +14,8 @@ _MIGRATION_ONLY_TABLES = {"article_fts", "article_fts_data", "article_fts_idx",
                           "source_fts", "source_fts_data", "source_fts_idx", "source_fts_docsize",
                           "source_fts_config", "source_fts_content", "article_search",
                           "source_search", "article_heads", "article_facets", "kept_terms",
+                          "article_pairs", "article_pairs_data", "article_pairs_idx",
+                          "article_pairs_docsize", "article_pairs_config",
                           "term_months", "alembic_version"}
 
 

@@ -5,7 +5,7 @@ gave a time with its zone, ``published_at`` and ``modified_at`` keep the moment 
 archived before stay without one until ``nordarchive reextract`` reads their captures again.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
