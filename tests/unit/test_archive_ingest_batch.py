@@ -184,9 +184,10 @@ def test_new_and_unchanged_articles_are_written_set_wise(two_archives):
              enumerate(STORIES_USED)]
     run_id = start_run(db, [BASE])
     # One by one, each new article takes about ten statements; set-wise, the batch does (the
-    # search index two: its entries, and their facets or ranking vectors; the kept counts of
-    # common terms one or two: which terms are kept, after their lock on PostgreSQL).
-    assert statements(db, lambda: ingest_many(db, items, run_id)) <= 17
+    # search index two: its entries, and their facets or ranking vectors; the word-pair index
+    # one; the kept counts of common terms one or two: which terms are kept, after their lock
+    # on PostgreSQL).
+    assert statements(db, lambda: ingest_many(db, items, run_id)) <= 18
     again = [(record, replace(fetch, fetched_at=fetch.fetched_at.replace(hour=13)))
              for record, fetch in items]
     assert statements(db, lambda: ingest_many(db, again, run_id)) <= 10

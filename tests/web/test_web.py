@@ -315,7 +315,8 @@ def table_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
         names = [r[0] for r in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'article_fts_%'")]  # FTS5's own segments differ by history
+            "AND name NOT LIKE 'article_fts_%' AND name NOT LIKE 'article_pairs_%'")]
+        # (FTS5's own segments differ by history)
         return {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
                 for name in names}
 
