@@ -4,6 +4,7 @@ standard error, one line, exit 1; a usage error the same, exit 2)."""
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import sys
@@ -130,6 +131,16 @@ def filter_options(func):
 
 def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def echo_csv(rows, columns, list_cell=json.dumps) -> None:
+    """Rows as CSV on standard output: an empty cell for null, a list as ``list_cell`` writes
+    it (a JSON array by default, so it survives commas)."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([list_cell(row[k]) if isinstance(row[k], list)
+                         else ("" if row[k] is None else row[k]) for k in columns])
 
 
 warc_dir_option = click.option(

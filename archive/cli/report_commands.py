@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 
 import click
@@ -12,6 +11,7 @@ from archive.cli.base import (
     UserError,
     archive_command,
     cli,
+    echo_csv,
     echo_json,
     filter_options,
     filters_from,
@@ -197,11 +197,7 @@ def sources(db: Database, gone: bool, host: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(LIST_KEYS)
-        for row in rows:
-            writer.writerow([json.dumps(row[k]) if isinstance(row[k], list)
-                             else ("" if row[k] is None else row[k]) for k in LIST_KEYS])
+        echo_csv(rows, LIST_KEYS)
     else:
         for row in rows:
             state = source_state(row)
@@ -246,11 +242,7 @@ def changes(db: Database, since, until, what, min_words, significance, lang, kin
     if fmt == "json":
         echo_json(rows)
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(CHANGE_COLUMNS)
-        for row in rows:
-            writer.writerow([",".join(row[k]) if isinstance(row[k], list)
-                             else ("" if row[k] is None else row[k]) for k in CHANGE_COLUMNS])
+        echo_csv(rows, CHANGE_COLUMNS, ",".join)
     else:
         for row in rows:
             click.echo(f"{row['fetched_at']}  {row['article_id']} revision {row['number']}  "
