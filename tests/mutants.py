@@ -60,7 +60,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/guarantees/test_guarantees_web.py", "tests/web/test_serve_guarantees.py",
         "tests/web/test_web.py")),
     "warc": (("archive/webarchive/warc.py", "archive/webarchive/captures.py"), (
-        "tests/guarantees/test_warc_dates.py", "tests/guarantees/test_warc_folder.py",
+        "tests/guarantees/test_warc_encodings.py", "tests/guarantees/test_warc_dates.py",
+        "tests/guarantees/test_warc_folder.py",
         "tests/guarantees/test_verify_summary.py",
         "tests/guarantees/test_guarantees_warc.py",
         "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_provenance.py")),

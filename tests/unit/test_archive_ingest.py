@@ -257,3 +257,18 @@ def test_the_moment_behind_a_publication_day_is_kept_and_shown(database):
     data.pop("content", None)
     ingest(database, data, fetch_of(URL, 1))
     assert show(database, URL)["published_at"] == "2019-10-18T22:04:00Z"
+
+
+def test_a_reextraction_that_reads_more_is_an_extractor_revision(database):
+    """What ``nordarchive reextract`` stores: the new reading of an old capture as a revision
+    of origin ``extractor``, its diff against the current one; the same reading stores none."""
+    from archive.ingest.articles import add_extractor_revision
+
+    first = ingest(database, record_of(STORY), fetch_of(URL))
+    assert add_extractor_revision(database, first.article_id, record_of(STORY), None) is None
+    fuller = record_of(STORY, text="\n\n".join([*STORY.paragraphs, "Ett stycke till."]))
+    assert add_extractor_revision(database, first.article_id, fuller, None) == 2
+    [old, new] = history(database, URL)
+    assert (new["origin"], new["change_kind"]) == ("extractor", "extractor:text")
+    assert new["diff"].startswith("--- revision 1\n+++ revision 2\n")
+    assert "+Ett stycke till." in new["diff"] and old["origin"] == "site"
