@@ -34,7 +34,8 @@ BASE_FORMS = [
 QUERIES = [q for q, _, _ in BASE_FORMS] + [
     '"flyktingar"', '"flykting"', "flykt*", "flottafolks", "före", "fore", "forum", "Ukraina",
     '"nordiska länderna"', "nordisk forum", "integration flygtninge", "unga nätverk",
-    "refugees Ukraine", "2018", "kriget", "krig", "flóttafólks", "sveitarfélög*"]
+    "refugees Ukraine", "2018", "kriget", "krig", "flóttafólks", "sveitarfélög*",
+    "flykt* nordisk*", '"nordiska länderna" "kriget"']
 
 
 def fill(database: Database) -> None:

@@ -27,6 +27,9 @@ def test_exact_words_phrases_prefixes_and_nordic_letters(searchable):
     assert found(searchable, '"nordiska länderna"') == {"sv-ukraina"}
     assert found(searchable, '"länderna nordiska"') == set()     # a phrase keeps its order
     assert {"sv-ukraina", "no-forum", "no-ukraina"} <= found(searchable, "flykt*")
+    # several prefixes: each as written, in whatever language (no stem of theirs is asked)
+    assert found(searchable, "flykt* nordisk*") == {"sv-ukraina", "no-forum", "no-ukraina"}
+    assert found(searchable, '"nordiska länderna" "kriget"') == {"sv-ukraina"}
     assert found(searchable, "flottafolks", language="is") == set()  # ó is not o
     assert found(searchable, "flóttafólks") == {"is-vettvangur", "is-ukraina"}
     # A Swedish stem never matches a Danish article through the Danish word's spelling.
