@@ -47,7 +47,7 @@ FLOOR = 3
 #: PostgreSQL cases repeat the SQLite ones (a mutant is one code path, not one database).
 MARKS = ("-m", "not browser and not postgres")
 #: Modules with code of their own for PostgreSQL: their PostgreSQL cases run too.
-WITH_POSTGRES = {name: ("-m", "not browser") for name in ("terms", "web", "warc")}
+WITH_POSTGRES = {name: ("-m", "not browser") for name in ("terms", "web", "warc", "ingest")}
 
 #: module -> (its files, the tests that concern it: cheapest first, since ``-x`` stops at the
 #: first failure). End-to-end crawls stay: they run the crawler in a subprocess. Modules whose
@@ -68,7 +68,12 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ingest": (("archive/ingest/*.py",), (
         "tests/unit/test_archive_ingest_batch.py", "tests/unit/test_archive_kinds.py",
         "tests/unit/test_archive_verdicts.py", "tests/unit/test_archive_ingest.py",
-        "tests/guarantees/test_guarantees_archive.py", "tests/unit/test_history_order.py")),
+        "tests/guarantees/test_guarantees_archive.py", "tests/unit/test_history_order.py",
+        "tests/unit/test_translation_kinds.py", "tests/unit/test_change_records.py",
+        "tests/unit/test_backfill_archives.py", "tests/crawl/test_recrawl_redirects.py",
+        "tests/crawl/test_crawl_verdicts.py", "tests/unit/test_archive_concurrency.py",
+        "tests/backfill/test_backfill.py",
+        "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
     "backfill": (("crawler/backfill/*.py",), (
         "tests/unit/test_backfill_archives.py", "tests/backfill/test_backfill.py",
         "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),

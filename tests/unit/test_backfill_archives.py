@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
@@ -655,3 +656,124 @@ def test_common_crawl_records_come_by_range_and_are_checked(serve, clock):
         archive.fetch(huge)
     assert len(server.seen) == asked  # not even asked for
     assert {seen.headers["User-Agent"] for seen in server.seen} == {AGENT}
+
+
+# --- what a user relies on beyond the listings themselves ----------------------------------
+
+def _pywb_with(listing: Callable[[Server, BaseHTTPRequestHandler], None]):
+    """The pywb collection above, with its listings (``matchType`` queries) answered by
+    ``listing``; the probe and the mementos as before."""
+    def handle(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        seen = server.seen[-1]
+        if seen.path == "/coll/cdx" and "matchType" in seen.query:
+            return listing(server, handler)
+        pywb(server, handler)
+    return handle
+
+
+def _ndjson(rows: list[dict]) -> str:
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
+def test_listings_are_asked_compressed_and_mementos_as_they_were_sent(serve, clock):
+    server = serve(pywb)
+    archive = opened(server.base + "/coll/", clock)
+    first = next(capture for capture, _ in archive.captures(PREFIX))
+    archive.fetch(first)
+    [listing] = [s for s in server.requests("/coll/cdx") if "matchType" in s.query]
+    assert listing.headers["Accept-Encoding"] == "gzip, deflate"
+    assert server.requests("/coll/2019")[-1].headers["Accept-Encoding"] == "identity"
+
+
+def test_index_requests_are_two_and_a_half_seconds_apart_by_default(serve, clock):
+    server = serve(pywb)
+    archive = opened(server.base + "/coll/", clock)
+    for _ in range(3):
+        list(archive.captures(PREFIX))
+    asked = [seen.at for seen in server.requests("/coll/cdx")]
+    assert len(asked) >= 4
+    assert {round(b - a, 3) for a, b in zip(asked, asked[1:], strict=False)} == {2.5}
+
+
+def test_429s_stop_the_backfill_only_when_they_come_in_a_row(serve, clock):
+    answers = iter([429, 200] * 4)
+
+    def alternating(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        if next(answers) == 429:
+            return send(handler, 429, "slow down", "text/plain", {"Retry-After": "1"})
+        send(handler, 200, _ndjson(PYWB_ROWS[3:]), "text/x-ndjson")
+
+    server = serve(_pywb_with(alternating))
+    archive = opened(server.base + "/coll/", clock, max_429=2)
+    for _ in range(4):  # each listing meets one 429, then an answer
+        assert [c.url for c, _ in archive.captures(PREFIX)] == [PREFIX + "b"]
+    assert clock.sleeps.count(1.0) == 4
+
+
+def test_an_index_that_stops_answering_is_given_up_after_the_timeout(serve, clock):
+    def silent(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(3)  # then the connection closes without an answer
+        handler.close_connection = True
+
+    server = serve(_pywb_with(silent))
+    archive = opened(server.base + "/coll/", clock, timeout=0.5, max_retries=0)
+    with pytest.raises(ArchiveSourceError, match=r"/coll/cdx\?.*: timed out \(1 tries\)$"):
+        list(archive.captures(PREFIX))
+
+
+def test_blank_lines_in_a_pywb_listing_are_skipped(serve, clock):
+    def spaced(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        send(handler, 200, "\n".join(json.dumps(row) + "\n" for row in PYWB_ROWS),
+             "text/x-ndjson")
+
+    server = serve(_pywb_with(spaced))
+    listed = [c.timestamp for c, _ in opened(server.base + "/coll/", clock).captures(PREFIX)]
+    assert listed == ["20190314100000", "20190316100000", "20190316100000"]
+
+
+@pytest.mark.parametrize("body, said", [
+    ('{"timestamp": "20190314100000", "url": "x"}\n<html>oops</html>\n', "not a CDX listing"),
+    ("x" * (1 << 20 | 10), "a line of over 1.0 MiB"),
+])
+def test_a_pywb_listing_that_goes_wrong_names_the_index_asked(serve, clock, body, said):
+    def broken(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        send(handler, 200, body, "text/x-ndjson")
+
+    server = serve(_pywb_with(broken))
+    with pytest.raises(ArchiveSourceError) as raised:
+        list(opened(server.base + "/coll/", clock).captures(PREFIX))
+    message = str(raised.value)
+    assert message.startswith(f"{server.base}/coll/cdx?") and said in message, message
+
+
+def test_a_common_crawl_page_count_that_is_no_number_names_the_index(serve, clock):
+    common = CommonCrawl()
+
+    def odd_count(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        seen = server.seen[-1]
+        if seen.path == "/CC-MAIN-2019-13-index" and seen.query.get("showNumPages"):
+            return send(handler, 200, "<html>maintenance</html>", "text/html")
+        common(server, handler)
+
+    server = serve(odd_count)
+    archive = opened("commoncrawl", clock, commoncrawl_index=server.base,
+                     commoncrawl_data=server.base + "/data")
+    with pytest.raises(ArchiveSourceError, match=f"^{server.base}/CC-MAIN-2019-13-index "
+                                                 "answered"):
+        list(archive.captures(PREFIX, since=date(2019, 1, 1)))
+
+
+def test_a_listing_left_half_read_does_not_spoil_the_next_request(serve, clock):
+    many = [{**PYWB_ROWS[3], "url": f"{PREFIX}n{i}", "urlkey": f"example,portal)/news/n{i}",
+             "digest": f"D{i}"} for i in range(6000)]
+
+    def long_listing(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        send(handler, 200, _ndjson(many), "text/x-ndjson")
+
+    server = serve(_pywb_with(long_listing))
+    archive = opened(server.base + "/coll/", clock)
+    listing = archive.captures(PREFIX)
+    first, _ = next(listing)
+    listing.close()  # the user stopped (a limit, an interruption) with most of it unread
+    memento = archive.fetch(first)
+    assert memento.body == f"<p>{PREFIX}n0</p>".encode()
