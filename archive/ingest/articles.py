@@ -269,13 +269,13 @@ def _owners(conn: Connection, seen: list[str], targets: set[str]) -> dict[str, i
 def _redirected(conn: Connection, retired: dict[str, int], fetch: Fetch,
                 run_id: int | None) -> None:
     """Articles whose URL now redirects to a different article: removed, with a
-    ``redirected`` event naming where it led; never merged into that article."""
-    done: set[int] = set()
-    for url in [*fetch.redirects, fetch.url]:
+    ``redirected`` event naming where it led; never merged into that article. Each of its
+    URLs on the way is marked with its answer; the article is removed at the first of them
+    (``remove_article`` leaves a removed article as it is)."""
+    for url in dict.fromkeys([*fetch.redirects, fetch.url]):
         owner = retired.get(normalize_url(url))
-        if owner is None or owner in done:
+        if owner is None:
             continue
-        done.add(owner)
         conn.execute(_UPDATE_URLS_OF, {"normal": normalize_url(url),
                                        "last_seen": fetch.fetched_at,
                                        "http_status": 301 if url in fetch.redirects else 302})

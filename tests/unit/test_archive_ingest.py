@@ -272,3 +272,144 @@ def test_a_reextraction_that_reads_more_is_an_extractor_revision(database):
     assert (new["origin"], new["change_kind"]) == ("extractor", "extractor:text")
     assert new["diff"].startswith("--- revision 1\n+++ revision 2\n")
     assert "+Ett stycke till." in new["diff"] and old["origin"] == "site"
+
+
+# --- what a re-crawl keeps true (generated mutants found these unasked) ----------------------
+
+def test_changed_tags_replace_the_old_ones_in_page_order(database):
+    from archive.read.queries import show
+
+    ingest(database, record_of(STORY, tags=("Arbete", "Bostad")), fetch_of(URL))
+    ingest(database, record_of(STORY, tags=("Ukraina", "Arbete")), fetch_of(URL, 5))
+    assert show(database, URL)["tags"] == ["Ukraina", "Arbete"]
+
+
+def test_changed_translation_links_replace_the_old_ones(database):
+    from archive.read.queries import show
+
+    danish, english = BASE + "da/netvaerk/", BASE + "en/network/"
+    ingest(database, record_of(STORY, translations={"da": danish}), fetch_of(URL))
+    ingest(database, record_of(STORY, title=STORY.title + " (ny)",
+                               translations={"en": english}), fetch_of(URL, 5))
+    assert show(database, URL)["translations"] == {"en": english.rstrip("/")}
+
+
+def test_the_same_text_on_another_site_is_another_article(database):
+    first = ingest(database, record_of(STORY), fetch_of(URL))
+    elsewhere = "https://mirror.example.org/nyheter/natverk/"
+    copy = ingest(database, record_of(STORY, canonical_url=elsewhere), fetch_of(elsewhere, 5))
+    assert copy.outcome is Outcome.NEW and copy.article_id != first.article_id
+
+
+def test_a_redirected_article_is_shown_at_its_new_address(database):
+    from archive.read.queries import show
+
+    ingest(database, record_of(STORY), fetch_of(URL))
+    new_url = BASE + "nyheter/natverk-for-ensamkommande-unga"
+    ingest(database, record_of(STORY, canonical_url=new_url),
+           fetch_of(URL, 5, final_url=new_url, redirects=(URL,)))
+    assert show(database, URL)["url"] == new_url
+    with database.session() as session:
+        status = dict(session.execute(select(ArticleUrl.url, ArticleUrl.http_status)).all())
+    assert status == {URL: 301, new_url: 200}
+
+
+def test_a_failure_keeps_its_message_and_a_run_its_bytes(database):
+    from archive.ingest.runs import get_run
+    from archive.storage.models import FetchFailure
+
+    run = start_run(database, [URL])
+    record_failure(database, URL, "http-500", "Internal Server Error from the site", run)
+    finish_run(database, run, "finished", pages_fetched=3, bytes_fetched=123_456)
+    with database.session() as session:
+        failure = session.scalar(select(FetchFailure))
+    assert (failure.reason, failure.message) == ("http-500", "Internal Server Error from the site")
+    assert (get_run(database, run).pages_fetched, get_run(database, run).bytes_fetched) \
+        == (3, 123_456)
+
+
+def test_a_finished_run_says_nothing_of_common_terms_when_none_became_common(database, caplog):
+    run = start_run(database, [URL])
+    with caplog.at_level("INFO", logger="archive"):
+        finish_run(database, run, "finished")
+    assert not [r for r in caplog.records if "common search terms" in r.getMessage()]
+
+
+def test_sitemap_dates_are_held_against_when_each_url_was_last_seen(database):
+    from archive.ingest.pages import last_seen_by_url
+    from archive.storage.urls import normalize_url
+
+    ingest(database, record_of(STORY), fetch_of(URL))
+    ingest(database, record_of(STORY), fetch_of(URL, 30))
+    with database.session() as session:
+        seen = session.scalar(select(Article.last_seen))
+    assert last_seen_by_url(database) == {normalize_url(URL): seen}
+
+
+def test_a_record_read_back_from_json_has_real_dates(database):
+    from datetime import date
+
+    from archive.ingest.records import Record
+
+    record = Record.from_mapping({"url": URL, "title": "T", "text": "Text.",
+                                  "published": "2019-10-19", "modified": None})
+    assert (record.published, record.modified, record.kind) == (date(2019, 10, 19), None, "")
+    assert ingest(database, record, fetch_of(URL)).outcome is Outcome.NEW
+
+
+def test_a_removal_names_what_the_address_answered(database):
+    from archive.read.queries import show
+
+    ingest(database, record_of(STORY), fetch_of(URL))
+    mark_gone(database, fetch_of(URL, 10, status=404))
+    [event] = show(database, URL)["events"]
+    assert (event["kind"], event["http_status"], event["page_kind"]) == ("removed", 404,
+                                                                        "not-found")
+
+
+def test_a_304_outside_a_run_keeps_the_run_that_last_checked_the_article(database):
+    run = start_run(database, [URL])
+    ingest(database, record_of(STORY), fetch_of(URL), run)
+    mark_not_modified(database, fetch_of(URL, 10, status=304))
+    with database.session() as session:
+        assert session.scalar(select(Article.checked_run_id)) == run
+
+
+def test_an_old_article_whose_addresses_all_lead_to_another_is_removed_once(database):
+    from archive.ingest.runs import get_run
+    from archive.read.queries import show
+
+    old_slug, new_slug = BASE + "nyheter/natverk-2019/", BASE + "nyheter/natverk/"
+    ingest(database, record_of(STORY, canonical_url=old_slug), fetch_of(old_slug))
+    ingest(database, record_of(STORY, canonical_url=new_slug), fetch_of(new_slug, 5))
+    other = BY_KEY["sv-sprakkafe"]
+    ingest(database, record_of(other), fetch_of(url_of(other), 6))
+    run = start_run(database, [old_slug])
+    landed = ingest(database, record_of(other), fetch_of(
+        old_slug, 10, final_url=url_of(other), redirects=(old_slug, new_slug)), run)
+    assert landed.outcome is Outcome.UNCHANGED
+    assert [e["kind"] for e in show(database, new_slug)["events"]] == ["alias", "redirected"]
+    counted = get_run(database, run)
+    assert (counted.removed, counted.unchanged) == (1, 1)
+    with database.session() as session:
+        status = dict(session.execute(select(ArticleUrl.url, ArticleUrl.http_status)).all())
+    assert (status[old_slug], status[new_slug]) == (301, 301)  # both answered with a redirect
+
+
+def test_a_new_article_reached_through_its_own_tracking_address_is_just_new(database):
+    tracked = URL + "?utm_source=newsletter"
+    result = ingest(database, record_of(STORY), fetch_of(tracked, final_url=URL,
+                                                         redirects=(tracked,)))
+    assert result.outcome is Outcome.NEW and count(database, ArticleEvent) == 0
+
+
+def test_an_article_moved_and_edited_at_once_is_shown_at_its_new_address(database):
+    from archive.read.queries import show
+
+    ingest(database, record_of(STORY), fetch_of(URL))
+    new_url = BASE + "nyheter/natverk-for-ensamkommande-unga-2"
+    result = ingest(database, record_of(STORY, canonical_url=new_url, title="Nytt namn"),
+                    fetch_of(URL, 5, final_url=new_url, redirects=(URL,)))
+    assert result.outcome is Outcome.REVISED
+    shown = show(database, new_url)
+    assert (shown["url"], shown["title"], shown["revisions"]) == (new_url, "Nytt namn", 2)
