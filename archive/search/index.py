@@ -238,8 +238,7 @@ def match_source(session: Session, query: str, *, facets: bool = True
         return ("article_pairs p JOIN article_search a ON a.article_id = p.article_id"
                 if facets else "article_pairs p", "p.pairs @@ CAST(:q AS tsquery)",
                 {"q": search_terms.tsquery_pairs(phrases)})
-    return ("article_search a", "a.document @@ CAST(:q AS tsquery)",
-            {"q": search_terms.tsqueries(terms)[0]})
+    return ("article_search a", *pg_match("a.document", terms))
 
 
 def alternative_source(session: Session | Connection, code: str, term: str, prefix: bool
@@ -253,6 +252,16 @@ def alternative_source(session: Session | Connection, code: str, term: str, pref
     _pg_settings(session)
     return ("article_search a", "a.document @@ CAST(:q AS tsquery)",
             {"q": search_terms.tsquery_alternative(code, term, prefix)})
+
+
+def pg_match(column: str, terms: list) -> tuple[str, dict]:
+    """``(condition, parameters)``: ``column`` (a document vector) matches the query's terms,
+    one condition per stemmer code when it has several plain words
+    (``search_terms.tsquery_branches``), ORed."""
+    branches = search_terms.tsquery_branches(terms)
+    values = {f"m{n}": branch for n, branch in enumerate(branches)}
+    condition = " OR ".join(f"{column} @@ CAST(:{name} AS tsquery)" for name in values)
+    return (f"({condition})" if len(values) > 1 else condition), values
 
 
 def _pg_settings(session: Session | Connection) -> None:
@@ -303,30 +312,31 @@ def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
     candidates, found with its own GIN index, are ranked; the other matches follow by id
     (rank 0), read only when fewer than ``limit`` candidates exist, as on SQLite. No document
     is read and no full match set is ranked."""
-    match, ranking = search_terms.tsqueries(terms)
+    ranking = search_terms.tsqueries(terms)[1]
     phrases = search_terms.pair_phrases(terms)
     if phrases:  # matched by the pair index; the matches found first, their titles ranked
-        match = search_terms.tsquery_pairs(phrases)
-    values = {**params, "q": match, "rq": ranking, "limit": limit}
+        source, (matches, found) = "article_pairs s", ("s.pairs @@ CAST(:q AS tsquery)", {
+            "q": search_terms.tsquery_pairs(phrases)})
+    else:
+        source, (matches, found) = "article_search s", pg_match("s.document", terms)
+    values = {**params, **found, "rq": ranking, "limit": limit}
     _pg_settings(session)
-    source = ("article_pairs s", "s.pairs") if phrases else ("article_search s", "s.document")
     if order == "date":
         return session.execute(text(
             f"SELECT s.article_id, (SELECT ts_rank(h.head, CAST(:rq AS tsquery)) FROM "
             f"article_heads h WHERE h.article_id = s.article_id) AS rank "
-            f"FROM {source[0]} {join.format(id='s.article_id')} "
-            f"WHERE {source[1]} @@ CAST(:q AS tsquery) "
+            f"FROM {source} {join.format(id='s.article_id')} WHERE {matches} "
             f"ORDER BY {_NEWEST['postgresql']} LIMIT :limit"), values).all()
     if phrases:
         return session.execute(text(
             f"SELECT s.article_id, COALESCE(ts_rank(h.head, CAST(:rq AS tsquery)), 0) AS rank "
             f"FROM article_pairs s LEFT JOIN article_heads h ON h.article_id = s.article_id "
-            f"{join.format(id='s.article_id')} WHERE s.pairs @@ CAST(:q AS tsquery) "
+            f"{join.format(id='s.article_id')} WHERE {matches} "
             f"ORDER BY rank DESC, s.article_id LIMIT :limit"), values).all()
     # A single plain word: a title holding it is a match (the document holds it).
     both = "" if len(terms) == 1 and terms[0].kind == "word" else (
-        "AND EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = h.article_id "
-        "AND s.document @@ CAST(:q AS tsquery)) ")
+        f"AND EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = h.article_id "
+        f"AND {matches}) ")
     top = session.execute(text(
         f"SELECT h.article_id, ts_rank(h.head, CAST(:rq AS tsquery)) AS rank "
         f"FROM article_heads h {join.format(id='h.article_id')} "
@@ -335,7 +345,7 @@ def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
     if len(top) < limit:
         top += session.execute(text(
             f"SELECT s.article_id, 0.0 FROM article_search s {join.format(id='s.article_id')} "
-            f"WHERE s.document @@ CAST(:q AS tsquery) AND NOT EXISTS (SELECT 1 FROM "
+            f"WHERE {matches} AND NOT EXISTS (SELECT 1 FROM "
             f"article_heads h WHERE h.article_id = s.article_id AND h.head @@ "
             f"CAST(:rq AS tsquery)) ORDER BY s.article_id LIMIT :rest"),
             {**values, "rest": limit - len(top)}).all()

@@ -251,6 +251,21 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def tsquery_branches(terms: list[Term]) -> list[str]:
+    """The match of ``tsqueries`` as one tsquery per stemmer code when the query has several
+    plain words (``(sv:a & sv:b) & rest``, ``(fi:a & fi:b) & rest``, ...), else the one
+    tsquery: an entry matches the query exactly when it matches one of them. PostgreSQL's GIN
+    index answers each branch as an intersection and ORs the branches' bitmaps, where one
+    tsquery of ORed intersections makes it read and test the union of every word's list."""
+    words = [term for term in terms if term.kind == "word"]
+    if len(words) < 2:
+        return [tsqueries(terms)[0]]
+    rest = tsqueries([term for term in terms if term.kind != "word"])[0] if len(words) < len(
+        terms) else ""
+    return [" & ".join(tsquery_alternative(*option) for option in options)
+            + (f" & {rest}" if rest else "") for options in by_code(words)]
+
+
 def tsqueries(terms: list[Term], *, per_code: bool = True) -> tuple[str, str]:
     """tsquery literals: the match (every term; several plain words per stemmer code, see
     ``by_code``, unless ``per_code`` is false: the same matches, a query ``ts_rank`` of the
