@@ -165,6 +165,11 @@ def test_wayback_plain_text_lines_end_with_a_blank_line_and_the_key():
     assert cdx.parse_ia_text(README_TEXT.split("\n\n")[0]) == (rows, None)
 
 
+@pytest.mark.timeout(10)  # a parser that loops on trailing blank lines fails here, not later
+def test_wayback_plain_text_with_trailing_blank_lines_reads_the_same():
+    assert cdx.parse_ia_text(README_TEXT + "\n\n \n") == cdx.parse_ia_text(README_TEXT)
+
+
 def test_pywb_ndjson_uses_its_own_names_and_dashes_for_nothing():
     body = ('{"urlkey": "example,portal)/news/a", "timestamp": "20190314100000", '
             '"url": "https://portal.example/news/a", "mime": "warc/revisit", "status": "-", '
@@ -463,6 +468,8 @@ def test_wayback_by_name_goes_where_the_environment_says(serve, clock, monkeypat
     (200, "garbage garbage", "text/plain", "'garbage garbage'"),
     (404, "Not Found", "text/plain", "HTTP 404"),
     (200, '{"api": "something else"}', "application/json", "'{\"api\": \"something else\"}'"),
+    (200, "<div>Down for maintenance</div>", "text/html; charset=utf-8", "an HTML page"),
+    (200, '["not", "a", "listing"]', "application/json", "'[\"not\", \"a\", \"listing\"]'"),
 ])
 def test_a_url_that_is_no_archive_says_so_in_one_line(serve, clock, status, body, content_type,
                                                       said):
@@ -777,3 +784,40 @@ def test_a_listing_left_half_read_does_not_spoil_the_next_request(serve, clock):
     listing.close()  # the user stopped (a limit, an interruption) with most of it unread
     memento = archive.fetch(first)
     assert memento.body == f"<p>{PREFIX}n0</p>".encode()
+
+
+def test_an_archive_opened_in_a_with_block_is_the_archive(serve, clock):
+    server = serve(pywb)
+    with opened(server.base + "/coll/", clock) as archive:
+        assert [c.url for c, _ in archive.captures(PREFIX)][-1] == PREFIX + "b"
+
+
+def test_wayback_by_name_asks_the_internet_archive_unless_told_otherwise(clock, monkeypatch):
+    """No request leaves the machine: the first request is stopped where it would be sent."""
+    from crawler.backfill import archives
+
+    monkeypatch.delenv("NORDARCHIVE_WAYBACK_URL", raising=False)
+    asked = []
+
+    def stop(self, url, **_):
+        asked.append(url)
+        raise ArchiveSourceError("stopped here")
+
+    monkeypatch.setattr(archives.PoliteHttp, "open", stop)
+    with pytest.raises(ArchiveSourceError):
+        list(opened("wayback", clock).captures(PREFIX))
+    assert asked[0].startswith("https://web.archive.org/cdx/search/cdx?")
+
+
+def test_a_memento_declared_too_large_is_refused_by_its_declared_size(serve, clock):
+    def large(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        if server.seen[-1].path.startswith("/coll/2019"):
+            return send(handler, 200, b"x" * 200_000, "text/html")
+        pywb(server, handler)
+
+    server = serve(large)
+    archive = opened(server.base + "/coll/", clock, max_bytes=1000)
+    first = next(capture for capture, _ in archive.captures(PREFIX))
+    with pytest.raises(CaptureUnavailable, match="the memento is 200000 bytes, over the limit "
+                                                 "of 1000 bytes$"):
+        archive.fetch(first)
