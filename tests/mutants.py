@@ -75,7 +75,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/backfill/test_backfill.py",
         "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
     "backfill": (("crawler/backfill/*.py",), (
-        "tests/unit/test_backfill_archives.py", "tests/backfill/test_backfill.py",
+        "tests/unit/test_backfill_archives.py", "tests/unit/test_backfill_warc_files.py",
+        "tests/backfill/test_backfill.py",
         "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
     "middlewares": (("crawler/middlewares/*.py",), (
         "tests/guarantees/test_guarantees_scope.py",
