@@ -76,6 +76,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
     "backfill": (("crawler/backfill/*.py",), (
         "tests/unit/test_backfill_archives.py", "tests/unit/test_backfill_warc_files.py",
+        "tests/unit/test_backfill_observe.py",
         "tests/backfill/test_backfill.py",
         "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
     "middlewares": (("crawler/middlewares/*.py",), (
