@@ -95,3 +95,33 @@ def test_a_run_whose_work_fails_is_recorded_failed_with_a_non_zero_exit(tmp_path
         from archive.storage.models import CrawlRun
 
         assert session.get(CrawlRun, result.run_id).status == "failed"
+
+
+def _warc_of(path, url: str, body: bytes):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            url, "response", payload=BytesIO(body), length=len(body),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                          protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": "2020-03-01T10:00:00Z"}))
+    return path
+
+
+def test_import_takes_the_pages_of_the_scope_it_is_given_and_shows_progress(cli, tmp_path):
+    page = "https://blog.example.org/posts/sprakcafeer-i-malmo/"
+    warc = _warc_of(tmp_path / "blog.warc.gz", page, ARTICLE)
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    shown = cli("import", str(warc), "--db", db, "--start-url", "https://blog.example.org/posts/",
+                "--progress")
+    assert shown.returncode == 0, shown.stderr.decode()
+    assert "new 1," in shown.stdout.decode() and "refused 0," in shown.stdout.decode()
+    assert " 1/1 records " in shown.stderr.decode()  # the bar counts WARC records
+    quiet = cli("import", str(warc), "--db", f"sqlite:///{tmp_path / 'other.db'}",
+                "--start-url", "https://blog.example.org/posts/", "--quiet")
+    assert quiet.returncode == 0 and "records" not in quiet.stderr.decode()
