@@ -821,3 +821,27 @@ def test_a_memento_declared_too_large_is_refused_by_its_declared_size(serve, clo
     with pytest.raises(CaptureUnavailable, match="the memento is 200000 bytes, over the limit "
                                                  "of 1000 bytes$"):
         archive.fetch(first)
+
+
+def test_a_captured_redirect_leads_to_the_nearest_capture_that_served_the_page(serve, clock):
+    from crawler.backfill.backfilling import _follower
+
+    target = PREFIX + "moved"
+    rows = [{**PYWB_ROWS[3], "url": target, "urlkey": "example,portal)/news/moved",
+             "timestamp": stamp, "status": status, "digest": digest}
+            for stamp, status, digest in (("20190301100000", "200", "M1"),
+                                          ("20190316090000", "404", "M2"))]
+
+    def archive_of_target(server: Server, handler: BaseHTTPRequestHandler) -> None:
+        seen = server.seen[-1]
+        if seen.path == "/coll/cdx" and "matchType" in seen.query:
+            return send(handler, 200, _ndjson(rows), "text/x-ndjson")
+        if seen.path.startswith("/coll/20190316090000"):
+            return send(handler, 404, "<p>gone</p>", "text/html",
+                        {"Memento-Datetime": "Sat, 16 Mar 2019 09:00:00 GMT"})
+        pywb(server, handler)
+
+    server = serve(archive_of_target)
+    follow = _follower(opened(server.base + "/coll/", clock), None)
+    landed = follow(target, datetime(2019, 3, 16, 10, tzinfo=UTC))
+    assert (landed.status, landed.captured_at) == (200, datetime(2019, 3, 1, 10, tzinfo=UTC))
