@@ -63,3 +63,27 @@ def test_a_url_longer_than_the_archive_keeps_in_normal_form_is_not_fetched():
         middleware.process_request(Request(encoded))
     with pytest.raises(UrlTooLong):
         middleware.process_request(Request(short + "b" * 100))
+
+
+def test_only_scrapys_own_robots_requests_leave_the_scope():
+    """Scrapy asks each host's robots.txt (marked ``dont_obey_robotstxt``) before a request
+    that passed the scope goes there; a link that merely names another host's robots.txt, or
+    an out-of-scope page marked so, is refused like any page off the portal."""
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.scope import ScopeMiddleware
+
+    crawler = get_crawler()
+    crawler.spider = SimpleNamespace(scope=PORTAL)
+    middleware = ScopeMiddleware.from_crawler(crawler)
+    robots = "https://www.regjeringen.no/robots.txt"
+    assert middleware.process_request(Request(robots, meta={"dont_obey_robotstxt": True})) is None
+    for refused in (Request(robots),
+                    Request("https://www.regjeringen.no/page/",
+                            meta={"dont_obey_robotstxt": True})):
+        with pytest.raises(IgnoreRequest, match="out of scope"):
+            middleware.process_request(refused)
