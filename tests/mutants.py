@@ -95,7 +95,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pipelines": (("crawler/pipelines.py",), (
         "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
     "spider": (("crawler/spiders/*.py",), (
-        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py",
+        "tests/crawl/test_spider_requests.py", "tests/guarantees/test_guarantees_crawl.py",
+        "tests/crawl/test_crawl_e2e.py",
         "tests/crawl/test_crawl_coverage.py")),
 }
 #: The one test left out above installs pywb (a minute of pip) in every run of its file; the
