@@ -38,3 +38,45 @@ def test_each_page_once_query_variants_capped_and_308_is_a_move(sqlite_url, tmp_
     with Database(sqlite_url) as db, db.session() as session:
         kinds = dict(session.execute(select(ArticleUrl.url, ArticleUrl.kind)).all())
     assert kinds[site.url(old)] == "redirect", kinds  # the old address of the moved article
+
+
+def test_start_urls_come_from_the_command_line_or_the_settings():
+    """``scrapy crawl portal -a start_urls=A,B`` and ``NORDARCHIVE_START_URLS``: the spider
+    crawls (and scopes itself to) exactly those."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.portal import PortalSpider
+
+    a, b = "https://example.org/one/", "https://example.org/two/"
+    given = PortalSpider.from_crawler(get_crawler(PortalSpider), start_urls=f"{a},{b}")
+    assert given.start_urls == [a, b]
+    configured = PortalSpider.from_crawler(
+        get_crawler(PortalSpider, settings_dict={"NORDARCHIVE_START_URLS": [b]}))
+    assert configured.start_urls == [b]
+    assert configured.scope.allows(b + "page/") and not configured.scope.allows(a + "page/")
+
+
+def test_a_sitemap_index_at_the_host_root_leads_to_sitemaps_outside_the_prefix(sqlite_url,
+                                                                               tmp_path):
+    from archive.storage.models import ListedUrl
+
+    first, hidden = content.STORIES[:2]
+    with tiny_portal([first, hidden], linked=[first]) as portal:
+        site = portal.site
+        xml = "application/xml"
+        site.pages["/robots.txt"] = Page(
+            f"User-agent: *\nSitemap: {site.url('/sitemap_index.xml')}\n".encode(),
+            content_type="text/plain")
+        site.pages["/sitemap_index.xml"] = Page(
+            '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/'
+            f'schemas/sitemap/0.9"><sitemap><loc>{site.url("/news-sitemap.xml")}</loc>'
+            "</sitemap></sitemapindex>".encode(), content_type=xml)
+        site.pages["/news-sitemap.xml"] = Page(
+            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+            f'schemas/sitemap/0.9"><url><loc>{site.url(site.paths[hidden.key])}</loc></url>'
+            "</urlset>".encode(), content_type=xml)
+        out = crawl(sqlite_url, portal, tmp_path / "warc")
+    assert "new 2," in out, out  # the story no page links, found through the sitemaps
+    with Database(sqlite_url) as db, db.session() as session:
+        listed = set(session.execute(select(ListedUrl.url, ListedUrl.source)).all())
+    assert (site.url(site.paths[hidden.key]), "sitemap") in listed, listed
