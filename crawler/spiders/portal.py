@@ -339,7 +339,8 @@ class PortalSpider(scrapy.Spider):
 
     def _no_article(self, response, fetch: Fetch, status: int, tree, error):
         """No article came back. For an archived article's URL that redirected elsewhere, or
-        now serves a page that is no article or a "not found" page, that is its removal;
+        now serves a page that is no article or a "not found" page, that is its removal; a
+        "not found" page at a new address is a missing page (as a 404 is), never a failure;
         otherwise an article-like page that failed extraction is a failure."""
         known = self.session is not None and normalize_url(fetch.url) in self.session.last_seen
         kind = served.page_kind(tree, response.url)
@@ -347,6 +348,9 @@ class PortalSpider(scrapy.Spider):
         if known and (response.meta.get("redirect_urls") or kind == "not-found"
                       or error is None):
             yield RetiredPage(fetch, kind if tree is not None else reason, status)
+            return
+        if kind == "not-found":  # a missing page no article was ever at, as a 404 is
+            yield GonePage(fetch)
             return
         if error is None or not isinstance(error, str):
             marks, listing = self._article_signals(response)

@@ -80,3 +80,25 @@ def test_a_sitemap_index_at_the_host_root_leads_to_sitemaps_outside_the_prefix(s
     with Database(sqlite_url) as db, db.session() as session:
         listed = set(session.execute(select(ListedUrl.url, ListedUrl.source)).all())
     assert (site.url(site.paths[hidden.key]), "sitemap") in listed, listed
+
+
+def test_a_new_link_to_a_soft_404_is_neither_archived_nor_a_failure(sqlite_url, tmp_path):
+    from tests.helpers.crawl_helpers import last_run
+
+    first = content.STORIES[0]
+    gone = f"{PREFIX}nyheter/en-nyhet-som-flyttats/"
+    soft_404 = ('<!DOCTYPE html><html lang="sv"><head><title>Sidan hittades inte</title></head>'
+                '<body class="error404"><main><h1>Sidan hittades inte</h1><p>Sidan du söker '
+                'finns inte längre. Gå till <a href="/integration-norden/">startsidan</a> eller '
+                'sök bland våra nyheter och publikationer om integration i Norden.</p>'
+                '</main></body></html>').encode()
+    with tiny_portal([first]) as portal:
+        site = portal.site
+        site.pages[gone] = Page(soft_404)
+        home = site.pages[PREFIX]
+        home.body = home.body.replace(b"</ul>", f'</ul><a href="{site.url(gone)}">x</a>'.encode())
+        crawl(sqlite_url, portal, tmp_path / "warc")
+        assert gone in portal.paths()
+    with Database(sqlite_url) as db:
+        run = last_run(db)
+    assert (run["new"], run["failed"]) == (1, 0), run
