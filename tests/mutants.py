@@ -93,7 +93,9 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "progress": (("archive/cli/progress.py",), (
         "tests/unit/test_progress_display.py", "tests/crawl/test_progress.py")),
     "pipelines": (("crawler/pipelines.py",), (
-        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py")),
+        "tests/guarantees/test_guarantees_crawl.py", "tests/crawl/test_crawl_e2e.py",
+        "tests/crawl/test_crawl_coverage.py", "tests/crawl/test_sources_crawl.py",
+        "tests/crawl/test_progress.py")),
     "spider": (("crawler/spiders/*.py",), (
         "tests/crawl/test_spider_requests.py", "tests/guarantees/test_guarantees_crawl.py",
         "tests/crawl/test_crawl_e2e.py",
