@@ -102,3 +102,20 @@ def test_a_new_link_to_a_soft_404_is_neither_archived_nor_a_failure(sqlite_url, 
     with Database(sqlite_url) as db:
         run = last_run(db)
     assert (run["new"], run["failed"]) == (1, 0), run
+
+
+def test_an_archived_article_that_now_fails_extraction_is_a_failure_not_a_removal(sqlite_url,
+                                                                                 tmp_path):
+    from tests.guarantees.test_guarantees_crawl import CONSENT_WALL
+    from tests.helpers.crawl_helpers import last_run
+
+    first, second = content.STORIES[:2]
+    with tiny_portal([first, second]) as portal:
+        site = portal.site
+        crawl(sqlite_url, portal, tmp_path / "warc")
+        site.pages[site.paths[first.key]] = Page(CONSENT_WALL)  # in place, answered 200
+        crawl(sqlite_url, portal, tmp_path / "warc", "--set",
+              "NORDARCHIVE_MAX_FAILURE_RATIO=1")
+    with Database(sqlite_url) as db:
+        run = last_run(db)
+    assert (run["failed"], run["removed"], run["unchanged"]) == (1, 0, 1), run
