@@ -66,8 +66,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/guarantees/test_guarantees_warc.py",
         "tests/crawl/test_recrawl_captures.py", "tests/crawl/test_provenance.py")),
     "ingest": (("archive/ingest/*.py",), (
-        "tests/unit/test_archive_ingest_batch.py", "tests/unit/test_archive_kinds.py",
-        "tests/unit/test_archive_verdicts.py", "tests/unit/test_archive_ingest.py",
+        "tests/unit/test_archive_ingest.py", "tests/unit/test_archive_ingest_batch.py",
+        "tests/unit/test_archive_kinds.py", "tests/unit/test_archive_verdicts.py",
         "tests/guarantees/test_guarantees_archive.py", "tests/unit/test_history_order.py",
         "tests/unit/test_translation_kinds.py", "tests/unit/test_change_records.py",
         "tests/unit/test_backfill_archives.py", "tests/crawl/test_recrawl_redirects.py",
