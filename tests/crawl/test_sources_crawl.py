@@ -83,6 +83,10 @@ def test_sources_are_captured_one_hop_out_refused_with_reasons_and_found_gone(db
         assert (home["gone"], home["reason"]) == (True, "redirect-home")
         assert not later[url(cited.REPORT)]["gone"] and not later[url(cited.PDF)]["gone"]
         assert cited.FURTHER not in sources.paths()
+        # a re-check asks with the validators of the capture it has: an unchanged source
+        # answers 304 and is not downloaded again
+        [recheck] = [r for r in sources.requests if r.path == cited.REPORT]
+        assert "If-None-Match" in recheck.headers and recheck.status == 304, recheck
 
     # The PDF's text is searchable, and names the article citing it.
     found = _search(db_url, "Sysselsettingen")
