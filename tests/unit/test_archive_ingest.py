@@ -413,3 +413,18 @@ def test_an_article_moved_and_edited_at_once_is_shown_at_its_new_address(databas
     assert result.outcome is Outcome.REVISED
     shown = show(database, new_url)
     assert (shown["url"], shown["title"], shown["revisions"]) == (new_url, "Nytt namn", 2)
+
+
+def test_an_old_capture_at_another_address_is_an_alias_at_its_time(database):
+    """A web archive's capture older than the crawl's last visit, at an address the article
+    had then: that address joins the article, with an ``alias`` event at the capture's time."""
+    from archive.read.queries import show
+
+    ingest(database, record_of(STORY), fetch_of(URL))
+    ingest(database, record_of(STORY), fetch_of(URL, 100))
+    then = BASE + "nyheter/natverk-for-unga-2019/"
+    past = ingest(database, record_of(STORY, canonical_url=then),
+                  fetch_of(then, 50, origin="wayback"))
+    assert past.outcome is Outcome.ALIAS
+    events = [(e["kind"], e["url"], e["at"][:16]) for e in show(database, URL)["events"]]
+    assert events == [("alias", then, fetch_of(then, 50).fetched_at.isoformat()[:16])]
