@@ -89,7 +89,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/crawl/test_sources_crawl.py")),
     "extensions": (("crawler/extensions.py",), (
         "tests/crawl/test_crawl_runs.py", "tests/guarantees/test_guarantees_crawl.py",
-        "tests/crawl/test_progress.py")),
+        "tests/crawl/test_progress.py", "tests/crawl/test_crawl_e2e.py")),
     "progress": (("archive/cli/progress.py",), (
         "tests/unit/test_progress_display.py", "tests/crawl/test_progress.py")),
     "pipelines": (("crawler/pipelines.py",), (
