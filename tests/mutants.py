@@ -99,7 +99,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "spider": (("crawler/spiders/*.py",), (
         "tests/crawl/test_spider_requests.py", "tests/guarantees/test_guarantees_crawl.py",
         "tests/crawl/test_crawl_e2e.py",
-        "tests/crawl/test_crawl_coverage.py", "tests/crawl/test_sources_crawl.py")),
+        "tests/crawl/test_crawl_coverage.py", "tests/crawl/test_sources_crawl.py",
+        "tests/crawl/test_crawl_hostile.py")),
 }
 #: The one test left out above installs pywb (a minute of pip) in every run of its file; the
 #: other backfill tests cover the same code with the replicas' archives.
