@@ -35,9 +35,14 @@ def test_each_page_once_query_variants_capped_and_308_is_a_move(sqlite_url, tmp_
     assert sum(p.split("?")[0] == site.paths[first.key] for p in asked) == 1, asked
     assert sum(p.split("?")[0] == site.paths[first.key] for p in again) == 1, again
     assert sum(p.startswith(site.paths[third.key] + "?") for p in asked) == 1, asked
+    from archive.storage.models import ListedUrl
+
     with Database(sqlite_url) as db, db.session() as session:
         kinds = dict(session.execute(select(ArticleUrl.url, ArticleUrl.kind)).all())
+        listed = set(session.scalars(select(ListedUrl.url).where(ListedUrl.source == "page")))
     assert kinds[site.url(old)] == "redirect", kinds  # the old address of the moved article
+    # what `coverage` compares with the archive: the article links the pages list
+    assert {plain, query} <= listed, listed
 
 
 def test_start_urls_come_from_the_command_line_or_the_settings():
