@@ -741,7 +741,7 @@ def test_blank_lines_in_a_pywb_listing_are_skipped(serve, clock):
 @pytest.mark.parametrize("body, said", [
     ('{"timestamp": "20190314100000", "url": "x"}\n<html>oops</html>\n', "not a CDX listing"),
     ("x" * (1 << 20 | 10), "a line of over 1.0 MiB"),
-])
+], ids=["not-json", "line-too-long"])
 def test_a_pywb_listing_that_goes_wrong_names_the_index_asked(serve, clock, body, said):
     def broken(server: Server, handler: BaseHTTPRequestHandler) -> None:
         send(handler, 200, body, "text/x-ndjson")
