@@ -72,7 +72,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "tests/unit/test_translation_kinds.py", "tests/unit/test_change_records.py",
         "tests/unit/test_backfill_archives.py", "tests/crawl/test_recrawl_redirects.py",
         "tests/crawl/test_crawl_verdicts.py", "tests/unit/test_archive_concurrency.py",
-        "tests/backfill/test_backfill.py",
+        "tests/unit/test_backfill_observe.py", "tests/backfill/test_backfill.py",
         "--deselect", "tests/backfill/test_backfill.py::test_backfill_from_a_pywb_collection")),
     "backfill": (("crawler/backfill/*.py",), (
         "tests/unit/test_backfill_archives.py", "tests/unit/test_backfill_warc_files.py",

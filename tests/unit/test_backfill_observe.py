@@ -125,3 +125,20 @@ def test_import_takes_the_pages_of_the_scope_it_is_given_and_shows_progress(cli,
     quiet = cli("import", str(warc), "--db", f"sqlite:///{tmp_path / 'other.db'}",
                 "--start-url", "https://blog.example.org/posts/", "--quiet")
     assert quiet.returncode == 0 and "records" not in quiet.stderr.decode()
+
+
+def test_a_capture_older_than_a_failed_one_and_the_first_revision_is_placed_first(observer):
+    """Captures taken in any order: the article at day 5, a capture at day 3 that could not be
+    read as the article, then an older version at day 1. The day-1 version comes first in the
+    history, the day-5 one stays current."""
+    from archive.read.queries import history
+
+    wall = ('<html lang="sv"><body><div class="cookie">Vi använder kakor. Godkänn alla kakor '
+            'för att fortsätta.</div></body></html>').encode()
+    older = ARTICLE.replace(b"<p>", b"<p>En tidigare version. ", 1)
+    assert observer.take(seen(URL, 200, 5, ARTICLE)) == "new"
+    assert observer.take(seen(URL, 200, 3, wall)) in ("failed", "listing", "refused")
+    assert observer.take(seen(URL, 200, 1, older)) in ("revised", "new")
+    revisions = history(observer.db, URL)
+    assert [r["fetched_at"][:10] for r in revisions] == ["2020-03-01", "2020-03-05"]
+    assert show(observer.db, URL)["text"].startswith("Språkcaféerna")
