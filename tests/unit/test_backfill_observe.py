@@ -142,3 +142,17 @@ def test_a_capture_older_than_a_failed_one_and_the_first_revision_is_placed_firs
     revisions = history(observer.db, URL)
     assert [r["fetched_at"][:10] for r in revisions] == ["2020-03-01", "2020-03-05"]
     assert show(observer.db, URL)["text"].startswith("Språkcaféerna")
+
+
+def test_an_older_capture_of_the_same_text_moves_the_revision_back_to_it(observer):
+    """The same article captured earlier than the revision that has it: the revision starts
+    then, and its capture (what `show --raw` prints) is the earlier one."""
+    from archive.read.queries import history
+
+    assert observer.take(seen(URL, 200, 5, ARTICLE)) == "new"
+    later = history(observer.db, URL)[0]["capture_id"]
+    assert observer.take(seen(URL, 200, 1, ARTICLE)) == "unchanged"
+    [revision] = history(observer.db, URL)
+    assert revision["fetched_at"].startswith("2020-03-01")
+    assert revision["capture_id"] not in (None, later)
+    assert revision["source"].endswith("@1")  # the day-1 record
