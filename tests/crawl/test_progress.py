@@ -121,3 +121,4 @@ def test_verbose_shows_the_log_and_no_terminal_shows_only_the_summary(tmp_path, 
     logged = log.read_text()
     assert "[scrapy.core.engine] INFO: Spider opened" in logged
     assert "Dumping Scrapy stats" in logged
+    assert "progress:" not in logged  # the counts so far come every 50 articles, not after 1
