@@ -11,8 +11,8 @@ from archive.ingest.batch import ingest_many
 from archive.ingest.pages import record_failure
 from archive.ingest.records import Outcome
 from archive.ingest.removals import mark_gone, mark_not_modified
-from archive.ingest.runs import finish_run, start_run
-from archive.read.queries import history
+from archive.ingest.runs import finish_run, get_run, start_run
+from archive.read.queries import history, show
 from archive.storage.models import (
     Article,
     ArticleEvent,
@@ -185,8 +185,6 @@ def test_ingest_many_is_one_transaction_with_its_counters(database):
     from dataclasses import replace
 
     from archive.ingest.batch import ingest_many
-    from archive.ingest.runs import get_run
-
     run_id = start_run(database, [BASE])
     stories = [BY_KEY[k] for k in ("sv-ukraina", "en-forum", "da-unge")]
     results = ingest_many(database, [(record_of(s), fetch_of(url_of(s))) for s in stories],
@@ -243,8 +241,6 @@ def test_urls_too_long_to_keep_are_listed_never_and_failures_shortened(database)
 def test_the_moment_behind_a_publication_day_is_kept_and_shown(database):
     from datetime import UTC, date, datetime
 
-    from archive.read.queries import show
-
     moment = datetime(2019, 10, 18, 22, 4, tzinfo=UTC)
     record = record_of(STORY, published=date(2019, 10, 19), published_at=moment)
     ingest(database, record, fetch_of(URL))
@@ -277,16 +273,12 @@ def test_a_reextraction_that_reads_more_is_an_extractor_revision(database):
 # --- what a re-crawl keeps true (generated mutants found these unasked) ----------------------
 
 def test_changed_tags_replace_the_old_ones_in_page_order(database):
-    from archive.read.queries import show
-
     ingest(database, record_of(STORY, tags=("Arbete", "Bostad")), fetch_of(URL))
     ingest(database, record_of(STORY, tags=("Ukraina", "Arbete")), fetch_of(URL, 5))
     assert show(database, URL)["tags"] == ["Ukraina", "Arbete"]
 
 
 def test_changed_translation_links_replace_the_old_ones(database):
-    from archive.read.queries import show
-
     danish, english = BASE + "da/netvaerk/", BASE + "en/network/"
     ingest(database, record_of(STORY, translations={"da": danish}), fetch_of(URL))
     ingest(database, record_of(STORY, title=STORY.title + " (ny)",
@@ -302,8 +294,6 @@ def test_the_same_text_on_another_site_is_another_article(database):
 
 
 def test_a_redirected_article_is_shown_at_its_new_address(database):
-    from archive.read.queries import show
-
     ingest(database, record_of(STORY), fetch_of(URL))
     new_url = BASE + "nyheter/natverk-for-ensamkommande-unga"
     ingest(database, record_of(STORY, canonical_url=new_url),
@@ -315,7 +305,6 @@ def test_a_redirected_article_is_shown_at_its_new_address(database):
 
 
 def test_a_failure_keeps_its_message_and_a_run_its_bytes(database):
-    from archive.ingest.runs import get_run
     from archive.storage.models import FetchFailure
 
     run = start_run(database, [URL])
@@ -358,8 +347,6 @@ def test_a_record_read_back_from_json_has_real_dates(database):
 
 
 def test_a_removal_names_what_the_address_answered(database):
-    from archive.read.queries import show
-
     ingest(database, record_of(STORY), fetch_of(URL))
     mark_gone(database, fetch_of(URL, 10, status=404))
     [event] = show(database, URL)["events"]
@@ -376,9 +363,6 @@ def test_a_304_outside_a_run_keeps_the_run_that_last_checked_the_article(databas
 
 
 def test_an_old_article_whose_addresses_all_lead_to_another_is_removed_once(database):
-    from archive.ingest.runs import get_run
-    from archive.read.queries import show
-
     old_slug, new_slug = BASE + "nyheter/natverk-2019/", BASE + "nyheter/natverk/"
     ingest(database, record_of(STORY, canonical_url=old_slug), fetch_of(old_slug))
     ingest(database, record_of(STORY, canonical_url=new_slug), fetch_of(new_slug, 5))
@@ -404,8 +388,6 @@ def test_a_new_article_reached_through_its_own_tracking_address_is_just_new(data
 
 
 def test_an_article_moved_and_edited_at_once_is_shown_at_its_new_address(database):
-    from archive.read.queries import show
-
     ingest(database, record_of(STORY), fetch_of(URL))
     new_url = BASE + "nyheter/natverk-for-ensamkommande-unga-2"
     result = ingest(database, record_of(STORY, canonical_url=new_url, title="Nytt namn"),
@@ -418,8 +400,6 @@ def test_an_article_moved_and_edited_at_once_is_shown_at_its_new_address(databas
 def test_an_old_capture_at_another_address_is_an_alias_at_its_time(database):
     """A web archive's capture older than the crawl's last visit, at an address the article
     had then: that address joins the article, with an ``alias`` event at the capture's time."""
-    from archive.read.queries import show
-
     ingest(database, record_of(STORY), fetch_of(URL))
     ingest(database, record_of(STORY), fetch_of(URL, 100))
     then = BASE + "nyheter/natverk-for-unga-2019/"

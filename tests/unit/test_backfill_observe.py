@@ -16,6 +16,7 @@ from archive.storage.database import ArchiveError, Database
 from crawler.backfill.observe import Observation, Observer
 from crawler.backfill.runs import Interrupted, interruptible, run_locked
 from crawler.scope import Scope
+from tests.unit.test_backfill_warc_files import write_response, write_warc
 
 BASE = "https://nordicwelfare.org/integration-norden/"
 URL = BASE + "nyheter/sprakcafeer-i-malmo/"
@@ -97,25 +98,10 @@ def test_a_run_whose_work_fails_is_recorded_failed_with_a_non_zero_exit(tmp_path
         assert session.get(CrawlRun, result.run_id).status == "failed"
 
 
-def _warc_of(path, url: str, body: bytes):
-    from io import BytesIO
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with open(path, "wb") as handle:
-        writer = WARCWriter(handle, gzip=True)
-        writer.write_record(writer.create_warc_record(
-            url, "response", payload=BytesIO(body), length=len(body),
-            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
-                                          protocol="HTTP/1.1"),
-            warc_headers_dict={"WARC-Date": "2020-03-01T10:00:00Z"}))
-    return path
-
-
 def test_import_takes_the_pages_of_the_scope_it_is_given_and_shows_progress(cli, tmp_path):
     page = "https://blog.example.org/posts/sprakcafeer-i-malmo/"
-    warc = _warc_of(tmp_path / "blog.warc.gz", page, ARTICLE)
+    warc = write_warc(tmp_path / "blog.warc.gz", lambda writer: write_response(
+        writer, page, ARTICLE, [("Content-Type", "text/html")], "2020-03-01T10:00:00Z"))
     db = f"sqlite:///{tmp_path / 'archive.db'}"
     shown = cli("import", str(warc), "--db", db, "--start-url", "https://blog.example.org/posts/",
                 "--progress")

@@ -17,8 +17,8 @@ from crawler.backfill.warc_files import WarcFileError, list_files, observations
 URL = "https://portal.example/news/a"
 
 
-def _response(writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str, str]],
-              date: str, **warc_headers: str):
+def write_response(writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str, str]],
+                   date: str, **warc_headers: str):
     record = writer.create_warc_record(
         url, "response", payload=BytesIO(body), length=len(body),
         http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
@@ -27,7 +27,7 @@ def _response(writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str
     return record
 
 
-def _warc(path: Path, write) -> Path:
+def write_warc(path: Path, write) -> Path:
     with open(path, "wb") as handle:
         write(WARCWriter(handle, gzip=True))
     return path
@@ -35,20 +35,20 @@ def _warc(path: Path, write) -> Path:
 
 def test_two_pages_with_the_same_body_keep_their_own_headers(tmp_path):
     def write(writer):
-        _response(writer, URL, b"<p>same</p>", [("Content-Type", "text/html"),
+        write_response(writer, URL, b"<p>same</p>", [("Content-Type", "text/html"),
                                                  ("X-Page", "a")], "2020-01-01T10:00:00Z")
-        _response(writer, URL + "-copy", b"<p>same</p>", [("Content-Type", "text/html"),
+        write_response(writer, URL + "-copy", b"<p>same</p>", [("Content-Type", "text/html"),
                                                           ("X-Page", "b")],
                   "2020-01-02T10:00:00Z")
 
-    seen = list(observations(list_files([_warc(tmp_path / "a.warc.gz", write)])))
+    seen = list(observations(list_files([write_warc(tmp_path / "a.warc.gz", write)])))
     assert [(o.url, dict(o.headers)["X-Page"]) for o in seen] == [(URL, "a"),
                                                                   (URL + "-copy", "b")]
 
 
 def test_a_revisit_naming_its_original_by_address_and_date_gets_its_payload(tmp_path):
     def write(writer):
-        _response(writer, URL, b"<p>first</p>", [("Content-Type", "text/html")],
+        write_response(writer, URL, b"<p>first</p>", [("Content-Type", "text/html")],
                   "2020-01-01T10:00:00Z")
         revisit = writer.create_warc_record(
             URL, "revisit", http_headers=StatusAndHeaders("200 OK", [], protocol="HTTP/1.1"),
@@ -59,7 +59,7 @@ def test_a_revisit_naming_its_original_by_address_and_date_gets_its_payload(tmp_
                                                "identical-payload-digest"})
         writer.write_record(revisit)
 
-    seen = list(observations(list_files([_warc(tmp_path / "r.warc.gz", write)])))
+    seen = list(observations(list_files([write_warc(tmp_path / "r.warc.gz", write)])))
     assert [(o.captured_at, o.body) for o in seen] == [
         (datetime(2020, 1, 1, 10, tzinfo=UTC), b"<p>first</p>"),
         (datetime(2020, 2, 1, 10, tzinfo=UTC), b"<p>first</p>")]
@@ -67,10 +67,10 @@ def test_a_revisit_naming_its_original_by_address_and_date_gets_its_payload(tmp_
 
 def test_a_record_whose_digest_does_not_match_is_still_read(tmp_path):
     def write(writer):
-        _response(writer, URL, b"<p>edited after</p>", [("Content-Type", "text/html")],
+        write_response(writer, URL, b"<p>edited after</p>", [("Content-Type", "text/html")],
                   "2020-01-01T10:00:00Z", **{"WARC-Payload-Digest": "sha1:" + "A" * 32})
 
-    listing = list_files([_warc(tmp_path / "d.warc.gz", write)])
+    listing = list_files([write_warc(tmp_path / "d.warc.gz", write)])
     assert [o.body for o in observations(listing)] == [b"<p>edited after</p>"]
 
 
