@@ -138,7 +138,10 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
     started = time.monotonic()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("portal")
-    process.crawl(crawler, start_urls=urls)
+    # A crawl that cannot start (a bad setting: a reactor or a component that does not load)
+    # fails inside Twisted, not in process.start(): its error is kept for the run's message.
+    failures: list = []
+    process.crawl(crawler, start_urls=urls).addErrback(failures.append)
     crash = None
     with _terminal(output, log_file, crawler):
         try:
@@ -146,6 +149,10 @@ def _crawl_locked(db: Database, start_urls: list[str] | None, *, max_pages, log_
         except Exception as error:  # noqa: BLE001 - the run must be closed whatever happened
             crash = f"{type(error).__name__}: {error}"
             logging.getLogger(__name__).exception("crawl failed")
+    if crash is None and failures:
+        crash = f"{failures[0].type.__name__}: {failures[0].getErrorMessage()}"
+        # The error line says what failed; the traceback is for the log file (INFO).
+        logging.getLogger(__name__).info("crawl failed: %s", failures[0].getTraceback())
     session = getattr(crawler.spider, "session", None)
     outcome = getattr(session, "outcome", None)
     close_error = getattr(session, "close_error", None)

@@ -20,6 +20,7 @@ from crawler.extraction import extract
 from tests.helpers import ROOT
 from tests.helpers.archive_data import archive_at, fetch_of, record_of, url_of
 from tests.helpers.crawl_helpers import run_crawl
+from tests.helpers.net import free_port
 from tests.replica import content
 from tests.replica.site import PREFIX, ReplicaServer, ReplicaSite
 
@@ -119,3 +120,24 @@ def test_max_pages_on_postgresql_through_both_commands(pg_url):
     assert all("page limit" in r.message and 5 <= r.pages_fetched <= 15 for r in runs), \
         [(r.message, r.pages_fetched) for r in runs]
     assert all(r.finished_at is not None and r.bytes_fetched > 0 for r in runs)
+
+
+def test_a_crawl_that_cannot_start_is_closed_as_failed_with_its_cause(tmp_path):
+    """A setting that stops Scrapy before the spider opens (here a reactor that does not
+    load): one error line naming the cause, exit 1, the run closed as failed with that cause
+    as its message (never left running), the traceback in the log file only."""
+    db, log = tmp_path / "a.db", tmp_path / "crawl.log"
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.commands", "crawl", "--db", str(db), "--log-file",
+         str(log), "--start-url", f"http://127.0.0.1:{free_port()}/integration-norden/",
+         "--set", "TWISTED_REACTOR=nordarchive_no_such_module.Reactor"],
+        capture_output=True, cwd=ROOT, timeout=180, stdin=subprocess.DEVNULL)
+    cause = "ModuleNotFoundError: No module named 'nordarchive_no_such_module'"
+    assert result.returncode == 1, result.stderr.decode()[-2000:]
+    assert result.stderr.decode().splitlines() == [
+        f"nordarchive: error: crawl 1 failed: {cause}"]
+    assert result.stdout.decode().startswith("crawl 1 failed: new 0,")
+    with Database(f"sqlite:///{db}") as archive:
+        run = get_run(archive, 1)
+    assert (run.status, run.message) == ("failed", cause)
+    assert "Traceback" in log.read_text()
