@@ -204,9 +204,8 @@ def run_search(db: Database, query: str, filters: Filters, limit: int = 20,
     condition, params = filters.sql()
     with db.session() as session:
         hits = search.search_ids(session, query, condition, params, limit, order)
-        kinds = _kinds(session, [hit.article_id for hit in hits])
         return [{"id": hit.article_id, "rank": round(hit.rank, 4), "title": hit.title,
-                 "language": hit.language, "kind": kinds.get(hit.article_id),
+                 "language": hit.language, "kind": hit.kind,
                  "published": _iso(_day(hit.published)),
                  "url": hit.url, "snippet": " ".join(hit.snippet.split())} for hit in hits]
 
@@ -226,13 +225,6 @@ def search_kinds(db: Database, query: str, filters: Filters) -> dict[str | None,
         for source in kept.others:
             counts.update(search.count_source_by_kind(session, source, condition, params))
         return dict(counts)
-
-
-def _kinds(session: Session, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(session.execute(select(Article.id, Article.kind)
-                                .where(Article.id.in_(ids))).all())
 
 
 def _day(value: Any) -> date | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.orm import Session
 
+from archive.search import ranking
 from archive.search import terms as search_terms
 from archive.search.term_tracking import tracking
 from archive.search.terms import QueryError, parse_query
@@ -65,7 +66,7 @@ _PG_SETTINGS = text("SELECT set_config('enable_seqscan', 'off', true), "
 #: Where each backend keeps the facets: the table (aliased ``a``) and how it meets the index.
 FACETS = {"sqlite": "article_facets", "postgresql": "article_search"}
 _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
-              "a.url FROM articles a JOIN revisions r "
+              "a.url, a.kind FROM articles a JOIN revisions r "
               "ON r.id = a.current_revision_id WHERE a.id IN :ids"
               ).bindparams(bindparam("ids", expanding=True))
 #: Newest first: dated articles by publication date, then the undated ones (by when they were
@@ -86,6 +87,7 @@ class Hit:
     language: str = ""
     published: object = None
     url: str = ""
+    kind: str | None = None
 
 
 def index_row(article_id: int, language: str | None, title: str, body: str,
@@ -194,10 +196,10 @@ def search_ids(session: Session, query: str, condition: str, params: dict, limit
     shown = {row[0]: row for row in session.execute(_SHOWN, {"ids": [r[0] for r in top]})}
     hits = []
     for article_id, rank in top:
-        _, language, title, body, shown_title, published, url = shown[article_id]
+        _, language, title, body, shown_title, published, url, kind = shown[article_id]
         hits.append(Hit(article_id, float(rank),
                         search_terms.snippet(title, body, language, terms), shown_title,
-                        language, published, url))
+                        language, published, url, kind))
     return hits
 
 
@@ -274,10 +276,12 @@ def _pg_settings(session: Session | Connection) -> None:
 
 def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: int,
                 sort: str) -> list:
-    """Ranked ids on SQLite: bm25 over the matches with a query word in the title (bm25's
-    cost grows with every match it ranks); the other matches follow by id (rank 0), read
-    only when fewer than ``limit`` such candidates exist. A one-term query's candidates are
-    its title matches alone, ranked by their titles (as PostgreSQL ranks them)."""
+    """Ranked ids on SQLite: the matches with a query word in the title come first (the
+    candidates); the other matches follow by id (rank 0), read only when fewer than
+    ``limit`` candidates exist. A one-term query's candidates are its title matches, ranked
+    by bm25 of their titles; phrases alone, by bm25 of their pairs; other queries of several
+    terms, by their titles (``archive.search.ranking``), as PostgreSQL ranks them: bm25 would
+    first count each word's every match, once per stemmer code."""
     phrases = search_terms.pair_phrases(terms)
     if phrases:  # the pair index alone, ranked as the text index would (title 5, text 1)
         table, weights = "article_pairs", "5.0, 1.0"
@@ -293,10 +297,15 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
     if not sort.startswith("rank"):
         return session.execute(text(f"{select} ORDER BY {sort} LIMIT :limit"),
                                {**values, "q": match}).all()
-    # one term: a title holding it is a match, and the title alone is ranked (half the time)
-    candidates = title if len(terms) == 1 else f"({match}) AND ({title})"
-    top = session.execute(text(f"{select} ORDER BY rank DESC, f.rowid LIMIT :limit"),
-                          {**values, "q": candidates}).all()
+    if phrases or len(terms) == 1:
+        # one term: a title holding it is a match, and the title alone is ranked
+        candidates = title if len(terms) == 1 else f"({match}) AND ({title})"
+        top = session.execute(text(f"{select} ORDER BY rank DESC, f.rowid LIMIT :limit"),
+                              {**values, "q": candidates}).all()
+    else:  # the matches with a term in the title, ranked by their titles (no bm25 statistics)
+        top = ranking.best(session.execute(text(
+            f"SELECT f.rowid, f.title, f.stem_title FROM {table} f {join} WHERE {table} "
+            f"MATCH :q"), {**params, "q": f"({match}) AND ({title})"}), terms, limit)
     if len(top) < limit:
         top += session.execute(text(
             f"SELECT f.rowid, 0.0 FROM {table} f {join} WHERE {table} MATCH :q "
@@ -308,40 +317,52 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
 def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
             order: str) -> list:
     """Ranked ids on PostgreSQL. The rank (ts_rank of the small title vector of
-    ``article_heads``) is above zero exactly where the title holds a query word: those
+    ``article_heads``, over the log of the title's length: of titles holding as many query
+    words, the shorter first) is above zero exactly where the title holds a query word: those
     candidates, found with its own GIN index, are ranked; the other matches follow by id
     (rank 0), read only when fewer than ``limit`` candidates exist, as on SQLite. No document
     is read and no full match set is ranked."""
-    ranking = search_terms.tsqueries(terms)[1]
+    title_query = search_terms.tsqueries(terms)[1]
     phrases = search_terms.pair_phrases(terms)
     if phrases:  # matched by the pair index; the matches found first, their titles ranked
         source, (matches, found) = "article_pairs s", ("s.pairs @@ CAST(:q AS tsquery)", {
             "q": search_terms.tsquery_pairs(phrases)})
     else:
         source, (matches, found) = "article_search s", pg_match("s.document", terms)
-    values = {**params, **found, "rq": ranking, "limit": limit}
+    values = {**params, **found, "rq": title_query, "limit": limit}
     _pg_settings(session)
     if order == "date":
         return session.execute(text(
-            f"SELECT s.article_id, (SELECT ts_rank(h.head, CAST(:rq AS tsquery)) FROM "
+            f"SELECT s.article_id, (SELECT ts_rank(h.head, CAST(:rq AS tsquery), 1) FROM "
             f"article_heads h WHERE h.article_id = s.article_id) AS rank "
             f"FROM {source} {join.format(id='s.article_id')} WHERE {matches} "
             f"ORDER BY {_NEWEST['postgresql']} LIMIT :limit"), values).all()
     if phrases:
         return session.execute(text(
-            f"SELECT s.article_id, COALESCE(ts_rank(h.head, CAST(:rq AS tsquery)), 0) AS rank "
+            f"SELECT s.article_id, COALESCE(ts_rank(h.head, CAST(:rq AS tsquery), 1), 0) "
+            f"AS rank "
             f"FROM article_pairs s LEFT JOIN article_heads h ON h.article_id = s.article_id "
             f"{join.format(id='s.article_id')} WHERE {matches} "
             f"ORDER BY rank DESC, s.article_id LIMIT :limit"), values).all()
-    # A single plain word: a title holding it is a match (the document holds it).
-    both = "" if len(terms) == 1 and terms[0].kind == "word" else (
-        f"AND EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = h.article_id "
-        f"AND {matches}) ")
-    top = session.execute(text(
-        f"SELECT h.article_id, ts_rank(h.head, CAST(:rq AS tsquery)) AS rank "
-        f"FROM article_heads h {join.format(id='h.article_id')} "
-        f"WHERE h.head @@ CAST(:rq AS tsquery) {both}"
-        f"ORDER BY rank DESC, h.article_id LIMIT :limit"), values).all()
+    if len(terms) == 1 and terms[0].kind == "word":
+        # A single plain word: a title holding it is a match (the document holds it).
+        top = session.execute(text(
+            f"SELECT h.article_id, ts_rank(h.head, CAST(:rq AS tsquery), 1) AS rank "
+            f"FROM article_heads h {join.format(id='h.article_id')} "
+            f"WHERE h.head @@ CAST(:rq AS tsquery) "
+            f"ORDER BY rank DESC, h.article_id LIMIT :limit"), values).all()
+    else:
+        # The matches with a query word marked in the title, found in one scan of the
+        # documents' index (``search_terms.title_marks``); only they are ranked.
+        title = search_terms.tsquery_title(terms)
+        marked = {f"t{n}": f"({branch}) & {title}"
+                  for n, branch in enumerate(search_terms.tsquery_branches(terms))}
+        condition = " OR ".join(f"s.document @@ CAST(:{name} AS tsquery)" for name in marked)
+        top = session.execute(text(
+            f"SELECT s.article_id, ts_rank(h.head, CAST(:rq AS tsquery), 1) AS rank "
+            f"FROM article_search s JOIN article_heads h ON h.article_id = s.article_id "
+            f"{join.format(id='s.article_id')} WHERE ({condition}) "
+            f"ORDER BY rank DESC, s.article_id LIMIT :limit"), {**values, **marked}).all()
     if len(top) < limit:
         top += session.execute(text(
             f"SELECT s.article_id, 0.0 FROM article_search s {join.format(id='s.article_id')} "

@@ -95,14 +95,41 @@ def _lexemes(parts: list[tuple[list[str], str]], code: str, *, exact: bool = Tru
 
 
 def pg_vectors(language: str | None, title: str, text: str) -> tuple[str, str]:
-    """``article_search`` vectors as tsvector literals: the whole article (title weighted A),
-    and the small ranking vector: the stems of the title (A). The articles whose title holds
-    a query word are ranked, the other matches follow, as on SQLite: a common word's title
-    matches are a few percent of the archive, its title-or-lead matches many more."""
+    """``article_search`` vectors as tsvector literals: the whole article (title weighted A)
+    with the title's stems marked (``title_marks``), and the small ranking vector: the stems
+    of the title (A). The articles whose title holds a query word are ranked, the other
+    matches follow, as on SQLite: a common word's title matches are a few percent of the
+    archive, its title-or-lead matches many more."""
     code = code_of(language)
     title_words, text_words = words(title), words(text)
-    return (_lexemes([(title_words, "A"), (text_words, "")], code),
+    marks = title_marks(title_words, code)
+    return (_lexemes([(title_words, "A"), (text_words, "")], code) + (f" {marks}" if marks
+                                                                     else ""),
             _lexemes([(title_words[:_TITLE_WORDS], "A")], code, exact=False))
+
+
+#: Tags a title's stem in the document vector (``^sv:flykt``, beside the text's ``:sv:flykt``).
+TITLE_MARK = "^"
+
+
+def title_marks(title_words: list[str], code: str) -> str:
+    """The stems of the title's words (those of the ranking vector) as lexemes of their own,
+    without positions: one GIN scan of the documents then finds the matches of several terms
+    that have one in the title (the candidates that are ranked), led by the titles' short
+    posting lists instead of intersecting every word's long one."""
+    unique = list(dict.fromkeys(title_words[:_TITLE_WORDS]))
+    marks = dict.fromkeys(f"{TITLE_MARK}{code}:{stem}" for stem in stems(unique, code))
+    return " ".join(_quoted(mark) for mark in marks if len(mark) <= _MAX_LEXEME)
+
+
+def tsquery_title(terms: list[Term]) -> str:
+    """A tsquery literal: any of the query's words marked in the title (``title_marks``), as
+    the ranking query (``tsqueries``) finds them in the ranking vector."""
+    leaves = [_quoted(f"{TITLE_MARK}{code}:{t}") + (":*" if prefix or term.kind == "prefix"
+                                                    else "")
+              for term in terms for token in term.tokens
+              for code, t, prefix in alternatives(token)]
+    return "(" + " | ".join(dict.fromkeys(leaves)) + ")"
 
 
 #: Joins the two words of a word pair in the pair index (no word holds it: words are runs

@@ -1,0 +1,104 @@
+"""The order of a search of several terms, as a reader sees it: the articles whose titles hold
+more of the query's terms first (inflected, as prefixes, as phrases), a shorter such title
+before a longer one, the articles with the words only in their text after them by id; the
+same on both backends."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from archive.ingest.articles import ingest
+from archive.read.queries import run_search
+from archive.search.filters import Filters
+from archive.search.ranking import best, title_score
+from archive.search.terms import parse_query, sqlite_columns
+from archive.storage.database import Database
+from tests.helpers.archive_data import fetch_of, record_of, url_of
+from tests.replica.content import BY_KEY
+
+BODY = "Kommunen öppnar ett språkcafé för nyanlända kvinnor.\n\nMer om kommunen och språket."
+
+
+def _score(title: str, query: str, language: str = "sv") -> float:
+    return title_score(title, sqlite_columns(language, title, "")["stem_title"],
+                       parse_query(query))
+
+
+def test_a_title_holding_more_terms_scores_higher_and_a_shorter_one_first():
+    both = _score("Språkcafé i kommunerna", "kommun språkcafé")
+    one = _score("Kommunerna får mer pengar", "kommun språkcafé")
+    none = _score("Nyheter från Norden", "kommun språkcafé")
+    assert both > one > none == 0  # inflected forms match through their stems
+    assert 2 <= both < 3 and 1 <= one < 2
+    assert _score("Kommunen", "kommun språkcafé") > _score("Kommunen i norr växer",
+                                                           "kommun språkcafé")
+
+
+def test_prefixes_and_phrases_match_the_title_as_written():
+    assert _score("Nyanlända i skolor", "nyanl* skola") >= 2
+    assert _score("Nya regler för kommunen", '"nya regler" kommun') >= 2
+    assert _score("Regler som är nya", '"nya regler" kommun') == 0  # not in a row
+    # Icelandic has no stemmer: a word matches as a prefix
+    assert _score("Tungumálakaffi í Reykjavík", "tungumála reykjavík", "is") >= 2
+
+
+def test_ties_keep_the_lower_id_first():
+    rows = [(n, title, sqlite_columns("sv", title, "")["stem_title"]) for n, title in (
+        (3, "Kommunen"), (1, "Kommunen"), (2, "Kommunen och språkcafé"))]
+    terms = parse_query("kommun språkcafé")
+    assert [hit[0] for hit in best(rows, terms, 10)] == [2, 1, 3]
+    assert [hit[0] for hit in best(rows, terms, 2)] == [2, 1]
+
+
+TITLES = {"text only": "Nyheter från Norden", "one word": "Kommunerna växer i norr",
+          "both, long": "Kommunen i norr öppnar ett nytt språkcafé för alla",
+          "both, short": "Språkcafé i kommunen"}
+#: PostgreSQL: the documents holding "kommun" marked in their title, and the marks removed.
+MARKED = text("SELECT count(*) FROM article_search WHERE document @@ CAST(:q AS tsquery)"
+              ).bindparams(q="'^sv:kommun'")
+UNMARK = text("UPDATE article_search SET document = ts_delete(document, ARRAY(SELECT l FROM "
+              "unnest(tsvector_to_array(document)) l WHERE l LIKE '^%'))")
+
+
+def _titled(database) -> dict[str, int]:
+    story = BY_KEY["sv-sprakkafe"]
+    ids = {}
+    for n, (name, title) in enumerate(TITLES.items()):
+        url = f"{url_of(story)}{n}/"
+        ids[name] = ingest(database, record_of(story, canonical_url=url, title=title,
+                                               text=BODY, tags=()), fetch_of(url, n)).article_id
+    return ids
+
+
+def test_several_words_rank_titles_first_on_both_backends(database):
+    ids = _titled(database)
+    hits = run_search(database, "kommun språkcafé", Filters())
+    assert [h["id"] for h in hits] == [ids["both, short"], ids["both, long"], ids["one word"],
+                                       ids["text only"]]
+    assert hits[0]["rank"] > hits[1]["rank"] > hits[2]["rank"] > hits[3]["rank"] == 0
+    filtered = run_search(database, "kommun språkcafé", Filters(language="sv", kind="news"))
+    assert [h["id"] for h in filtered] == [h["id"] for h in hits]
+    # a prefix beside a word, and a one-word phrase beside a word, rank the same way
+    assert [h["id"] for h in run_search(database, "kommun språkcaf*", Filters())][:2] == [
+        ids["both, short"], ids["both, long"]]
+    phrase = run_search(database, '"kommunen" språkcafé', Filters())
+    assert [h["id"] for h in phrase][:2] == [ids["both, short"], ids["both, long"]]
+
+
+def test_the_migration_marks_the_titles_of_an_existing_archive(db_url):
+    with Database(db_url) as database:
+        ids = _titled(database)
+        expected = [h["id"] for h in run_search(database, "kommun språkcafé", Filters())]
+        with database.engine.begin() as conn:  # the archive as migration 0016 left it
+            if database.dialect == "postgresql":
+                conn.execute(UNMARK)
+                assert conn.scalar(MARKED) == 0
+            conn.execute(text("UPDATE alembic_version SET version_num = '0016'"))
+    with Database(db_url) as database:
+        with database.session() as session:
+            assert session.scalar(text("SELECT version_num FROM alembic_version")) != "0016"
+            if database.dialect == "postgresql":  # the three titles holding "kommun"
+                assert session.scalar(MARKED) == 3
+        hits = run_search(database, "kommun språkcafé", Filters())
+        assert [h["id"] for h in hits] == expected
+        assert expected[0] == ids["both, short"]
