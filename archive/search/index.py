@@ -63,6 +63,13 @@ _PG_FACETS = text(
 #: For this transaction (``SET LOCAL``), in one round trip: see ``_pg_settings``.
 _PG_SETTINGS = text("SELECT set_config('enable_seqscan', 'off', true), "
                     "set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
+#: The marked matches are few and the planner cannot tell: it would filter every document in
+#: the order of the primary key rather than read the GIN index (``_pg_top``).
+_PG_BITMAPS_ONLY = text("SELECT set_config('enable_indexscan', 'off', true)")
+_PG_INDEX_SCANS = text("SELECT set_config('enable_indexscan', 'on', true)")
+_PG_RANKED = text("SELECT article_id, ts_rank(head, CAST(:rq AS tsquery), 1) AS rank "
+                  "FROM article_heads WHERE article_id = ANY(:ids) "
+                  "ORDER BY rank DESC, article_id LIMIT :limit")
 #: Where each backend keeps the facets: the table (aliased ``a``) and how it meets the index.
 FACETS = {"sqlite": "article_facets", "postgresql": "article_search"}
 _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
@@ -354,15 +361,16 @@ def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
     else:
         # The matches with a query word marked in the title, found in one scan of the
         # documents' index (``search_terms.title_marks``); only they are ranked.
-        title = search_terms.tsquery_title(terms)
-        marked = {f"t{n}": f"({branch}) & {title}"
-                  for n, branch in enumerate(search_terms.tsquery_branches(terms))}
+        marked = {f"t{n}": branch
+                  for n, branch in enumerate(search_terms.tsquery_marked(terms))}
         condition = " OR ".join(f"s.document @@ CAST(:{name} AS tsquery)" for name in marked)
-        top = session.execute(text(
-            f"SELECT s.article_id, ts_rank(h.head, CAST(:rq AS tsquery), 1) AS rank "
-            f"FROM article_search s JOIN article_heads h ON h.article_id = s.article_id "
-            f"{join.format(id='s.article_id')} WHERE ({condition}) "
-            f"ORDER BY rank DESC, s.article_id LIMIT :limit"), {**values, **marked}).all()
+        session.execute(_PG_BITMAPS_ONLY)
+        candidates = list(session.scalars(text(
+            f"SELECT s.article_id FROM article_search s {join.format(id='s.article_id')} "
+            f"WHERE ({condition})"), {**params, **marked}))
+        session.execute(_PG_INDEX_SCANS)
+        top = session.execute(_PG_RANKED, {"ids": candidates, "rq": title_query,
+                                           "limit": limit}).all() if candidates else []
     if len(top) < limit:
         top += session.execute(text(
             f"SELECT s.article_id, 0.0 FROM article_search s {join.format(id='s.article_id')} "

@@ -8,7 +8,7 @@ titles are scored here instead, the same way on every call: no statistic of the 
 
 from __future__ import annotations
 
-from archive.search.terms import Term, alternatives, words
+from archive.search.terms import UNSTEMMED, Term, alternatives, words
 
 
 def title_score(title: str, stem_title: str, terms: list[Term]) -> float:
@@ -27,12 +27,16 @@ def best(rows, terms: list[Term], limit: int) -> list[tuple[int, float]]:
 
 
 def _scorer(terms: list[Term]):
+    """A function of (title, stem_title): runs for every candidate, so the written words are
+    read only when a prefix or a phrase needs them (the stems give the title's length)."""
     matchers = [_matcher(term) for term in terms]
+    written_needed = any(term.kind != "word" for term in terms)
 
     def score(title: str, stem_title: str) -> float:
-        written, stemmed = words(title), stem_title.split()
+        stemmed = stem_title.split()
+        written = words(title) if written_needed else None
         found = [match(written, stemmed) for match in matchers]
-        return sum(n > 0 for n in found) + sum(found) / (len(written) + 1)
+        return sum(n > 0 for n in found) + sum(found) / (len(stemmed) + 1)
     return score
 
 
@@ -44,8 +48,13 @@ def _matcher(term: Term):
         options = alternatives(term.tokens[0])
         exact = {code + stem for code, stem, prefix in options if not prefix}
         starts = tuple(code + stem for code, stem, prefix in options if prefix)
-        return lambda written, stemmed: sum(
-            token in exact or token.startswith(starts) for token in stemmed)
+
+        def word(written, stemmed) -> int:
+            found = sum(token in exact for token in stemmed)
+            if stemmed and stemmed[0].startswith(UNSTEMMED):  # one code per title
+                found += sum(token.startswith(starts) for token in stemmed)
+            return found
+        return word
     if term.kind == "prefix":
         start = term.tokens[0]
         return lambda written, stemmed: sum(word.startswith(start) for word in written)

@@ -122,14 +122,25 @@ def title_marks(title_words: list[str], code: str) -> str:
     return " ".join(_quoted(mark) for mark in marks if len(mark) <= _MAX_LEXEME)
 
 
-def tsquery_title(terms: list[Term]) -> str:
-    """A tsquery literal: any of the query's words marked in the title (``title_marks``), as
-    the ranking query (``tsqueries``) finds them in the ranking vector."""
-    leaves = [_quoted(f"{TITLE_MARK}{code}:{t}") + (":*" if prefix or term.kind == "prefix"
-                                                    else "")
-              for term in terms for token in term.tokens
-              for code, t, prefix in alternatives(token)]
-    return "(" + " | ".join(dict.fromkeys(leaves)) + ")"
+def tsquery_marked(terms: list[Term]) -> list[str]:
+    """The match of ``tsquery_branches`` as one tsquery per stemmer code, each also asking
+    for one of the query's words marked in the title (``title_marks``) in that code: an entry
+    holds the marks of its own code only, so an entry matches one of them exactly when it
+    matches the query and its title holds a query word, as the ranking query (``tsqueries``)
+    finds it in the ranking vector. Each branch keeps to its code's marks: prefix marks of
+    other codes would make the planner expect every branch to read a range of the index."""
+    marks: dict[str, list[str]] = {}
+    for term in terms:
+        for token in term.tokens:
+            for code, t, prefix in alternatives(token):
+                marks.setdefault(code, []).append(
+                    _quoted(f"{TITLE_MARK}{code}:{t}")
+                    + (":*" if prefix or term.kind == "prefix" else ""))
+    branches = tsquery_branches(terms)
+    if len(branches) == 1:
+        branches = branches * len(marks)
+    return [f"({branch}) & ({' | '.join(dict.fromkeys(leaves))})"
+            for branch, leaves in zip(branches, marks.values(), strict=True)]
 
 
 #: Joins the two words of a word pair in the pair index (no word holds it: words are runs
