@@ -1,5 +1,5 @@
-"""Ranking a query of several terms by the titles of its candidates (the matches with a query
-term in the title), as PostgreSQL ranks them by their ranking vectors (title stems).
+"""SQLite's ranking of a query of several terms: by the titles of its candidates (the matches
+with a query term in the title), as PostgreSQL ranks them by their title vectors.
 
 On SQLite, bm25 counts each of a query's phrases over the whole index before it ranks
 anything (its inverse document frequencies): several plain words are one phrase per word and

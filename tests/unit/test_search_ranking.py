@@ -81,6 +81,10 @@ def test_several_words_rank_titles_first_on_both_backends(database):
     # a prefix beside a word, and a one-word phrase beside a word, rank the same way
     assert [h["id"] for h in run_search(database, "kommun språkcaf*", Filters())][:2] == [
         ids["both, short"], ids["both, long"]]
+    # one word: of the titles holding it, the shorter first, then the text matches by id
+    single = run_search(database, "språkcafé", Filters())
+    assert [h["id"] for h in single] == [ids["both, short"], ids["both, long"], ids["text only"],
+                                         ids["one word"]]
     phrase = run_search(database, '"kommunen" språkcafé', Filters())
     assert [h["id"] for h in phrase][:2] == [ids["both, short"], ids["both, long"]]
 

@@ -50,6 +50,7 @@ def upgrade() -> None:
                "TO article_search_pkey")
     op.execute("ALTER TABLE article_search RENAME CONSTRAINT "
                "article_search_new_article_id_fkey TO article_search_article_id_fkey")
+    op.execute("SET LOCAL maintenance_work_mem = '512MB'")  # a GIN index over every document
     op.execute("CREATE INDEX ix_article_search_document ON article_search USING gin(document)")
 
 
