@@ -53,7 +53,9 @@ def db_upgrade(db_url: str | None) -> None:
 @db.command("current")
 @db_option
 def db_current(db_url: str | None) -> None:
-    """Print the archive's schema revision and this version's newest."""
+    """Print the archive's schema revision and this version's newest (and, on PostgreSQL, a
+    note when the server's shared buffers cannot hold what every search reads)."""
+    from archive.search.server_memory import search_memory_advice
     from archive.storage.database import no_archive_message, refuse_missing_file
 
     url = database_url(db_url)
@@ -64,6 +66,8 @@ def db_current(db_url: str | None) -> None:
     engine = make_engine(url)
     try:
         current = current_revision(engine)
+        with engine.connect() as conn:
+            note = search_memory_advice(conn) if current else None
     except SQLAlchemyError as error:
         raise UserError(f"cannot open the archive: {error_line(error)}") from None
     finally:
@@ -71,6 +75,8 @@ def db_current(db_url: str | None) -> None:
     if current is None:
         raise UserError(no_archive_message(engine.url.render_as_string(hide_password=True)))
     click.echo(f"current {current or 'empty'} (head {head_revision()})")
+    if note:
+        click.echo(f"note: {note}")
 
 
 @db.command("count-terms")

@@ -201,9 +201,8 @@ def diff(db: Database, ref: str, from_number: int | None = None,
 def run_search(db: Database, query: str, filters: Filters, limit: int = 20,
                order: str = "rank") -> list[dict[str, Any]]:
     """Hits best first (``order="rank"``) or newest first (``"date"``), with snippets."""
-    condition, params = filters.sql()
     with db.session() as session:
-        hits = search.search_ids(session, query, condition, params, limit, order)
+        hits = search.search_ids(session, query, filters, limit, order)
         return [{"id": hit.article_id, "rank": round(hit.rank, 4), "title": hit.title,
                  "language": hit.language, "kind": hit.kind,
                  "published": _iso(_day(hit.published)),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from archive.search import ranking
 from archive.search import terms as search_terms
+from archive.search.filters import Filters
 from archive.search.term_tracking import tracking
 from archive.search.terms import QueryError, parse_query
 from archive.storage.database import dialect_of
@@ -183,16 +184,23 @@ def check_query(query: str) -> list[search_terms.Term]:
     return parse_query(query)
 
 
-def search_ids(session: Session, query: str, condition: str, params: dict, limit: int,
+def search_ids(session: Session, query: str, filters: Filters, limit: int,
                order: str = "rank") -> list[Hit]:
-    """Hits among the articles ``a`` that meet ``condition`` (SQL with bound parameters
-    only), best first or newest first, each with a snippet."""
+    """Hits among the articles that meet ``filters``, best first or newest first, each with a
+    snippet."""
     terms = check_query(query)
     dialect = session.get_bind().dialect.name
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r} (one of {', '.join(ORDERS)})")
-    join = ("JOIN articles a ON a.id = {id}" + (f" AND {condition}" if condition else "")
-            if condition or order == "date" else "")
+    if dialect == "sqlite" and order == "rank":
+        # ranked candidates are many: filtered on their narrow facets, not the article rows
+        condition, params = filters.sql("a.article_id")
+        join = (f"JOIN article_facets a ON a.article_id = {{id}} AND {condition}"
+                if condition else "")
+    else:
+        condition, params = filters.sql()
+        join = ("JOIN articles a ON a.id = {id}" + (f" AND {condition}" if condition else "")
+                if condition or order == "date" else "")
     sort = _NEWEST[dialect] if order == "date" else "rank DESC, {id}"
     if dialect == "sqlite":
         top = _sqlite_top(session, terms, join.format(id="f.rowid"), params, limit, sort)

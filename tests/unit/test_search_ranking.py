@@ -5,6 +5,8 @@ same on both backends."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import text
 
 from archive.ingest.articles import ingest
@@ -78,6 +80,9 @@ def test_several_words_rank_titles_first_on_both_backends(database):
     assert hits[0]["rank"] > hits[1]["rank"] > hits[2]["rank"] > hits[3]["rank"] == 0
     filtered = run_search(database, "kommun språkcafé", Filters(language="sv", kind="news"))
     assert [h["id"] for h in filtered] == [h["id"] for h in hits]
+    for other in (Filters(language="fi"), Filters(kind="publication"), Filters(tag="Arbete"),
+                  Filters(since=date(2100, 1, 1))):  # each filter applies to the ranked ones
+        assert run_search(database, "kommun språkcafé", other) == [], other
     # a prefix beside a word, and a one-word phrase beside a word, rank the same way
     assert [h["id"] for h in run_search(database, "kommun språkcaf*", Filters())][:2] == [
         ids["both, short"], ids["both, long"]]
