@@ -55,6 +55,7 @@ WITH_POSTGRES = {name: ("-m", "not browser") for name in ("terms", "web", "warc"
 MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "terms": (("archive/search/terms.py",), (
         "tests/unit/test_search_snippets.py", "tests/unit/test_archive_search.py",
+        "tests/unit/test_search_ranking.py",
         "tests/guarantees/test_guarantees_search.py", "tests/unit/test_term_counts.py")),
     "web": (("archive/web/app.py", "archive/web/readonly.py"), (
         "tests/guarantees/test_guarantees_web.py", "tests/web/test_serve_guarantees.py",

@@ -3,8 +3,8 @@
 A search reads the ranking vectors of its title matches (``article_heads``) and the narrow rows
 of ``article_search``, a page per match. When they do not fit in ``shared_buffers``, each
 search copies thousands of pages from the operating system's cache: at a million articles
-(313 MB of them) a one-word search took p50 32 ms with the default 128 MB and 19–24 ms with
-1 GB (docs/databases.md). ``nordarchive db current`` prints the advice."""
+(313 MB of them) a one-word search took p50 32 ms with the default 128 MB and 18–20 ms with
+the 640 MB advised here (docs/databases.md). ``nordarchive db current`` prints the advice."""
 
 from __future__ import annotations
 
