@@ -114,9 +114,11 @@ def test_429_and_503_wait_for_retry_after_and_the_articles_are_archived(sqlite_u
             assert [r.status for r in asked] == [int(key), 200], key
             assert asked[1].at - asked[0].at >= 4.0, key
         # The 429 paused the whole site: no page was asked in the 4 s after it was answered.
+        # (The server notes "answered" once its write returns, which can be a few µs after the
+        # crawler has read the answer and started its pause: seen 3.99995 s.)
         first_429 = next(r for r in requests if r.status == 429)
         after = [r.at - first_429.answered for r in requests if r.at > first_429.answered]
-        assert len(after) >= 4 and min(after) >= 4.0, after
+        assert len(after) >= 4 and min(after) >= 3.99, after
         titles = {row["title"] for row in export(sqlite_url)}
         assert {limited.title, unavailable.title, plain.title} <= titles
         assert refused.title not in titles
