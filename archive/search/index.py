@@ -23,8 +23,8 @@ MAX_QUERY_CHARS = 1000
 #: Orders of results: by relevance, or newest first (by publication date, undated last).
 ORDERS = ("rank", "date")
 _FTS_DELETE = text("DELETE FROM article_fts WHERE rowid = :id")
-_FTS_INSERT = text("INSERT INTO article_fts(rowid, title, text, stem_title, stem_text) "
-                   "VALUES (:id, :title, :text, :stem_title, :stem_text)")
+_FTS_INSERT = text("INSERT INTO article_fts(rowid, title, text, stem_title, stem_text, marks) "
+                   "VALUES (:id, :title, :text, :stem_title, :stem_text, :marks)")
 #: The word pairs of each entry (``archive.search.terms.pairs``), which answer a query of
 #: phrases: SQLite a contentless FTS5 table (removing an entry names its old pairs, made again
 #: from the entry's text), PostgreSQL a vector per article with a GIN index.
@@ -317,10 +317,12 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
         candidates = title if len(terms) == 1 else f"({match}) AND ({title})"
         top = session.execute(text(f"{select} ORDER BY rank DESC, f.rowid LIMIT :limit"),
                               {**values, "q": candidates}).all()
-    else:  # the matches with a term in the title, ranked by their titles (no bm25 statistics)
+    else:  # the matches with a term in the title, ranked by their titles (no bm25 statistics);
+        # several plain words are found led by the title marks' short lists
+        candidates = search_terms.fts5_marked(terms) or f"({match}) AND ({title})"
         top = ranking.best(session.execute(text(
             f"SELECT f.rowid, f.title, f.stem_title FROM {table} f {join} WHERE {table} "
-            f"MATCH :q"), {**params, "q": f"({match}) AND ({title})"}), terms, limit)
+            f"MATCH :q"), {**params, "q": candidates}), terms, limit)
     if len(top) < limit:
         top += session.execute(text(
             f"SELECT f.rowid, 0.0 FROM {table} f {join} WHERE {table} MATCH :q "

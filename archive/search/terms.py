@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import Stemmer
 
@@ -62,11 +62,44 @@ def stems(tokens: list[str], code: str) -> list[str]:
 
 
 def sqlite_columns(language: str | None, title: str, text: str) -> dict[str, str]:
-    """Column values of ``article_fts``: the text as written, and the tagged stems."""
+    """Column values of ``article_fts``: the text as written, the tagged stems, and the
+    title's stems marked (``fts5_marks``)."""
     code = code_of(language)
-    return {"title": title, "text": text,
-            "stem_title": " ".join(code + s for s in stems(words(title), code)),
-            "stem_text": " ".join(code + s for s in stems(words(text), code))}
+    stem_title = " ".join(code + s for s in stems(words(title), code))
+    return {"title": title, "text": text, "stem_title": stem_title,
+            "stem_text": " ".join(code + s for s in stems(words(text), code)),
+            "marks": fts5_marks(stem_title)}
+
+
+#: Starts a title's stem in SQLite's ``marks`` column (``0svflykt`` beside ``svflykt``): a term
+#: of its own, as no stem starts with a digit (each starts with its code).
+FTS5_MARK = "0"
+
+
+def fts5_marks(stem_title: str) -> str:
+    """The ``marks`` column of ``article_fts``: each stem of the title (``stem_title``) again,
+    marked (``FTS5_MARK``). A column filter (``{stem_title}: svflykt``) reads every entry of
+    the stem's list, text and title alike; the marked stem's list holds the titles alone, and
+    leads the intersection of several words' long lists (``fts5_marked``). Migration 0018
+    writes the same in SQL."""
+    return " ".join(FTS5_MARK + stem for stem in stem_title.split())
+
+
+def fts5_marked(terms: list[Term]) -> str | None:
+    """Several plain words: the FTS5 expression of the matches whose title holds one of them
+    (the candidates the ranking scores), one branch per stemmer code asking for its code's
+    marks, as ``tsquery_marked`` does on PostgreSQL:
+    ``({stem_title stem_text}: (sva AND svb) AND {marks}: (0sva OR 0svb)) OR ...``. None for
+    other queries (prefixes and phrases match the title as written: a column filter finds
+    those)."""
+    if len(terms) < 2 or any(term.kind != "word" for term in terms):
+        return None
+    return " OR ".join(
+        "({stem_title stem_text} : (" + " AND ".join(f'"{code}{t}"' + (" *" if prefix else "")
+                                                     for code, t, prefix in options)
+        + ") AND {marks} : (" + " OR ".join(f'"{FTS5_MARK}{code}{t}"' + (" *" if prefix else "")
+                                           for code, t, prefix in options) + "))"
+        for options in by_code(terms))
 
 
 def _lexemes(parts: list[tuple[list[str], str]], code: str, *, exact: bool = True) -> str:
@@ -336,14 +369,15 @@ def tsqueries(terms: list[Term], *, per_code: bool = True) -> tuple[str, str]:
 def snippet(title: str, text: str, language: str | None, terms: list[Term],
             width: int = 16) -> str:
     """About ``width`` words of the article around the most matches, matches in [brackets]
-    (built for the shown hits only, the same way on both backends)."""
+    (built for the shown hits only, the same way on both backends).
+
+    Each distinct word is stemmed and tested once, and the words' places in the text are
+    found only up to the end of the shown words: this runs for every hit shown."""
     document = f"{title} — {text}"
     code = code_of(language)
-    spans = [(m.start(), m.end()) for m in WORD.finditer(document)]
-    tokens = [document[s:e].lower() for s, e in spans]
-    distinct = list(set(tokens))  # each word stemmed once
-    stem_of = dict(zip(distinct, stems(distinct, code), strict=True))
-    token_stems = [stem_of[t] for t in tokens]
+    tokens = _lowered_words(document)
+    if not tokens:
+        return ""
     wanted, prefixes, exact = set(), [], set()
     for term in terms:
         if term.kind == "phrase":
@@ -352,14 +386,15 @@ def snippet(title: str, text: str, language: str | None, terms: list[Term],
             prefixes.append(term.tokens[0])
         else:
             wanted.add(stems([term.tokens[0]], code)[0])
-    if not spans:
-        return ""
+    distinct = list(set(tokens))
     starts = tuple(prefixes)
-    hits = [i for i, (token, stem) in enumerate(zip(tokens, token_stems, strict=True))
-            if stem in wanted or token in exact or (starts and token.startswith(starts))]
+    matching = {token for token, stem in zip(distinct, stems(distinct, code), strict=True)
+                if stem in wanted or token in exact or (starts and token.startswith(starts))}
+    hits = [i for i, token in enumerate(tokens) if token in matching]
     first = max(hits, key=lambda i: sum(i <= j < i + width for j in hits)) if hits else 0
-    first = max(0, min(first - 3, len(spans) - width))
-    last = min(len(spans), first + width) - 1
+    first = max(0, min(first - 3, len(tokens) - width))
+    last = min(len(tokens), first + width) - 1
+    spans = [m.span() for m in islice(WORD.finditer(document), last + 1)]
     out, cursor, marked = [], spans[first][0], set(hits)
     for i in range(first, last + 1):
         start, end = spans[i]
@@ -367,4 +402,13 @@ def snippet(title: str, text: str, language: str | None, terms: list[Term],
         out.append(f"[{document[start:end]}]" if i in marked else document[start:end])
         cursor = end
     return (("…" if first > 0 else "") + "".join(out)
-            + ("…" if last < len(spans) - 1 else ""))
+            + ("…" if last < len(tokens) - 1 else ""))
+
+
+def _lowered_words(document: str) -> list[str]:
+    """``words(document)``, lowering the text once where that keeps each character's place
+    (lowering never shortens a text; where it lengthens one, word by word)."""
+    lowered = document.lower()
+    if len(lowered) == len(document):
+        return WORD.findall(lowered)
+    return words(document)

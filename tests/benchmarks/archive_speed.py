@@ -173,8 +173,8 @@ def replicate(db: Database, have: int, need: int) -> int:
                           " WHERE id > :off"), offsets)
         if db.dialect == "sqlite":
             conn.execute(text("INSERT INTO article_fts(rowid, title, text, stem_title, "
-                              "stem_text) SELECT rowid + :off, title, text, stem_title, "
-                              "stem_text FROM article_fts WHERE rowid <= :k"), offsets)
+                              "stem_text, marks) SELECT rowid + :off, title, text, stem_title, "
+                              "stem_text, marks FROM article_fts WHERE rowid <= :k"), offsets)
             conn.execute(text("INSERT INTO article_facets SELECT article_id + :off, language, "
                               "kind, published, first_seen FROM article_facets WHERE "
                               "article_id <= :k"), offsets)

@@ -11,11 +11,12 @@ from sqlalchemy import text
 
 from archive.ingest.articles import ingest
 from archive.read.queries import run_search
+from archive.search import terms as search_terms
 from archive.search.filters import Filters
 from archive.search.ranking import best, title_score
 from archive.search.terms import parse_query, sqlite_columns
 from archive.storage.database import Database
-from tests.helpers.archive_data import fetch_of, record_of, url_of
+from tests.helpers.archive_data import fetch_of, ingest_stories, record_of, url_of
 from tests.replica.content import BY_KEY
 
 BODY = "Kommunen öppnar ett språkcafé för nyanlända kvinnor.\n\nMer om kommunen och språket."
@@ -61,6 +62,15 @@ MARKED = text("SELECT count(*) FROM article_search WHERE document @@ CAST(:q AS 
 UNMARK = text("UPDATE article_search SET document = ts_delete(document, ARRAY(SELECT l FROM "
               "unnest(tsvector_to_array(document)) l WHERE l LIKE '^%'))")
 
+#: SQLite: the same count in the marks column, and the index as it was before migration 0018.
+MARKED_SQLITE = text("SELECT count(*) FROM article_fts WHERE article_fts MATCH "
+                     "'{marks}: \"0svkommun\"'")
+UNMARK_SQLITE = ("CREATE VIRTUAL TABLE old_fts USING fts5(title, text, stem_title, stem_text, "
+                 "tokenize = 'unicode61 remove_diacritics 0')",
+                 "INSERT INTO old_fts(rowid, title, text, stem_title, stem_text) SELECT rowid, "
+                 "title, text, stem_title, stem_text FROM article_fts",
+                 "DROP TABLE article_fts", "ALTER TABLE old_fts RENAME TO article_fts")
+
 
 def _titled(database) -> dict[str, int]:
     story = BY_KEY["sv-sprakkafe"]
@@ -102,12 +112,57 @@ def test_the_migration_marks_the_titles_of_an_existing_archive(db_url):
             if database.dialect == "postgresql":
                 conn.execute(UNMARK)
                 assert conn.scalar(MARKED) == 0
+            else:
+                for statement in UNMARK_SQLITE:
+                    conn.execute(text(statement))
             conn.execute(text("UPDATE alembic_version SET version_num = '0016'"))
     with Database(db_url) as database:
         with database.session() as session:
             assert session.scalar(text("SELECT version_num FROM alembic_version")) != "0016"
-            if database.dialect == "postgresql":  # the three titles holding "kommun"
-                assert session.scalar(MARKED) == 3
+            # the three titles holding "kommun"
+            assert session.scalar(MARKED if database.dialect == "postgresql" else MARKED_SQLITE
+                                  ) == 3
         hits = run_search(database, "kommun språkcafé", Filters())
         assert [h["id"] for h in hits] == expected
         assert expected[0] == ids["both, short"]
+
+
+def _ids(database, expression: str) -> set[int]:
+    with database.session() as session:
+        return set(session.scalars(text("SELECT rowid FROM article_fts WHERE article_fts "
+                                        "MATCH :q"), {"q": expression}))
+
+
+def test_sqlite_title_marks_find_exactly_the_matches_with_a_query_word_in_the_title(
+        sqlite_url):
+    """The marked stems (``fts5_marked``) find what the column filters find, in every
+    language, and not a written word that looks like a stem or a mark."""
+    with Database(sqlite_url) as database:
+        ingest_stories(database)
+        ids = _titled(database)
+        story = BY_KEY["sv-sprakkafe"]
+        stem = sqlite_columns("sv", "språkcafé", "")["stem_title"]  # "svspråkcafé"
+        lookalikes = [ingest(database, record_of(story, canonical_url=url_of(story) + name,
+                                                 title=title, text=body, tags=()),
+                             fetch_of(url_of(story) + name, n)).article_id
+                      for n, (name, title, body) in enumerate((
+                          # both words, neither in the title: a written mark is no mark
+                          ("mark/", "Nyheter", "Kommunen och språkcafé. 0svkommun 0" + stem),
+                          # a word in the title, the other only as a written stem
+                          ("stem/", "Kommunen", f"Om {stem}.")), 10)]
+        asked = ["kommun språkcafé", "språkcafé nyanlända kvinnor", "flóttafólk ukraina",
+                 "kommun språkcafé kvinnor nyanlända", "språkcafé 0svkommun"]
+        asked += [" ".join(search_terms.words(s.title)[:3]) for s in BY_KEY.values()]
+        found = 0
+        for query in asked:
+            terms = parse_query(query)
+            marked = search_terms.fts5_marked(terms)
+            expected = _ids(database, f"({search_terms.fts5_match(terms)}) AND "
+                                      f"({search_terms.fts5_title_match(terms)})")
+            assert marked is not None and _ids(database, marked) == expected, query
+            found += len(expected)
+        assert found > len(asked)
+        both = _ids(database, search_terms.fts5_marked(parse_query("språkcafé kommun")))
+        assert ids["both, short"] in both and not both & set(lookalikes)
+    assert search_terms.fts5_marked(parse_query("kommun")) is None  # one word: its title
+    assert search_terms.fts5_marked(parse_query('kommun "nya regler"')) is None  # as written
