@@ -375,7 +375,7 @@ def snippet(title: str, text: str, language: str | None, terms: list[Term],
     found only up to the end of the shown words: this runs for every hit shown."""
     document = f"{title} — {text}"
     code = code_of(language)
-    tokens = _lowered_words(document)
+    tokens = words(document)
     if not tokens:
         return ""
     wanted, prefixes, exact = set(), [], set()
@@ -404,11 +404,3 @@ def snippet(title: str, text: str, language: str | None, terms: list[Term],
     return (("…" if first > 0 else "") + "".join(out)
             + ("…" if last < len(tokens) - 1 else ""))
 
-
-def _lowered_words(document: str) -> list[str]:
-    """``words(document)``, lowering the text once where that keeps each character's place
-    (lowering never shortens a text; where it lengthens one, word by word)."""
-    lowered = document.lower()
-    if len(lowered) == len(document):
-        return WORD.findall(lowered)
-    return words(document)
