@@ -72,7 +72,8 @@ def sqlite_columns(language: str | None, title: str, text: str) -> dict[str, str
 
 
 #: Starts a title's stem in SQLite's ``marks`` column (``0svflykt`` beside ``svflykt``): a term
-#: of its own, as no stem starts with a digit (each starts with its code).
+#: of its own, as no stem starts with a digit (each starts with its code); a written word that
+#: looks like one is in another column, which the expressions leave out (``fts5_marked``).
 FTS5_MARK = "0"
 
 
@@ -403,4 +404,3 @@ def snippet(title: str, text: str, language: str | None, terms: list[Term],
         cursor = end
     return (("…" if first > 0 else "") + "".join(out)
             + ("…" if last < len(tokens) - 1 else ""))
-
