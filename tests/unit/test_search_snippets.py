@@ -39,3 +39,19 @@ def test_an_inflected_query_word_marks_the_base_form_in_the_text():
     # "kommunerna" finds "kommun" by its stem: the snippet marks what was found.
     assert snippet("Rubrik", "Varje kommun har svarat", "sv",
                    parse_query("kommunerna")) == "Rubrik — Varje [kommun] har svarat"
+
+
+def test_phrases_and_prefixes_mark_the_words_as_written():
+    # a phrase marks each of its words as written, not their stems' other forms
+    assert snippet("Rubrik", "Nya regler för nya kommuner", "sv",
+                   parse_query('"nya regler"')) == "Rubrik — [Nya] [regler] för [nya] kommuner"
+    assert snippet("Rubrik", "Nyanlända och nyanländas barn", "sv", parse_query("nyanl*")) == (
+        "Rubrik — [Nyanlända] och [nyanländas] barn")
+    # Icelandic has no stemmer: a plain word marks the words it starts
+    assert snippet("Fyrirsögn", "Tungumálakaffi og tungumál", "is",
+                   parse_query("tungumál")) == "Fyrirsögn — [Tungumálakaffi] og [tungumál]"
+
+
+def test_an_article_without_words_has_an_empty_snippet():
+    assert snippet("", "— …", "sv", parse_query("kommun")) == ""
+    assert snippet("", "", None, parse_query("kommun")) == ""
