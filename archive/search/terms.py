@@ -390,7 +390,7 @@ def snippet(title: str, text: str, language: str | None, terms: list[Term],
     distinct = list(set(tokens))
     starts = tuple(prefixes)
     matching = {token for token, stem in zip(distinct, stems(distinct, code), strict=True)
-                if stem in wanted or token in exact or (starts and token.startswith(starts))}
+                if stem in wanted or token in exact or token.startswith(starts)}
     hits = [i for i, token in enumerate(tokens) if token in matching]
     first = max(hits, key=lambda i: sum(i <= j < i + width for j in hits)) if hits else 0
     first = max(0, min(first - 3, len(tokens) - width))

@@ -55,3 +55,11 @@ def test_phrases_and_prefixes_mark_the_words_as_written():
 def test_an_article_without_words_has_an_empty_snippet():
     assert snippet("", "— …", "sv", parse_query("kommun")) == ""
     assert snippet("", "", None, parse_query("kommun")) == ""
+
+
+def test_the_snippet_shows_the_words_around_the_most_matches():
+    # matches at words 10, 26 and 30 of the text: the 16 words from 26 hold two of them
+    text = " ".join("kommunen" if i in (10, 26, 30) else word for i, word in enumerate(WORDS))
+    assert snippet("Rubrik", text, "sv", parse_query("kommun")) == (
+        "…ord23 ord24 ord25 [kommunen] ord27 ord28 ord29 [kommunen] ord31 ord32 ord33 ord34"
+        " ord35 ord36 ord37 ord38…")
