@@ -27,14 +27,14 @@ class Filters:
         """The stored language codes the language filter matches (none: no filter)."""
         return language_codes(self.language) if self.language else ()
 
-    def sql(self, key: str = "a.id") -> tuple[str, dict[str, Any]]:
+    def sql(self, key: str = "a.id", alias: str = "a") -> tuple[str, dict[str, Any]]:
         """A condition on ``articles a`` with bound parameters only ("" when no filter); on
         the search index's facets (``archive.search.index.FACET_COLUMNS``) with ``key``
-        ``a.article_id``."""
+        ``a.article_id``; ``alias``: the table's name in the query."""
         where, params = [], {}
         if self.language:
             codes = self.languages()
-            where.append("a.language IN (" + ", ".join(
+            where.append(f"{alias}.language IN (" + ", ".join(
                 f":f_lang{i}" for i in range(len(codes))) + ")")
             params.update({f"f_lang{i}": code for i, code in enumerate(codes)})
         if self.tag:
@@ -42,17 +42,17 @@ class Filters:
                          f"WHERE at.article_id = {key} AND lower(t.name) = lower(:f_tag))")
             params["f_tag"] = self.tag
         if self.kind:
-            where.append("a.kind = :f_kind")
+            where.append(f"{alias}.kind = :f_kind")
             params["f_kind"] = self.kind
         # first_seen is compared as an instant with the day's bounds: SQLite has no date type
         # (CAST(... AS DATE) gives the year as a number there).
         if self.since:
-            where.append("(a.published >= :f_since OR (a.published IS NULL "
-                         "AND a.first_seen >= :f_since))")
+            where.append(f"({alias}.published >= :f_since OR ({alias}.published IS NULL "
+                         f"AND {alias}.first_seen >= :f_since))")
             params["f_since"] = self.since
         if self.until:
-            where.append("(a.published <= :f_until OR (a.published IS NULL "
-                         "AND a.first_seen < :f_after))")
+            where.append(f"({alias}.published <= :f_until OR ({alias}.published IS NULL "
+                         f"AND {alias}.first_seen < :f_after))")
             params["f_until"] = self.until
             params["f_after"] = self.until + timedelta(days=1)
         return " AND ".join(where), params

@@ -197,15 +197,19 @@ def search_ids(session: Session, query: str, filters: Filters, limit: int,
         condition, params = filters.sql("a.article_id")
         join = (f"JOIN article_facets a ON a.article_id = {{id}} AND {condition}"
                 if condition else "")
+    elif order == "rank":  # PostgreSQL: on the facets the index entries hold
+        condition, params = filters.sql("a.article_id")
+        join = (f"JOIN article_search a ON a.article_id = {{id}} AND {condition}"
+                if condition else "")
     else:
         condition, params = filters.sql()
-        join = ("JOIN articles a ON a.id = {id}" + (f" AND {condition}" if condition else "")
-                if condition or order == "date" else "")
+        join = "JOIN articles a ON a.id = {id}" + (f" AND {condition}" if condition else "")
     sort = _NEWEST[dialect] if order == "date" else "rank DESC, {id}"
     if dialect == "sqlite":
         top = _sqlite_top(session, terms, join.format(id="f.rowid"), params, limit, sort)
     else:
-        top = _pg_top(session, terms, join, params, limit, order)
+        own = filters.sql("s.article_id", alias="s")[0] if order == "rank" else ""
+        top = _pg_top(session, terms, (join, own), params, limit, order)
     if not top:
         return []
     shown = {row[0]: row for row in session.execute(_SHOWN, {"ids": [r[0] for r in top]})}
@@ -331,14 +335,18 @@ def _sqlite_top(session: Session, terms: list, join: str, params: dict, limit: i
     return top
 
 
-def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
-            order: str) -> list:
+def _pg_top(session: Session, terms: list, filtered: tuple[str, str], params: dict,
+            limit: int, order: str) -> list:
     """Ranked ids on PostgreSQL. The rank (ts_rank of the small title vector of
     ``article_heads``, over the log of the title's length: of titles holding as many query
     words, the shorter first) is above zero exactly where the title holds a query word: those
     candidates, found with its own GIN index, are ranked; the other matches follow by id
     (rank 0), read only when fewer than ``limit`` candidates exist, as on SQLite. No document
-    is read and no full match set is ranked."""
+    is read and no full match set is ranked. ``filtered``: the join that applies the filters
+    to another table's rows (``{id}`` their article id), and (ranked) their condition on
+    ``article_search s``'s own facets, which needs no join."""
+    join, own = filtered
+    own = f" AND {own}" if own else ""
     title_query = search_terms.tsqueries(terms)[1]
     phrases = search_terms.pair_phrases(terms)
     if phrases:  # matched by the pair index; the matches found first, their titles ranked
@@ -378,15 +386,15 @@ def _pg_top(session: Session, terms: list, join: str, params: dict, limit: int,
         condition = " OR ".join(f"s.document @@ CAST(:{name} AS tsquery)" for name in marked)
         session.execute(_PG_BITMAPS_ONLY)
         candidates = list(session.scalars(text(
-            f"SELECT s.article_id FROM article_search s {join.format(id='s.article_id')} "
-            f"WHERE ({condition})"), {**params, **marked}))
+            f"SELECT s.article_id FROM article_search s WHERE ({condition}){own}"),
+            {**params, **marked}))
         session.execute(_PG_INDEX_SCANS)
         top = session.execute(_PG_RANKED, {"ids": candidates, "rq": title_query,
                                            "limit": limit}).all() if candidates else []
     if len(top) < limit:
         top += session.execute(text(
-            f"SELECT s.article_id, 0.0 FROM article_search s {join.format(id='s.article_id')} "
-            f"WHERE {matches} AND NOT EXISTS (SELECT 1 FROM "
+            f"SELECT s.article_id, 0.0 FROM article_search s WHERE {matches}{own} "
+            f"AND NOT EXISTS (SELECT 1 FROM "
             f"article_heads h WHERE h.article_id = s.article_id AND h.head @@ "
             f"CAST(:rq AS tsquery)) ORDER BY s.article_id LIMIT :rest"),
             {**values, "rest": limit - len(top)}).all()
