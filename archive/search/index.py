@@ -68,9 +68,6 @@ _PG_SETTINGS = text("SELECT set_config('enable_seqscan', 'off', true), "
 #: the order of the primary key rather than read the GIN index (``_pg_top``).
 _PG_BITMAPS_ONLY = text("SELECT set_config('enable_indexscan', 'off', true)")
 _PG_INDEX_SCANS = text("SELECT set_config('enable_indexscan', 'on', true)")
-_PG_RANKED = text("SELECT article_id, ts_rank(head, CAST(:rq AS tsquery), 1) AS rank "
-                  "FROM article_heads WHERE article_id = ANY(:ids) "
-                  "ORDER BY rank DESC, article_id LIMIT :limit")
 #: Where each backend keeps the facets: the table (aliased ``a``) and how it meets the index.
 FACETS = {"sqlite": "article_facets", "postgresql": "article_search"}
 _SHOWN = text("SELECT a.id, a.language, r.title, r.text, a.title, a.published, "
@@ -380,17 +377,19 @@ def _pg_top(session: Session, terms: list, filtered: tuple[str, str], params: di
             f"LIMIT :limit) shortest ORDER BY rank DESC, article_id"), values).all()
     else:
         # The matches with a query word marked in the title, found in one scan of the
-        # documents' index (``search_terms.title_marks``); only they are ranked.
+        # documents' index (``search_terms.title_marks``); only they are ranked, in the same
+        # statement (their ids never travel to Python and back).
         marked = {f"t{n}": branch
                   for n, branch in enumerate(search_terms.tsquery_marked(terms))}
         condition = " OR ".join(f"s.document @@ CAST(:{name} AS tsquery)" for name in marked)
         session.execute(_PG_BITMAPS_ONLY)
-        candidates = list(session.scalars(text(
-            f"SELECT s.article_id FROM article_search s WHERE ({condition}){own}"),
-            {**params, **marked}))
+        top = session.execute(text(
+            f"WITH candidates AS MATERIALIZED (SELECT s.article_id FROM article_search s "
+            f"WHERE ({condition}){own}) SELECT h.article_id, ts_rank(h.head, "
+            f"CAST(:rq AS tsquery), 1) AS rank FROM candidates c JOIN article_heads h ON "
+            f"h.article_id = c.article_id ORDER BY rank DESC, h.article_id LIMIT :limit"),
+            {**params, **marked, "rq": title_query, "limit": limit}).all()
         session.execute(_PG_INDEX_SCANS)
-        top = session.execute(_PG_RANKED, {"ids": candidates, "rq": title_query,
-                                           "limit": limit}).all() if candidates else []
     if len(top) < limit:
         top += session.execute(text(
             f"SELECT s.article_id, 0.0 FROM article_search s WHERE {matches}{own} "
