@@ -63,3 +63,13 @@ def test_the_snippet_shows_the_words_around_the_most_matches():
     assert snippet("Rubrik", text, "sv", parse_query("kommun")) == (
         "…ord23 ord24 ord25 [kommunen] ord27 ord28 ord29 [kommunen] ord31 ord32 ord33 ord34"
         " ord35 ord36 ord37 ord38…")
+
+
+def test_one_word_left_out_at_either_end_is_an_ellipsis():
+    # the title and 16 words: the 16 shown from the title leave out the last word
+    assert snippet("Kommunerna", " ".join(WORDS[:16]), "sv", parse_query("kommun")).endswith(
+        "ord14…")
+    # a match as the text's fourth word: the window starts after the title
+    text = " ".join("kommunen" if i == 3 else word for i, word in enumerate(WORDS[:30]))
+    assert snippet("Rubrik", text, "sv", parse_query("kommun")).startswith(
+        "…ord0 ord1 ord2 [kommunen]")
