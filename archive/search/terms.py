@@ -96,10 +96,9 @@ def fts5_marked(terms: list[Term]) -> str | None:
     if len(terms) < 2 or any(term.kind != "word" for term in terms):
         return None
     return " OR ".join(
-        "({stem_title stem_text} : (" + " AND ".join(f'"{code}{t}"' + (" *" if prefix else "")
-                                                     for code, t, prefix in options)
-        + ") AND {marks} : (" + " OR ".join(f'"{FTS5_MARK}{code}{t}"' + (" *" if prefix else "")
-                                           for code, t, prefix in options) + "))"
+        "({stem_title stem_text} : (" + " AND ".join(_fts5_term(*option) for option in options)
+        + ") AND {marks} : (" + " OR ".join(_fts5_term(*option, FTS5_MARK) for option in options)
+        + "))"
         for options in by_code(terms))
 
 
@@ -271,8 +270,7 @@ def fts5_match(terms: list[Term]) -> str:
     others = _fts5_parts([term for term in terms if term.kind != "word"], "", "title text")
     if len(words) < 2:
         return " AND ".join(_fts5_parts(words, "stem_title stem_text", "") + others)
-    per_code = " OR ".join("(" + " AND ".join(f'"{code}{t}"' + (" *" if prefix else "")
-                                              for code, t, prefix in options) + ")"
+    per_code = " OR ".join("(" + " AND ".join(_fts5_term(*option) for option in options) + ")"
                            for options in by_code(words))
     return " AND ".join([f"{{stem_title stem_text}} : ({per_code})", *others])
 
@@ -299,8 +297,8 @@ def _fts5_parts(terms: list[Term], stem_columns: str, columns: str) -> list[str]
     parts = []
     for term in terms:
         if term.kind == "word":
-            options = " OR ".join(f'"{code}{t}"' + (" *" if prefix else "")
-                                  for code, t, prefix in alternatives(term.tokens[0]))
+            options = " OR ".join(_fts5_term(*option)
+                                  for option in alternatives(term.tokens[0]))
             parts.append(f"{{{stem_columns}}} : ({options})")
         elif term.kind == "prefix":
             parts.append(f'{{{columns}}} : "{term.tokens[0]}" *')
@@ -309,9 +307,15 @@ def _fts5_parts(terms: list[Term], stem_columns: str, columns: str) -> list[str]
     return parts
 
 
+def _fts5_term(code: str, term: str, prefix: bool, mark: str = "") -> str:
+    """One alternative of a plain word (``alternatives``) as an FTS5 phrase: its tagged stem,
+    or its unstemmed prefix (``mark``: as ``fts5_marks`` writes it)."""
+    return f'"{mark}{code}{term}"' + (" *" if prefix else "")
+
+
 def fts5_alternative(code: str, term: str, prefix: bool) -> str:
     """An FTS5 expression matching one alternative of a plain word (``alternatives``)."""
-    return f'{{stem_title stem_text}} : ("{code}{term}"' + (" *)" if prefix else ")")
+    return f"{{stem_title stem_text}} : ({_fts5_term(code, term, prefix)})"
 
 
 def tsquery_alternative(code: str, term: str, prefix: bool) -> str:
